@@ -61,7 +61,18 @@ QUARANTINE = pa.schema(
     ]
 )
 
-TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "events": EVENTS, "quarantine": QUARANTINE}
+#: Internal lake table (not loaded into the warehouse): the article text the extraction shards code,
+#: so a day can be re-coded from the lake without its landing folder.
+TEXTS = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("source_file", pa.string(), nullable=False),
+        pa.field("publication_date", pa.date32(), nullable=False),
+        pa.field("text", pa.string(), nullable=False),
+    ]
+)
+
+TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "events": EVENTS, "quarantine": QUARANTINE, "texts": TEXTS}
 
 #: Quarantine reasons: a closed vocabulary, so analysts can group by them.
 QUARANTINE_REASONS = (
