@@ -24,7 +24,7 @@ COMMAND_MODULES = [
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="envoy",
-        description="Turn news articles into CAMEO-coded diplomatic events, validated and loaded into DuckDB.",
+        description="Turn news articles into CAMEO-coded diplomatic events, validated, loaded into DuckDB.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

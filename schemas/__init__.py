@@ -72,7 +72,12 @@ TEXTS = pa.schema(
     ]
 )
 
-TABLES: dict[str, pa.Schema] = {"articles": ARTICLES, "events": EVENTS, "quarantine": QUARANTINE, "texts": TEXTS}
+TABLES: dict[str, pa.Schema] = {
+    "articles": ARTICLES,
+    "events": EVENTS,
+    "quarantine": QUARANTINE,
+    "texts": TEXTS,
+}
 
 #: Quarantine reasons: a closed vocabulary, so analysts can group by them.
 QUARANTINE_REASONS = (

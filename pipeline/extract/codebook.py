@@ -24,7 +24,13 @@ def codebook() -> dict[str, Code]:
     """All CAMEO codes (2-, 3- and 4-digit), loaded once."""
     raw = json.loads(DATA.read_text(encoding="utf-8"))["codes"]
     return {
-        c: Code(code=c, label=v["label"], root=c[:2], quad_class=int(v["quad_class"]), goldstein=float(v["goldstein"]))
+        c: Code(
+            code=c,
+            label=v["label"],
+            root=c[:2],
+            quad_class=int(v["quad_class"]),
+            goldstein=float(v["goldstein"]),
+        )
         for c, v in raw.items()
     }
 
