@@ -1,0 +1,46 @@
+"""Shared fixtures: every test gets its own data folders; nothing touches the repo's data/."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    """Settings whose every path lies under this test's tmp_path."""
+    from pipeline.config import Settings
+
+    s = Settings(
+        home=tmp_path,
+        landing=tmp_path / "landing",
+        lake=tmp_path / "lake",
+        quarantine=tmp_path / "quarantine",
+        reports=tmp_path / "reports",
+        warehouse=tmp_path / "warehouse.duckdb",
+        shards=2,
+    )
+    s.ensure_dirs()
+    return s
+
+
+@pytest.fixture
+def envoy_env(settings, monkeypatch):
+    """Point the ENVOY_* environment at the test's settings (for CLI and Airflow tests)."""
+    for name, value in {
+        "ENVOY_HOME": settings.home,
+        "ENVOY_LANDING": settings.landing,
+        "ENVOY_LAKE": settings.lake,
+        "ENVOY_QUARANTINE": settings.quarantine,
+        "ENVOY_REPORTS": settings.reports,
+        "ENVOY_WAREHOUSE": settings.warehouse,
+        "ENVOY_SHARDS": settings.shards,
+    }.items():
+        monkeypatch.setenv(name, str(value))
+    return settings
