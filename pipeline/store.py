@@ -1,0 +1,171 @@
+"""The Parquet lake: ``<lake>/<table>/ingest_date=YYYY-MM-DD/part-<part>.parquet`` (zstd).
+
+Every write goes through the Arrow contract in :mod:`schemas`, so a bad row fails here, at the
+stage that produced it, not later in validation or the warehouse load. Writes are atomic (temp file
+in the same folder, fsync, ``os.replace``): a crash never leaves a half-written part that a reader
+or DuckDB's glob would pick up, and rewriting a part replaces it whole.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.config import Settings
+from schemas import TABLES
+
+PART_GLOB = "part-*.parquet"
+_PART_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
+_DAY_DIR_RE = re.compile(r"^ingest_date=(\d{4}-\d{2}-\d{2})$")
+_TMP_SUFFIX = ".tmp"
+
+
+class SchemaMismatch(ValueError):
+    """Rows that do not fit a table's Arrow contract."""
+
+
+def schema_for(table: str) -> pa.Schema:
+    """The Arrow contract of a lake table; a clear error for a table that does not exist."""
+    try:
+        return TABLES[table]
+    except KeyError:
+        raise ValueError(f"unknown lake table {table!r} (known: {', '.join(sorted(TABLES))})") from None
+
+
+def day_dir(table: str, settings: Settings, day: date) -> Path:
+    """The Hive-style partition folder of one table and day."""
+    schema_for(table)
+    return Path(settings.lake) / table / f"ingest_date={day.isoformat()}"
+
+
+def part_files(table: str, settings: Settings, day: date) -> list[Path]:
+    """The day's finished parts, sorted (temp files from an interrupted write are not parts)."""
+    d = day_dir(table, settings, day)
+    if not d.is_dir():
+        return []
+    return sorted(p for p in d.glob(PART_GLOB) if p.is_file())
+
+
+def conform(table: str, rows: list[dict] | pa.Table) -> pa.Table:
+    """Rows as an Arrow table with exactly the contract's columns and types.
+
+    A missing non-nullable column, a null in one, or a value that does not cast is an error; a missing
+    nullable column becomes nulls; columns the contract does not know are dropped.
+    """
+    schema = schema_for(table)
+    if isinstance(rows, pa.Table):
+        given = set(rows.column_names)
+    else:
+        rows = list(rows)
+        given = set().union(*(r.keys() for r in rows)) if rows else {f.name for f in schema}
+    missing = [f.name for f in schema if not f.nullable and f.name not in given]
+    if missing:
+        raise SchemaMismatch(f"{table}: missing required column(s) {', '.join(missing)}")
+    try:
+        if isinstance(rows, pa.Table):
+            cols = [
+                rows.column(f.name).cast(f.type)
+                if f.name in given
+                else pa.nulls(rows.num_rows, type=f.type)
+                for f in schema
+            ]
+            out = pa.Table.from_arrays(cols, schema=schema)
+        else:
+            out = pa.Table.from_pylist(rows, schema=schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError) as exc:
+        raise SchemaMismatch(f"{table}: rows do not fit the contract: {exc}") from exc
+    nulls = [f.name for f in schema if not f.nullable and out.column(f.name).null_count]
+    if nulls:
+        raise SchemaMismatch(f"{table}: null values in required column(s) {', '.join(nulls)}")
+    return out
+
+
+def _fsync_dir(path: Path) -> None:
+    """Make the rename itself durable (POSIX); harmless where directories cannot be opened."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_table(
+    table: str, rows: list[dict] | pa.Table, settings: Settings, day: date, part: str = "0"
+) -> Path:
+    """Write one part of a day atomically and return its path (an empty part is written too: it marks
+    the producing stage as done for that day)."""
+    part = str(part)
+    if not _PART_RE.match(part):
+        raise ValueError(f"invalid part name {part!r}: use letters, digits, '-', '_' or '.'")
+    data = conform(table, rows)  # before touching the disk: a bad write leaves the old part as it was
+    target = day_dir(table, settings, day) / f"part-{part}.parquet"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.parent / f".{target.name}.{uuid.uuid4().hex}{_TMP_SUFFIX}"
+    try:
+        with open(tmp, "wb") as fh:
+            pq.write_table(data, fh, compression="zstd")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+    return target
+
+
+def read_day(table: str, settings: Settings, day: date) -> pa.Table:
+    """All parts of a day as one table with the contract's schema (empty, with the schema, if none)."""
+    schema = schema_for(table)
+    tables = [conform(table, pq.read_table(p)) for p in part_files(table, settings, day)]
+    if not tables:
+        return schema.empty_table()
+    return pa.concat_tables(tables)
+
+
+def clear_day(table: str, settings: Settings, day: date) -> None:
+    """Remove the day's parts (and leftovers of interrupted writes) so a re-run starts clean."""
+    d = day_dir(table, settings, day)
+    if not d.is_dir():
+        return
+    for p in d.iterdir():
+        if p.is_file() and (p.match(PART_GLOB) or p.name.endswith(_TMP_SUFFIX)):
+            p.unlink(missing_ok=True)
+    try:
+        d.rmdir()
+    except OSError:
+        pass  # something else lives there (or a concurrent writer just added a part): keep the folder
+
+
+def days(table: str, settings: Settings) -> list[date]:
+    """The days that have at least one part of this table, oldest first."""
+    root = Path(settings.lake) / table
+    schema_for(table)
+    if not root.is_dir():
+        return []
+    out = []
+    for d in root.iterdir():
+        m = _DAY_DIR_RE.match(d.name)
+        if m and d.is_dir() and any(d.glob(PART_GLOB)):
+            try:
+                out.append(date.fromisoformat(m.group(1)))
+            except ValueError:
+                continue
+    return sorted(out)
+
+
+def lake_glob(table: str, settings: Settings) -> str:
+    """Glob over every finished part of a table, for ``read_parquet(glob, hive_partitioning=true)``."""
+    schema_for(table)
+    return str(Path(settings.lake) / table / "ingest_date=*" / PART_GLOB)
