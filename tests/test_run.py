@@ -1,0 +1,184 @@
+"""End to end through the real stages: ingest -> spaCy coder -> Parquet -> GE -> DuckDB."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+DAY = date(2025, 8, 15)
+
+ARTICLE_A = (
+    " date 2025-08-15 French President Emmanuel Macron spoke by phone with German Chancellor "
+    "Friedrich Merz on Thursday about aid to Ukraine.\n\n"
+    "Russia launched air strikes on Kharkiv on Wednesday, Ukrainian officials said.\n"
+)
+ARTICLE_B = (
+    " date 2025-08-15 Japan protested to China on Friday over a coast guard incident near disputed "
+    "islands.\n\nThe Japanese foreign ministry summoned the Chinese ambassador.\n"
+)
+
+
+def write_day(landing: Path, day: date, files: dict[str, str | bytes]) -> Path:
+    folder = landing / day.isoformat()
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        p = folder / name
+        p.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return folder
+
+
+def table_rows(warehouse: Path, table: str, order: str) -> list[tuple]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return (
+            con.execute(f"SELECT * EXCLUDE (ingested_at) FROM {table} ORDER BY {order}").fetchall()
+            if table == "articles"
+            else con.execute(f"SELECT * FROM {table} ORDER BY {order}").fetchall()
+        )
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_run_day_loads_events_and_is_idempotent(settings):
+    from pipeline.stages import run_day
+
+    write_day(settings.landing, DAY, {"a.txt": ARTICLE_A, "b.txt": ARTICLE_B})
+    first = run_day(settings, DAY, build_report=False)
+    assert first.status == "loaded"
+    assert first.articles == 2 and first.validation_success
+    events1 = table_rows(settings.warehouse, "events", "event_id")
+    articles1 = table_rows(settings.warehouse, "articles", "article_id")
+    assert len(articles1) == 2
+    assert len(events1) == first.events > 0
+    # every event keeps its evidence sentence and resolves to registry actor codes
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    dyads = {(s, t) for s, t in con.execute("SELECT source_actor, target_actor FROM events").fetchall()}
+    con.close()
+    assert ("RUS", "UKR") in dyads
+
+    second = run_day(settings, DAY, build_report=False)
+    assert second.events == first.events
+    assert table_rows(settings.warehouse, "events", "event_id") == events1
+    assert table_rows(settings.warehouse, "articles", "article_id") == articles1
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    runs = con.execute("SELECT status, validation_success FROM runs ORDER BY started_at").fetchall()
+    con.close()
+    assert runs == [("loaded", True), ("loaded", True)]
+
+
+@pytest.mark.slow
+def test_same_article_on_a_later_day_is_stored_once(settings):
+    from pipeline.stages import run_day
+
+    write_day(settings.landing, DAY, {"a.txt": ARTICLE_A})
+    later = date(2025, 8, 16)
+    write_day(
+        settings.landing, later, {"copy-of-a.txt": ARTICLE_A.replace("\n\n", "\n\n\n"), "b.txt": ARTICLE_B}
+    )
+    run_day(settings, DAY, build_report=False)
+    summary = run_day(settings, later, build_report=False)
+    assert summary.duplicates == 1 and summary.articles == 1
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    n_articles = con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+    reasons = con.execute("SELECT reason FROM quarantine WHERE ingest_date = DATE '2025-08-16'").fetchall()
+    con.close()
+    assert n_articles == 2
+    assert reasons == [("duplicate",)]
+
+
+@pytest.mark.slow
+def test_bad_files_are_quarantined_and_the_rest_loads(settings):
+    from pipeline.stages import run_day
+
+    write_day(
+        settings.landing,
+        DAY,
+        {
+            "a.txt": ARTICLE_A,
+            "garbage.bin.txt": b"\x00\x01\x02\xff" * 50,
+            "empty.txt": "",
+            "broken.json": "{",
+        },
+    )
+    summary = run_day(settings, DAY, build_report=False)
+    assert summary.articles == 1 and summary.quarantined == 3
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    reasons = sorted(r for (r,) in con.execute("SELECT reason FROM quarantine").fetchall())
+    con.close()
+    assert reasons == ["binary", "empty", "malformed_json"]
+    assert all((settings.landing / DAY.isoformat() / n).exists() for n in ("garbage.bin.txt", "empty.txt"))
+
+
+@pytest.mark.slow
+def test_validation_failure_blocks_the_load(settings):
+    """An article dated far in the future breaks the 'plausible publication date' contract."""
+    from pipeline.stages import ValidationFailed, run_day
+
+    write_day(settings.landing, DAY, {"a.txt": ARTICLE_A})
+    run_day(settings, DAY, build_report=False)
+    before = table_rows(settings.warehouse, "events", "event_id")
+    bad_day = date(2025, 8, 16)
+    write_day(settings.landing, bad_day, {"future.txt": ARTICLE_B.replace("2025-08-15", "2999-01-01")})
+    with pytest.raises(ValidationFailed) as exc:
+        run_day(settings, bad_day, build_report=False)
+    assert "publication_date" in str(exc.value)
+    assert table_rows(settings.warehouse, "events", "event_id") == before
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    failed = con.execute(
+        "SELECT status, failed_expectations FROM runs WHERE day = DATE '2025-08-16'"
+    ).fetchall()
+    con.close()
+    assert failed[0][0] == "validation_failed"
+    assert "publication_date" in failed[0][1]
+
+
+@pytest.mark.slow
+def test_cli_run_exits_nonzero_and_names_failed_expectations(envoy_env):
+    settings = envoy_env
+    write_day(settings.landing, DAY, {"future.txt": ARTICLE_B.replace("2025-08-15", "2999-01-01")})
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "run", "--day", DAY.isoformat(), "--no-report"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 1
+    assert "validation failed" in proc.stderr and "publication_date" in proc.stderr
+
+
+@pytest.mark.slow
+def test_cli_run_prints_summary(envoy_env):
+    settings = envoy_env
+    write_day(settings.landing, DAY, {"a.txt": ARTICLE_A})
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "run", "--day", DAY.isoformat(), "--no-report"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "validation   passed" in proc.stdout
+    assert str(settings.warehouse) in proc.stdout
+    q = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pipeline.cli",
+            "query",
+            "SELECT count(*) AS n FROM articles",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert q.returncode == 0, q.stderr
+    assert json.loads(q.stdout)[0]["n"] == 1
