@@ -339,6 +339,9 @@ def parse_html(text: str, folder_day: date | None) -> Parsed:
                 continue
     day = day or _need_day(folder_day, "HTML page")
     title = getattr(doc, "title", None)
+    head, _, rest = body.strip().partition("\n\n")
+    if title and rest and head.strip() == title.strip():  # the headline is metadata, not a sentence to code
+        body = rest
     return Parsed([Item(_need_text(body, "HTML page"), day, title=title or None,
                         url=getattr(doc, "url", None), source=getattr(doc, "sitename", None))])
 
