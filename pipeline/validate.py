@@ -1,0 +1,266 @@
+"""Great Expectations checks of one day's lake tables, before anything reaches the warehouse.
+
+The suites are data (``schemas/expectations/<table>.json``: expectation type + kwargs), so the contract
+is reviewed beside the Arrow schemas. Values that depend on the codebook, the actor registry or the
+clock are placeholders (``{"$ref": "codebook.codes"}``) filled here at run time; consistency checks
+compare a column with one derived from the codebook (``derived_columns``) using GE's column-pair
+expectations. GE validates pandas DataFrames read from Parquet (its SQL datasource sees nothing in
+DuckDB). A file context under ``settings.gx_root`` keeps the results, so the Data Docs site in
+``settings.data_docs`` lists every validated day.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import io
+import json
+import logging
+import os
+import warnings
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline import store
+from pipeline.config import Settings
+from schemas import DATE_PRECISIONS, contract_path
+
+#: Suites run for a day, in this order; each names the lake table it checks.
+SUITES = ("events", "articles")
+SITE = "envoy_site"
+DATASOURCE = "envoy_lake"
+
+
+@dataclass
+class ValidationResult:
+    success: bool
+    failed: list[str] = field(default_factory=list)  # e.g. "events.cameo_code in codebook (3 rows: 999, ...)"
+    statistics: dict = field(default_factory=dict)  # suite -> evaluated/successful/unsuccessful counts
+    docs_index: Path | None = None  # Data Docs index.html
+
+
+def load_suite(name: str) -> dict:
+    """A suite's JSON spec as shipped in ``schemas/expectations/``."""
+    return json.loads(contract_path("expectations", f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _today_plus_one() -> pd.Timestamp:
+    return pd.Timestamp(datetime.now(UTC).date() + timedelta(days=1))
+
+
+def _codebook_codes() -> list[str]:
+    from pipeline.extract.codebook import codebook
+
+    return sorted(codebook())
+
+
+def _actor_codes() -> list[str]:
+    from pipeline.extract.actors import valid_codes
+
+    return sorted(valid_codes())
+
+
+#: ``{"$ref": NAME}`` placeholders a suite may use.
+REFS: dict[str, Callable[[], Any]] = {
+    "codebook.codes": _codebook_codes,
+    "actors.codes": _actor_codes,
+    "schemas.date_precisions": lambda: list(DATE_PRECISIONS),
+    "today+1": _today_plus_one,
+}
+
+
+def resolve(value: Any, cache: dict[str, Any] | None = None) -> Any:
+    """Fill ``{"$ref": NAME}`` and ``{"$date": "YYYY-MM-DD"}`` placeholders, recursively."""
+    cache = {} if cache is None else cache
+    if isinstance(value, dict):
+        if set(value) == {"$ref"}:
+            name = value["$ref"]
+            if name not in REFS:
+                raise KeyError(f"unknown placeholder {name!r} (known: {', '.join(sorted(REFS))})")
+            if name not in cache:
+                cache[name] = REFS[name]()
+            return cache[name]
+        if set(value) == {"$date"}:
+            return pd.Timestamp(date.fromisoformat(value["$date"]))
+        return {k: resolve(v, cache) for k, v in value.items()}
+    if isinstance(value, list):
+        return [resolve(v, cache) for v in value]
+    return value
+
+
+def _codebook_column(attr: str) -> Callable[[pd.DataFrame], pd.Series]:
+    def derive(df: pd.DataFrame) -> pd.Series:
+        from pipeline.extract.codebook import codebook
+
+        values = {c: getattr(entry, attr) for c, entry in codebook().items()}
+        out = df["cameo_code"].map(values)
+        return out.astype("float64") if attr != "root" else out.astype("object")
+
+    return derive
+
+
+#: Columns a suite may declare under ``derived_columns``: computed from the row, compared by GE.
+DERIVED: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
+    "codebook_root": _codebook_column("root"),
+    "codebook_quad_class": _codebook_column("quad_class"),
+    "codebook_goldstein": _codebook_column("goldstein"),
+    "latest_event_date": lambda df: df["publication_date"] + pd.Timedelta(days=1),
+}
+
+
+def frame(table: str, settings: Settings, day: date, derived: Sequence[str] = ()) -> pd.DataFrame:
+    """The day's lake table as pandas (dates as datetime64, so GE can compare them), plus derived columns."""
+    df = store.read_day(table, settings, day).to_pandas(date_as_object=False)
+    for name in derived:
+        if name not in DERIVED:
+            raise KeyError(f"unknown derived column {name!r} (known: {', '.join(sorted(DERIVED))})")
+        df[name] = DERIVED[name](df) if len(df) else pd.Series([], dtype="object")
+    return df
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return " vs ".join(_short(v) for v in value)
+    if isinstance(value, pd.Timestamp | datetime):
+        return value.date().isoformat() if isinstance(value, datetime) else str(value)
+    if isinstance(value, str) and not value.strip():
+        return repr(value)
+    return str(value)
+
+
+def describe_failure(name: str, result: Any) -> str:
+    """``"<expectation> (N rows: v1, v2, ...)"`` from one GE expectation result."""
+    info = result.exception_info or {}
+    if info.get("raised_exception"):
+        msg = str(info.get("exception_message") or "error").splitlines()[0][:200]
+        return f"{name} (error: {msg})"
+    res = result.result or {}
+    count = res.get("unexpected_count")
+    sample = res.get("partial_unexpected_list") or []
+    if count is None:
+        return name
+    shown = ", ".join(_short(v) for v in sample[:5])
+    more = ", ..." if count > len(sample[:5]) else ""
+    return f"{name} ({count} rows: {shown}{more})" if shown else f"{name} ({count} rows)"
+
+
+@contextlib.contextmanager
+def _gx_lock(settings: Settings) -> Iterator[None]:
+    """One validation at a time per GE project: its file stores are not safe for concurrent writers."""
+    settings.gx_root.mkdir(parents=True, exist_ok=True)
+    with open(settings.gx_root / ".envoy.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """Keep GE's progress bars, prints and warnings off the pipeline's output."""
+    logger = logging.getLogger("great_expectations")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        with (
+            warnings.catch_warnings(),
+            contextlib.redirect_stdout(io.StringIO()),
+            contextlib.redirect_stderr(io.StringIO()),
+        ):
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
+
+
+def _context(settings: Settings) -> Any:
+    """The project's GE file context, with a Data Docs site writing to ``settings.data_docs``."""
+    os.environ["GX_ANALYTICS_ENABLED"] = "False"
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    ctx = gx.get_context(mode="file", project_root_dir=str(settings.gx_root.parent))
+    ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    site = {
+        "class_name": "SiteBuilder",
+        "show_how_to_buttons": False,
+        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        "store_backend": {
+            "class_name": "TupleFilesystemStoreBackend",
+            "base_directory": str(settings.data_docs),
+        },
+    }
+    sites = ctx.get_config().data_docs_sites or {}
+    if SITE not in sites:
+        ctx.add_data_docs_site(SITE, site)
+    elif sites[SITE] != site:
+        ctx.update_data_docs_site(SITE, site)
+    return ctx
+
+
+def _run_suite(ctx: Any, spec: dict, df: pd.DataFrame, run_id: Any) -> Any:
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    cache: dict[str, Any] = {}
+    expectations = [
+        ExpectationConfiguration(
+            type=e["type"], kwargs=resolve(e["kwargs"], cache), meta={"name": e["name"]}
+        ).to_domain_obj()
+        for e in spec["expectations"]
+    ]
+    suite = ctx.suites.add_or_update(gx.ExpectationSuite(name=spec["suite"], expectations=expectations))
+    try:
+        ds = ctx.data_sources.get(DATASOURCE)
+    except (KeyError, ValueError, LookupError):
+        ds = ctx.data_sources.add_pandas(DATASOURCE)
+    names = {a.name for a in ds.assets}
+    asset = ds.get_asset(spec["table"]) if spec["table"] in names else ds.add_dataframe_asset(spec["table"])
+    bd_name = f"{spec['table']}_day"
+    if bd_name in {b.name for b in asset.batch_definitions}:
+        batch = asset.get_batch_definition(bd_name)
+    else:
+        batch = asset.add_batch_definition_whole_dataframe(bd_name)
+    vd = ctx.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=f"{spec['suite']}_day", data=batch, suite=suite)
+    )
+    fmt = {"result_format": "SUMMARY"}  # counts and a sample of unexpected values, not every row
+    return vd.run(batch_parameters={"dataframe": df}, result_format=fmt, run_id=run_id)
+
+
+def validate_day(settings: Settings, day: date) -> ValidationResult:
+    """Run every suite on the day's lake tables and rebuild Data Docs; an empty day passes."""
+    specs = [load_suite(name) for name in SUITES]
+    frames = {s["suite"]: frame(s["table"], settings, day, list(s.get("derived_columns", {}))) for s in specs}
+    failed: list[str] = []
+    stats: dict[str, dict] = {}
+    settings.data_docs.mkdir(parents=True, exist_ok=True)
+    with _gx_lock(settings), _quiet():
+        from great_expectations.core.run_identifier import RunIdentifier
+
+        ctx = _context(settings)
+        run_id = RunIdentifier(run_name=day.isoformat(), run_time=datetime.now(UTC))
+        for spec in specs:
+            res = _run_suite(ctx, spec, frames[spec["suite"]], run_id)
+            st = res.statistics
+            stats[spec["table"]] = {
+                "evaluated": int(st["evaluated_expectations"]),
+                "successful": int(st["successful_expectations"]),
+                "unsuccessful": int(st["unsuccessful_expectations"]),
+                "rows": len(frames[spec["suite"]]),
+            }
+            for r in res.results:
+                if not r.success:
+                    cfg = r.expectation_config
+                    failed.append(describe_failure(cfg.meta.get("name", cfg.type), r))
+        ctx.build_data_docs(site_names=[SITE])
+    index = settings.data_docs / "index.html"
+    return ValidationResult(
+        success=not failed, failed=failed, statistics=stats, docs_index=index if index.exists() else None
+    )

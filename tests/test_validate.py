@@ -1,0 +1,150 @@
+"""Great Expectations validation of a day's lake tables: real GE, real Parquet, Data Docs in tmp_path."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from pipeline import store, validate
+from schemas import TABLES
+from tests.test_store import DAY, make_article, make_event, make_settings
+
+
+def write_day(s, events: list[dict], articles: list[dict] | None = None, day: date = DAY) -> None:
+    store.write_table("events", events, s, day)
+    if articles is None:
+        articles = [make_article(i) for i in range(2)]
+    store.write_table("articles", articles, s, day)
+
+
+def failed_names(res: validate.ValidationResult) -> list[str]:
+    """The suite names of the failed expectations (each failure reads "<name> (N rows: ...)")."""
+    names = [e["name"] for n in validate.SUITES for e in validate.load_suite(n)["expectations"]]
+    out = [n for f in res.failed for n in names if f.startswith(n + " (")]
+    assert len(out) == len(res.failed), res.failed
+    return out
+
+
+def valid_events() -> list[dict]:
+    return [make_event(i, article=i % 2, code=c) for i, c in enumerate(["042", "190", "0874", "1011", "057"])]
+
+
+def test_valid_day_passes_and_writes_data_docs(tmp_path: Path, capfd: pytest.CaptureFixture) -> None:
+    s = make_settings(tmp_path)
+    write_day(s, valid_events())
+    res = validate.validate_day(s, DAY)
+    assert res.success, res.failed
+    assert res.failed == []
+    assert res.statistics["events"]["rows"] == 5
+    assert res.statistics["events"]["unsuccessful"] == 0
+    assert res.statistics["events"]["evaluated"] == len(validate.load_suite("events")["expectations"])
+    assert res.statistics["articles"]["successful"] == len(validate.load_suite("articles")["expectations"])
+    assert res.docs_index == s.data_docs / "index.html"
+    html = res.docs_index.read_text(encoding="utf-8")
+    assert "envoy_events" in html and "envoy_articles" in html
+    assert list((s.data_docs / "validations").rglob("*.html"))
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""  # GE's progress bars and prints stay off the pipeline's output
+
+
+def test_empty_day_passes(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    res = validate.validate_day(s, date(2024, 1, 1))  # nothing in the lake for that day at all
+    assert res.success, res.failed
+    assert res.statistics["events"]["rows"] == 0
+    assert res.docs_index is not None and res.docs_index.exists()
+
+
+BAD_EVENTS = {
+    "unknown cameo code": ({"cameo_code": "999"}, {"events.cameo_code in codebook"}),
+    "root inconsistent": ({"cameo_root": "05"}, {"events.cameo_root consistent with cameo_code"}),
+    "quad_class inconsistent": ({"quad_class": 4}, {"events.quad_class consistent with cameo_code"}),
+    "goldstein inconsistent": ({"goldstein": 7.5}, {"events.goldstein consistent with cameo_code"}),
+    "unknown source actor": ({"source_actor": "XQZ"}, {"events.source_actor in actor registry"}),
+    "unknown target actor": ({"target_actor": "ZZZ"}, {"events.target_actor in actor registry"}),
+    "event after publication + 1": (
+        {"event_date": DAY + timedelta(days=2)},
+        {"events.event_date not after publication_date + 1 day"},
+    ),
+    "confidence 1.5": ({"confidence": 1.5}, {"events.confidence within [0, 1]"}),
+    "empty evidence": ({"evidence": ""}, {"events.evidence not empty"}),
+    "blank evidence": ({"evidence": "   "}, {"events.evidence not empty"}),
+    "bad date precision": ({"date_precision": "week"}, {"events.date_precision in day/month/year"}),
+    "year 1800": (
+        {"publication_date": date(1800, 5, 2), "event_date": date(1800, 5, 2)},
+        {"events.publication_date plausible (1900-01-01 .. today + 1 day)"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_EVENTS))
+def test_each_bad_event_fails_its_expectation(tmp_path: Path, case: str) -> None:
+    s = make_settings(tmp_path)
+    overrides, expected = BAD_EVENTS[case]
+    write_day(s, valid_events() + [make_event(7, **overrides)])
+    res = validate.validate_day(s, DAY)
+    assert not res.success
+    assert set(failed_names(res)) == expected, res.failed  # that expectation, and only it
+    assert len(res.failed) == 1 and " (1 rows: " in res.failed[0]
+    assert res.statistics["events"]["unsuccessful"] == 1
+
+
+def test_failure_names_the_offending_values(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    write_day(s, valid_events() + [make_event(7, cameo_code="999"), make_event(8, cameo_code="777")])
+    res = validate.validate_day(s, DAY)
+    assert len(res.failed) == 1
+    assert res.failed[0].startswith("events.cameo_code in codebook (2 rows: ")
+    assert "999" in res.failed[0] and "777" in res.failed[0]
+
+
+def test_duplicate_event_id_fails(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    dup = make_event(3, article=1, code="190", sentence_index=9)  # same event_id as valid_events()[3]
+    write_day(s, valid_events() + [dup])
+    res = validate.validate_day(s, DAY)
+    assert failed_names(res) == ["events.event_id unique"]
+    assert "(2 rows: " in res.failed[0]
+
+
+@pytest.mark.parametrize(
+    "overrides, expected",
+    [
+        ({"publication_date": date(1800, 1, 1)}, "articles.publication_date plausible"),
+        ({"publication_date": date.today() + timedelta(days=30)}, "articles.publication_date plausible"),
+        ({"n_chars": 0}, "articles.n_chars > 0"),
+    ],
+)
+def test_bad_article_fails(tmp_path: Path, overrides: dict, expected: str) -> None:
+    s = make_settings(tmp_path)
+    write_day(s, valid_events(), [make_article(0), make_article(1, **overrides)])
+    res = validate.validate_day(s, DAY)
+    assert not res.success
+    assert len(res.failed) == 1 and res.failed[0].startswith(expected), res.failed
+
+
+def test_duplicate_article_id_fails(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    write_day(s, valid_events(), [make_article(0), make_article(1), make_article(1, source_file="copy.txt")])
+    res = validate.validate_day(s, DAY)
+    assert failed_names(res) == ["articles.article_id unique"]
+
+
+def test_suites_only_name_contract_or_derived_columns() -> None:
+    for name in validate.SUITES:
+        spec = validate.load_suite(name)
+        known = set(TABLES[spec["table"]].names) | set(spec["derived_columns"])
+        assert set(spec["derived_columns"]) <= set(validate.DERIVED)
+        for e in spec["expectations"]:
+            cols = {v for k, v in e["kwargs"].items() if k in ("column", "column_A", "column_B")}
+            assert cols and cols <= known, e["name"]
+            assert e["name"].startswith(spec["table"] + ".")
+        validate.resolve([e["kwargs"] for e in spec["expectations"]])  # every placeholder resolves
+
+
+def test_unknown_placeholder_is_an_error() -> None:
+    with pytest.raises(KeyError, match="unknown placeholder"):
+        validate.resolve({"value_set": {"$ref": "nope"}})
+    assert validate.resolve({"a": [{"$ref": "schemas.date_precisions"}]}) == {"a": [["day", "month", "year"]]}
