@@ -173,8 +173,9 @@ def _legacy(raw: bytes) -> str | None:
         return None
     text = str(best)
     letters = [c for c in text if c.isalpha()]
-    if not letters or len(letters) < 0.5 * len(text.replace(" ", "")):
-        return None
+    spaces = sum(1 for c in text if c.isspace())
+    if not letters or len(letters) < 0.5 * (len(text) - spaces) or spaces < 0.05 * len(text):
+        return None  # prose is mostly letters, split into words: random bytes are neither
     non_ascii = [c for c in letters if ord(c) > 127]
     latin = all("LATIN" in unicodedata.name(c, "") for c in non_ascii)
     if latin:
