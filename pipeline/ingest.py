@@ -222,5 +222,5 @@ def _record(result: IngestResult, settings: Settings, path: Path, record: Quaran
     except OSError as exc:
         log.error("could not copy %s to quarantine: %s", path, exc)
         record.detail = f"{record.detail} (quarantine copy failed: {exc})"
-    log.warning("quarantined %s: %s (%s)", record.file, record.reason, record.detail)
+    log.info("quarantined %s: %s (%s)", record.file, record.reason, record.detail)
     result.quarantined.append(record)

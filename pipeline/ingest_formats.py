@@ -13,6 +13,7 @@ import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from schemas import QUARANTINE_REASONS
@@ -202,7 +203,10 @@ def parse_day(value: object, what: str) -> date:
     s = str(value).strip()
     m = _ISO_DAY.match(s)
     if not m:
-        raise QuarantineError("bad_date", f"{what} {s[:60]!r} is not an ISO date")
+        try:  # RSS feeds write RFC 2822 dates: "Fri, 15 Aug 2025 09:30:00 GMT"
+            return parsedate_to_datetime(s).date()
+        except (TypeError, ValueError, IndexError):
+            raise QuarantineError("bad_date", f"{what} {s[:60]!r} is not an ISO or RFC 2822 date") from None
     try:
         return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError as exc:

@@ -124,10 +124,11 @@ def test_json_object_and_list(tmp_path: Path) -> None:
     many = put(folder, "many.json", json.dumps([
         {"date": "2025-08-12", "body": BODY},
         {"text": OTHER},  # no date: the folder's day
+        {"published": "Sat, 09 Aug 2025 22:15:00 GMT", "text": "An RSS item dated the RFC 2822 way."},
     ]))
     arts = read_articles(many)
-    assert [a.publication_date for a in arts] == [date(2025, 8, 12), date(2025, 8, 15)]
-    assert [a.text for a in arts] == [BODY, OTHER]
+    assert [a.publication_date for a in arts] == [date(2025, 8, 12), date(2025, 8, 15), date(2025, 8, 9)]
+    assert [a.text for a in arts][:2] == [BODY, OTHER]
     assert arts[0].title is None
 
 
@@ -211,6 +212,8 @@ def test_bad_inputs_quarantined_rest_of_batch_loads(tmp_path: Path, settings: Se
         "baddate.txt": " date 2025-13-45 Something happened on Tuesday.",
         "malformed.json": '{"text": "unterminated',
         "notext.json": json.dumps({"date": "2025-08-15", "title": "Only a title"}),
+        "headeronly.txt": " date 2025-08-15 \n\n",
+        "baddate.json": json.dumps({"date": "2025-02-30", "text": BODY}),
         "scan.pdf": b"%PDF-1.7 whatever",
         "README": "no extension",
         "bomb.txt.gz": bomb,
@@ -233,6 +236,8 @@ def test_bad_inputs_quarantined_rest_of_batch_loads(tmp_path: Path, settings: Se
         "baddate.txt": "bad_date",
         "malformed.json": "malformed_json",
         "notext.json": "no_text",
+        "headeronly.txt": "no_text",
+        "baddate.json": "bad_date",
         "scan.pdf": "unsupported_format",
         "README": "unsupported_format",
         "bomb.txt.gz": "oversized",
