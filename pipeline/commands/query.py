@@ -1,0 +1,143 @@
+"""``envoy query``: run SQL against the warehouse, read-only, and print a table, CSV or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TextIO
+
+FORMATS = ("table", "csv", "json")
+LOCK_TIMEOUT = 10.0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "query",
+        help="run SQL against the DuckDB warehouse (read-only)",
+        description=(
+            "Run SQL against the warehouse (tables articles, events, quarantine, runs and the\n"
+            "analytics views) and print the result. The warehouse is opened read-only, so a write\n"
+            "statement fails: the pipeline is its only writer."
+        ),
+        epilog=(
+            "examples:\n"
+            '  envoy query "SELECT cameo_root, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC"\n'
+            '  envoy query "SELECT * FROM runs ORDER BY started_at DESC LIMIT 5" --format json\n'
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("sql", help="the SQL to run (quote it)")
+    p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    p.add_argument("--warehouse", type=Path, help="DuckDB file to query (default: ENVOY_WAREHOUSE)")
+    p.set_defaults(func=handle)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
+
+
+def write_table(cols: list[str], rows: list[tuple], out: TextIO) -> None:
+    """Aligned text (rich's table on a terminal); numbers right-aligned, NULL spelled out."""
+    cells = [[_text(v) for v in r] for r in rows]
+    numeric = [
+        bool(rows) and all(isinstance(r[i], int | float | Decimal) or r[i] is None for r in rows)
+        for i in range(len(cols))
+    ]
+    if out.isatty():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(show_lines=False)
+        for c, num in zip(cols, numeric, strict=True):
+            table.add_column(c, justify="right" if num else "left", overflow="fold")
+        for r in cells:
+            table.add_row(*r)
+        Console(file=out).print(table)
+    else:
+        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(cols)]
+
+        def line(values: list[str]) -> str:
+            padded = zip(values, widths, numeric, strict=True)
+            return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in padded).rstrip()
+
+        out.write(line(cols) + "\n")
+        out.write("  ".join("-" * w for w in widths) + "\n")
+        for r in cells:
+            out.write(line(r) + "\n")
+    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def write_csv(cols: list[str], rows: list[tuple], out: TextIO) -> None:
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(cols)
+    for r in rows:
+        w.writerow(["" if v is None else _text(v) for v in r])
+
+
+def write_json(cols: list[str], rows: list[tuple], out: TextIO) -> None:
+    out.write(json.dumps([dict(zip(cols, r, strict=True)) for r in rows], default=_json_default, indent=2))
+    out.write("\n")
+
+
+def run_query(settings: Any, sql: str) -> tuple[list[str], list[tuple]]:
+    """Columns and rows of ``sql`` on a read-only connection (empty for statements with no result)."""
+    from pipeline.load import connect
+
+    with connect(settings, read_only=True, timeout=LOCK_TIMEOUT) as con:
+        cur = con.execute(sql)
+        if cur.description is None:
+            return [], []
+        return [d[0] for d in cur.description], cur.fetchall()
+
+
+def handle(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from pipeline.config import load_settings
+    from pipeline.load import WarehouseLocked, WarehouseMissing
+
+    settings = load_settings()
+    if args.warehouse:
+        settings = settings.with_overrides(warehouse=args.warehouse.expanduser().resolve())
+    try:
+        cols, rows = run_query(settings, args.sql)
+    except WarehouseMissing as exc:
+        print(f"envoy query: {exc}", file=sys.stderr)
+        return 1
+    except WarehouseLocked as exc:
+        print(f"envoy query: {exc}", file=sys.stderr)
+        return 1
+    except duckdb.Error as exc:
+        msg = str(exc)
+        if "read-only" in msg:
+            print(
+                "envoy query: the warehouse is opened read-only, so write statements (INSERT, UPDATE, "
+                f"DELETE, CREATE, DROP, ...) are refused; the pipeline is its only writer.\n  ({msg})",
+                file=sys.stderr,
+            )
+        else:
+            print(f"envoy query: {msg}", file=sys.stderr)
+        return 1
+    if not cols:
+        return 0
+    {"table": write_table, "csv": write_csv, "json": write_json}[args.format](cols, rows, sys.stdout)
+    return 0

@@ -1,0 +1,222 @@
+"""Idempotent load of one lake day into the DuckDB warehouse.
+
+A day is the unit of reloading: one transaction deletes the rows that came from that ``ingest_date``
+and inserts the day's Parquet parts again, so loading twice, or again after a crash (rolled back),
+gives identical tables. An article is stored once: if its ``article_id`` already came from another
+day it is skipped here, with its events. DuckDB allows one writer process per file and a writer
+blocks readers, so connections are short and opening one retries while another process holds it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline import store
+from pipeline.config import Settings
+from schemas import ARTICLES, EVENTS, QUARANTINE, contract_path
+
+log = logging.getLogger(__name__)
+
+#: Lake tables loaded into the warehouse (``texts`` stays in the lake), with their Arrow contracts.
+LOADED = {"articles": ARTICLES, "events": EVENTS, "quarantine": QUARANTINE}
+DEFAULT_LOCK_TIMEOUT = 30.0
+
+
+class WarehouseLocked(RuntimeError):
+    """Another process kept the warehouse file locked for longer than we were willing to wait."""
+
+
+class WarehouseMissing(FileNotFoundError):
+    """A read-only connection was asked for a warehouse that was never created."""
+
+
+def ddl_files() -> list[Path]:
+    """Every ``schemas/ddl/*.sql``, in file-name order (base tables first, then views on them)."""
+    return sorted(contract_path("ddl").glob("*.sql"))
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Apply every DDL file; each is idempotent (CREATE ... IF NOT EXISTS / CREATE OR REPLACE VIEW)."""
+    for path in ddl_files():
+        try:
+            con.execute(path.read_text(encoding="utf-8"))
+        except duckdb.Error as exc:
+            raise RuntimeError(f"applying {path.name} failed: {exc}") from exc
+
+
+def _is_lock_error(exc: duckdb.Error) -> bool:
+    return "lock" in str(exc).lower()
+
+
+def wait_for_lock(
+    path: Path, read_only: bool = False, timeout: float = DEFAULT_LOCK_TIMEOUT
+) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file, retrying with backoff while another process holds its lock."""
+    deadline = time.monotonic() + max(0.0, timeout)
+    delay = 0.1
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise
+            if time.monotonic() + delay > deadline:
+                holder = re.search(r"held in (.+?\(PID \d+\))", str(exc))
+                who = f" ({holder.group(1)})" if holder else ""
+                raise WarehouseLocked(
+                    f"the warehouse {path} is locked by another process{who} and stayed locked for "
+                    f"{timeout:.0f}s; wait for the running load/query to finish (or close that DuckDB "
+                    "session) and retry"
+                ) from exc
+            log.info("warehouse %s is locked; retrying in %.1fs", path, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+
+@contextmanager
+def connect(
+    settings: Settings, read_only: bool = False, timeout: float = DEFAULT_LOCK_TIMEOUT
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection to ``settings.warehouse``; write connections create the schema first."""
+    path = Path(settings.warehouse)
+    if read_only and not path.exists():
+        raise WarehouseMissing(f"no warehouse at {path}: run `envoy run` (or `envoy demo`) first")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    con = wait_for_lock(path, read_only=read_only, timeout=timeout)
+    try:
+        if not read_only:
+            ensure_schema(con)
+        yield con
+    finally:
+        con.close()
+
+
+@dataclass
+class LoadResult:
+    articles: int  # rows inserted
+    events: int
+    quarantine: int
+    duplicates_skipped: int  # articles already loaded from another day (or twice in this day), and events
+
+
+def _sql_list(files: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
+
+
+def _insert_sql(table: str, files: list[Path]) -> str:
+    cols = LOADED[table].names
+    col_list = ", ".join(cols)
+    select = ", ".join(f"src.{c}" for c in cols)
+    source = f"read_parquet({_sql_list(files)}, union_by_name = true) AS src"
+    if table == "articles":
+        where = "WHERE src.article_id NOT IN (SELECT article_id FROM articles)"
+        qualify = "QUALIFY row_number() OVER (PARTITION BY src.article_id ORDER BY src.source_file) = 1"
+    elif table == "events":
+        where = (
+            "WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = src.article_id"
+            " AND a.ingest_date <> $day)"
+            " AND src.event_id NOT IN (SELECT event_id FROM events)"
+        )
+        qualify = (
+            "QUALIFY row_number() OVER (PARTITION BY src.event_id"
+            " ORDER BY src.source_file, src.sentence_index) = 1"
+        )
+    else:
+        where = qualify = ""
+    return (
+        f"INSERT INTO {table} ({col_list}, ingest_date) SELECT {select}, $day FROM {source} {where} {qualify}"
+    )
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, files: list[Path], day: date) -> tuple[int, int]:
+    """Insert the day's parts of one table; returns (rows in the parts, rows inserted)."""
+    if not files:
+        return 0, 0
+    src = con.execute(f"SELECT count(*) FROM read_parquet({_sql_list(files)})").fetchall()[0][0]
+    inserted = con.execute(_insert_sql(table, files), {"day": day}).fetchall()[0][0]
+    return int(src), int(inserted)
+
+
+def load_day(settings: Settings, day: date) -> LoadResult:
+    """Replace the warehouse rows of ``ingest_date = day`` with the day's lake parts, in one transaction."""
+    files = {t: store.part_files(t, settings, day) for t in LOADED}
+    counts: dict[str, tuple[int, int]] = {}
+    with connect(settings) as con:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in ("events", "articles", "quarantine"):
+                con.execute(f"DELETE FROM {table} WHERE ingest_date = $day", {"day": day})
+            for table in ("articles", "events", "quarantine"):  # articles first: events follow their article
+                counts[table] = _insert(con, table, files[table], day)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    skipped = sum(src - ins for src, ins in (counts["articles"], counts["events"]))
+    return LoadResult(
+        articles=counts["articles"][1],
+        events=counts["events"][1],
+        quarantine=counts["quarantine"][1],
+        duplicates_skipped=skipped,
+    )
+
+
+def _db_value(value: Any) -> Any:
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, default=str, sort_keys=isinstance(value, dict))
+    if isinstance(value, Path):
+        return str(value)
+    return value
+
+
+def record_run(settings: Settings, run: dict) -> None:
+    """Upsert one row of ``runs`` by ``run_id``: given keys overwrite, keys not given keep their value.
+
+    Lists and dicts (failed expectations, timings) are stored as JSON; unknown keys are ignored with a
+    warning, so a newer caller does not break an older warehouse.
+    """
+    if not run.get("run_id"):
+        raise ValueError("record_run needs a run_id")
+    with connect(settings) as con:
+        cols = [r[0] for r in con.execute("SELECT * FROM runs LIMIT 0").description]
+        unknown = sorted(set(run) - set(cols))
+        if unknown:
+            log.warning("record_run: ignoring unknown column(s) %s", ", ".join(unknown))
+        con.execute("BEGIN TRANSACTION")
+        try:
+            old = con.execute("SELECT * FROM runs WHERE run_id = ?", [run["run_id"]]).fetchall()
+            row = dict(zip(cols, old[0], strict=True)) if old else {}
+            row.update({k: _db_value(v) for k, v in run.items() if k in cols})
+            names = [c for c in cols if c in row]
+            con.execute("DELETE FROM runs WHERE run_id = ?", [run["run_id"]])
+            con.execute(
+                f"INSERT INTO runs ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})",
+                [row[c] for c in names],
+            )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+
+def table_counts(settings: Settings, day: date | None = None) -> dict[str, int]:
+    """Rows per loaded table (optionally of one ingest day): a cheap check for reports and tests."""
+    with connect(settings, read_only=True) as con:
+        out = {}
+        for table in LOADED:
+            q = f"SELECT count(*) FROM {table}" + (" WHERE ingest_date = ?" if day else "")
+            out[table] = int(con.execute(q, [day] if day else []).fetchall()[0][0])
+        return out
+
