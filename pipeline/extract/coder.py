@@ -1,0 +1,529 @@
+"""The event coder: parsed sentences -> CAMEO events "who did what to whom, when".
+
+For each sentence: find triggers (lexicon verbs and nouns), decide their modality (fact, intent,
+threat, refusal, or nothing), take source and target from the dependency parse (subjects,
+objects, prepositional targets, passive agents, conjunctions, possessors of nominal events),
+resolve them to actors (registry names, titles, surnames, pronouns), date them, and merge
+repeats of the same event within an article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from pipeline.extract.codebook import lookup
+from pipeline.extract.lexicon import PREPS, Entry, Lexicon, Match
+from pipeline.extract.mentions import RELATIVE_PRONOUNS, Mentions, Ref
+from pipeline.extract.modality import FACT, Modality, assess, assess_nominal
+from pipeline.models import Article, article_id_for
+
+EVENT_FIELDS = (
+    "event_id", "article_id", "source_file", "sentence_index", "publication_date", "event_date",
+    "date_precision", "source_actor", "source_name", "target_actor", "target_name", "cameo_code",
+    "cameo_root", "quad_class", "goldstein", "confidence", "evidence", "trigger", "mentions",
+    "source_agent", "target_agent",
+)  # fmt: skip
+
+#: Roots whose events may be domestic (source == target) when the text names both sides.
+DOMESTIC_ROOTS = frozenset({"09", "14", "15", "17", "18", "19", "20"})
+#: Prepositions that can introduce a verb's target, in order of preference.
+TARGET_PREPS = (
+    "with",
+    "to",
+    "against",
+    "on",
+    "upon",
+    "into",
+    "at",
+    "toward",
+    "towards",
+    "from",
+    "for",
+    "over",
+    "in",
+    "between",
+)
+#: Subjects that stand for a state's own apparatus: with no actor of their own, they take the target's.
+STATE_AGENTS = frozenset(
+    "police authority force troop security government army soldier official regime".split()
+)
+_INTENT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
+_THREAT = {"16": "1313", "17": "137", "18": "138", "19": "138", "20": "138", "14": "133", "15": "138"}
+_REJECT = {"04": "125", "07": "122", "08": "124", "16": "124", "03": "120"}
+
+
+def transform(code: str, status: str) -> str | None:
+    """The code a trigger gets under a modality: intent (03), threat (13) or rejection (12)."""
+    root = code[:2]
+    hostile = int(root) >= 10
+    if status == "fact":
+        return code
+    if status == "future":
+        return "036" if root == "04" else code
+    if status in ("would", "intent"):
+        if root in ("03", "12", "13"):
+            return code
+        if hostile:
+            return "1312" if code == "163" else _THREAT.get(root, "130")
+        return _INTENT.get(root, "030")
+    if status == "threat":
+        if root == "13":
+            return code
+        return ("1312" if code == "163" else _THREAT.get(root, "130")) if hostile else "130"
+    if status == "reject":
+        return _REJECT.get(root, "120")
+    return None
+
+
+@dataclass
+class Candidate:
+    """One directed event found in one sentence, before article-level merging."""
+
+    sentence_index: int
+    evidence: str
+    trigger: str
+    code: str
+    source: Ref
+    target: Ref
+    confidence: float
+    event_date: date
+    precision: str
+
+
+@dataclass
+class SentenceExplanation:
+    index: int
+    text: str
+    events: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+
+# -- dates -------------------------------------------------------------------------------------
+def _date_function() -> Callable:
+    if importlib.util.find_spec("pipeline.extract.dates") is not None:
+        mod = importlib.import_module("pipeline.extract.dates")
+        if hasattr(mod, "event_date"):
+            return mod.event_date
+    from pipeline.extract.datefallback import event_date
+
+    return event_date
+
+
+def _has_time(sent) -> bool:
+    return any(e.label_ in ("DATE", "TIME") for e in sent.ents)
+
+
+# -- argument structure --------------------------------------------------------------------
+def _children(tok, *deps: str) -> list:
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _pobjs(prep) -> list:
+    return [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
+
+
+def _is_passive(verb) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
+        verb.dep_ == "acl" and verb.tag_ == "VBN"
+    )
+
+
+def _agent(verb):
+    for c in verb.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
+            p = _pobjs(c)
+            if p:
+                return p[0]
+    return None
+
+
+def _subject(verb):
+    """The verb's grammatical subject, inherited through conjunction, control and relative clauses."""
+    t = verb
+    for _ in range(6):
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            if subj.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl":
+                return t.head
+            return subj
+        if t.dep_ == "relcl":
+            return t.head
+        if t.dep_ == "xcomp":
+            obj = next((c for c in t.head.children if c.dep_ in ("dobj",)), None)
+            if obj is not None:
+                return obj
+            t = t.head
+            continue
+        if t.dep_ in ("conj", "advcl") and t.head is not t:
+            t = t.head
+            continue
+        if t.dep_ == "acl" and t.tag_ == "VBG":  # "Brazil, ..., calling on ..."
+            return t.head
+        return None
+    return None
+
+
+class Coder:
+    """Codes parsed documents; holds the lexicon, registry and date function for a process."""
+
+    def __init__(self, lexicon: Lexicon | None = None, registry=None):
+        from pipeline.extract.actors import ActorRegistry
+
+        self.lexicon = lexicon or Lexicon.default()
+        self.registry = registry or ActorRegistry.default()
+        self.event_date = _date_function()
+
+    # -- public ------------------------------------------------------------------------------
+    def code_doc(self, doc, article: Article, explain: list[SentenceExplanation] | None = None) -> list[dict]:
+        pub = article.publication_date
+        mentions = Mentions(doc, pub, self.registry)
+        anchor: tuple[date, str] | None = None
+        cands: list[Candidate] = []
+        for si, sent in enumerate(doc.sents):
+            ex = SentenceExplanation(si, sent.text.strip()) if explain is not None else None
+            found = self._code_sentence(sent, si, pub, mentions, ex)
+            if si == 0 and _has_time(sent):
+                d = self.event_date(sent, sent.root, pub)
+                if d[1] == "day" and d[0] != pub and 0 < (pub - d[0]).days <= 7:
+                    anchor = d
+            for c in found:
+                if anchor and c.event_date == pub and c.precision == "day" and not _has_time(sent):
+                    c.event_date, c.precision = anchor
+            cands.extend(found)
+            if ex is not None:
+                explain.append(ex)
+        return self._merge(cands, article)
+
+    # -- per sentence --------------------------------------------------------------------------
+    def _code_sentence(self, sent, si: int, pub: date, mentions: Mentions, ex) -> list[Candidate]:
+        out: list[Candidate] = []
+        consumed: set[int] = set()
+        is_trigger = self._is_trigger
+        for tok in sent:
+            if tok.pos_ != "VERB":
+                continue
+            matches = self.lexicon.match_verb(tok)
+            if not matches:
+                continue
+            consumed.update(self._pattern_tokens(tok, matches[0]))
+            modality = assess(tok, is_trigger)
+            if modality.dropped:
+                _note(ex, f"'{tok.text}' dropped: {modality.reason}")
+                continue
+            out.extend(self._verb_events(tok, matches, modality, sent, si, pub, mentions, ex))
+        for tok in sent:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.i in consumed:
+                continue
+            matches = self.lexicon.match_noun(tok)
+            if matches:
+                out.extend(self._noun_events(tok, matches[0], sent, si, pub, mentions, ex))
+        return out
+
+    def _is_trigger(self, tok) -> bool:
+        return tok.pos_ == "VERB" and bool(self.lexicon.match_verb(tok))
+
+    @staticmethod
+    def _pattern_tokens(verb, match: Match) -> set[int]:
+        words = set(match.entry.pattern[1:])
+        hit = set()
+        for c in verb.children:
+            for t in [c, *_pobjs(c)] if c.dep_ == "prep" else [c]:
+                if t.lemma_.lower() in words:
+                    hit.add(t.i)
+                    hit.update(x.i for x in t.conjuncts)
+        return hit
+
+    def _verb_events(
+        self, tok, matches: list[Match], modality: Modality, sent, si, pub, mentions: Mentions, ex
+    ):
+        entry = matches[0].entry
+        passive = _is_passive(tok)
+        if passive:
+            src_tok, tgt_toks = _agent(tok), [t for t in [_subject(tok)] if t is not None]
+        else:
+            src_tok, tgt_toks = _subject(tok), self._target_tokens(tok, entry)
+        sources = mentions.resolve(src_tok) if src_tok is not None else []
+        targets: list[Ref] = []
+        for t in tgt_toks:
+            targets = self._resolve_target(t, mentions, exclude={r.actor.code for r in sources})
+            if targets:
+                break
+        # self-directed (protests) or symmetric events among conjoined subjects
+        if not targets and "self" in entry.flags:
+            entry = next((m.entry for m in matches if "self" in m.entry.flags), entry)
+            targets = list(sources)
+        if (
+            not sources
+            and targets
+            and src_tok is not None
+            and src_tok.lemma_.lower()
+            in {
+                "police",
+                "authority",
+                "force",
+                "troop",
+                "security",
+                "government",
+                "army",
+                "soldier",
+                "official",
+            }
+            and (entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags)
+        ):
+            sources = [Ref(targets[0].actor, src_tok.text, "coref", src_tok.i)]
+        if not sources:
+            _note(ex, f"'{tok.text}' ({entry.code}): no source actor")
+            return []
+        # a symmetric verb with a single source but several targets, or conjoined sources and no target
+        pairs: list[tuple[Ref, Ref]] = []
+        if targets:
+            pairs = [(s, t) for s in sources for t in targets]
+            if "sym" in entry.flags:
+                pairs += [(t, s) for s, t in pairs]
+        elif "sym" in entry.flags and len(sources) > 1:
+            pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
+        else:
+            _note(ex, f"'{tok.text}' ({entry.code}): no target actor")
+            return []
+        code = transform(entry.code, modality.status)
+        if code is None:
+            return []
+        d, prec = self.event_date(sent, tok, pub)
+        out = []
+        for s, t in pairs:
+            if s.actor.code == t.actor.code and not self._domestic_ok(entry, s, t):
+                _note(ex, f"'{tok.text}' ({code}): same actor {s.actor.code} on both sides")
+                continue
+            conf = 0.5 * (0.8 + 0.2 * min(1, len(entry.pattern) - 1)) + 0.25 * s.strength + 0.25 * t.strength
+            if modality.status != "fact":
+                conf *= 0.85
+            out.append(
+                Candidate(si, sent.text.strip(), tok.text, code, s, t, round(min(1.0, conf), 3), d, prec)
+            )
+            _note(
+                ex,
+                f"EVENT {s.actor.code} -> {t.actor.code} {code} '{tok.text}' "
+                f"[{modality.status}{': ' + modality.reason if modality.reason else ''}]",
+                event=True,
+            )
+        return out
+
+    @staticmethod
+    def _domestic_ok(entry: Entry, s: Ref, t: Ref) -> bool:
+        if "self" in entry.flags:
+            return True
+        return ("dom" in entry.flags or entry.code[:2] in DOMESTIC_ROOTS) and s.token != t.token
+
+    @staticmethod
+    def _target_tokens(verb, entry: Entry) -> list:
+        cands = []
+        preps = _children(verb, "prep", "dative") + [
+            g for c in _children(verb, "prt") for g in _children(c, "prep")
+        ]
+        preps += [g for c in _children(verb, "prep") for g in _children(c, "prep")]  # "out of"
+        if entry.prep:
+            for p in preps:
+                if p.lower_ == entry.prep:
+                    cands.extend(_pobjs(p))
+        if "notgt" not in entry.flags:
+            cands.extend(_children(verb, "dobj", "dative", "iobj", "attr"))
+        for name in TARGET_PREPS:
+            for p in preps:
+                if p.lower_ == name and p.dep_ != "agent":
+                    cands.extend(t for t in _pobjs(p) if t not in cands)
+        return cands
+
+    @staticmethod
+    def _resolve_target(tok, mentions: Mentions, exclude: set[str]) -> list[Ref]:
+        refs = mentions.resolve(tok, exclude)
+        if refs:
+            return refs
+        # "strikes on nine sites in Pakistan", "people across Russia"
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "across", "inside", "near", "along", "of"):
+                for g in _pobjs(c):
+                    refs = mentions.resolve(g, exclude)
+                    if refs:
+                        return refs
+        return []
+
+    def _noun_events(self, tok, match: Match, sent, si, pub, mentions: Mentions, ex):
+        entry = match.entry
+        modality = assess_nominal(tok)
+        if modality.dropped:
+            _note(ex, f"'{tok.text}' (nominal) dropped: {modality.reason}")
+            return []
+        pattern_words = set(entry.pattern[:-1])
+        sources: list[Ref] = []
+        for c in tok.children:
+            if (
+                c.dep_ in ("poss", "amod", "compound", "nmod")
+                and c.i < tok.i
+                and c.lemma_.lower() not in pattern_words
+            ):
+                sources = mentions.resolve(c)
+                if sources:
+                    break
+        if not sources:
+            agent = next(
+                (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for g in _pobjs(c)), None
+            )
+            if agent is not None:
+                sources = mentions.resolve(agent)
+        targets: list[Ref] = []
+        between: list[Ref] = []
+        for c in tok.children:
+            if c.dep_ != "prep":
+                continue
+            name = c.lower_
+            for g in _pobjs(c):
+                if name == "between":
+                    between = mentions.resolve(g)
+                elif (
+                    name in ("of", "on", "against", "into", "in", "to", "with", "toward", "towards", "at")
+                    and not targets
+                ):
+                    targets = self._resolve_target(g, mentions, exclude={r.actor.code for r in sources})
+        pairs: list[tuple[Ref, Ref]] = []
+        if len(between) > 1:
+            pairs = [(a, b) for a in between for b in between if a.actor.code != b.actor.code]
+        elif sources and targets:
+            pairs = [(s, t) for s in sources for t in targets]
+            if "sym" in entry.flags:
+                pairs += [(t, s) for s, t in pairs]
+        if not pairs:
+            return []
+        code = transform(entry.code, modality.status)
+        if code is None:
+            return []
+        d, prec = self.event_date(sent, tok, pub)
+        out = []
+        for s, t in pairs:
+            if s.actor.code == t.actor.code and not self._domestic_ok(entry, s, t):
+                continue
+            conf = 0.35 + 0.2 * s.strength + 0.2 * t.strength
+            out.append(Candidate(si, sent.text.strip(), tok.text, code, s, t, round(conf, 3), d, prec))
+            _note(
+                ex,
+                f"EVENT {s.actor.code} -> {t.actor.code} {code} '{tok.text}' [nominal {modality.status}]",
+                event=True,
+            )
+        return out
+
+    # -- article level -------------------------------------------------------------------------
+    def _merge(self, cands: list[Candidate], article: Article) -> list[dict]:
+        """One row per (source, target, code, date); ``mentions`` counts the sentences reporting it."""
+        groups: dict[tuple, list[Candidate]] = {}
+        for c in cands:
+            groups.setdefault((c.source.actor.code, c.target.actor.code, c.code, c.event_date), []).append(c)
+        rows = []
+        for (src, tgt, code, d), cs in groups.items():
+            best = max(cs, key=lambda c: c.confidence)
+            first = min(cs, key=lambda c: c.sentence_index)
+            entry = lookup(code)
+            n = len({c.sentence_index for c in cs})
+            rows.append(
+                {
+                    "event_id": event_id(article.article_id, src, tgt, code, d),
+                    "article_id": article.article_id,
+                    "source_file": article.source_file,
+                    "sentence_index": first.sentence_index,
+                    "publication_date": article.publication_date,
+                    "event_date": d,
+                    "date_precision": first.precision,
+                    "source_actor": src,
+                    "source_name": best.source.name,
+                    "target_actor": tgt,
+                    "target_name": best.target.name,
+                    "cameo_code": code,
+                    "cameo_root": entry.root,
+                    "quad_class": entry.quad_class,
+                    "goldstein": entry.goldstein,
+                    "confidence": round(min(1.0, best.confidence + 0.05 * (n - 1)), 3),
+                    "evidence": first.evidence,
+                    "trigger": first.trigger,
+                    "mentions": n,
+                    "source_agent": best.source.actor.agent,
+                    "target_agent": best.target.actor.agent,
+                }
+            )
+        rows.sort(key=lambda r: (r["sentence_index"], r["source_actor"], r["target_actor"], r["cameo_code"]))
+        return rows
+
+
+def _note(ex: SentenceExplanation | None, text: str, event: bool = False) -> None:
+    if ex is not None:
+        (ex.events if event else ex.dropped).append(text)
+
+
+def event_id(article_id: str, source: str, target: str, code: str, day: date) -> str:
+    """Deterministic: the same event in the same article always gets the same id."""
+    key = f"{article_id}|{source}|{target}|{code}|{day.isoformat()}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass
+class _State:
+    coder: Coder | None = None
+
+
+_STATE = _State()
+
+
+def get_coder() -> Coder:
+    if _STATE.coder is None:
+        _STATE.coder = Coder()
+    return _STATE.coder
+
+
+def code_articles(
+    articles: list[Article],
+    model: str | None = None,
+    n_process: int = 1,
+    explain: dict[str, list[SentenceExplanation]] | None = None,
+) -> list[dict]:
+    """Code articles into event rows with exactly the ``schemas.EVENTS`` fields."""
+    from pipeline.extract.nlp import load_nlp
+
+    articles = list(articles)
+    if not articles:
+        return []
+    nlp = load_nlp(model)
+    coder = get_coder()
+    rows: list[dict] = []
+    n_process = max(1, min(n_process, len(articles) // 8 or 1))
+    docs = nlp.pipe((a.text for a in articles), batch_size=32, n_process=n_process)
+    for article, doc in zip(articles, docs, strict=True):
+        ex: list[SentenceExplanation] | None = [] if explain is not None else None
+        rows.extend(coder.code_doc(doc, article, ex))
+        if explain is not None and ex is not None:
+            explain[article.article_id] = ex
+    return rows
+
+
+def code_text(
+    text: str,
+    publication_date: date,
+    *,
+    model: str | None = None,
+    source_file: str = "<text>",
+    explain: list[SentenceExplanation] | None = None,
+) -> list[dict]:
+    """Code one text (handy for tests and ``envoy code``)."""
+    from pipeline.extract.nlp import load_nlp
+
+    article = Article(article_id_for(text), source_file, publication_date, text)
+    doc = load_nlp(model)(text)
+    return get_coder().code_doc(doc, article, explain)
+
+
+def iter_texts(articles: Iterable[Article]) -> Iterable[str]:
+    return (a.text for a in articles)
+
+
+__all__ = ["EVENT_FIELDS", "Coder", "FACT", "PREPS", "code_articles", "code_text", "event_id", "transform"]

@@ -1,0 +1,142 @@
+"""Event lexicon: trigger patterns (a data file) matched against a token and its dependents.
+
+Patterns live in ``data/lexicon.tsv`` so analysts can extend coverage without touching code;
+this module only knows how to read them and how to collect the words around a trigger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.extract.codebook import lookup
+
+DATA = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
+
+#: Prepositions: in a pattern they name where the target is found.
+PREPS = frozenset(
+    "on upon of with to for from against in into at by over about between toward towards across".split()
+)
+#: Object dependencies whose words (and compounds) a pattern may require.
+_OBJ_DEPS = frozenset({"dobj", "attr", "oprd", "acomp", "nsubjpass", "dative", "npadvmod"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # verb | noun
+    pattern: tuple[str, ...]
+    code: str
+    flags: frozenset[str]
+
+    @property
+    def prep(self) -> str | None:
+        """The preposition that introduces the target, if the pattern names one."""
+        return next((w for w in self.pattern[1:] if w in PREPS), None)
+
+    @property
+    def specificity(self) -> int:
+        return len(self.pattern)
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry
+    words: frozenset[str]  # the context words that matched (for explanations)
+
+
+def _lemma(tok) -> str:
+    return (tok.lemma_ or tok.text).lower()
+
+
+def context_words(tok) -> set[str]:
+    """Words a verb pattern may require: particles, prepositions, objects, prepositional objects."""
+    words: set[str] = set()
+    for c in tok.children:
+        dep = c.dep_
+        if dep == "prt":
+            words.add(c.lower_)
+        elif dep in ("prep", "agent"):
+            words.add(c.lower_)
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    words.add(_lemma(g))
+                    words.update(_lemma(x) for x in g.children if x.dep_ in ("compound", "amod"))
+                elif g.dep_ == "prep":  # "pull out of": out -> of
+                    words.add(g.lower_)
+                elif g.dep_ == "pcomp":
+                    words.add(_lemma(g))
+        elif dep in _OBJ_DEPS:
+            words.add(_lemma(c))
+            words.update(_lemma(x) for x in c.children if x.dep_ in ("compound", "amod", "nummod"))
+            # "order diplomats ... to leave": infinitival complement of the object
+        elif dep in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+            words.add(_lemma(c))
+        elif dep == "advmod" and c.pos_ == "ADP":
+            words.add(c.lower_)
+    return words
+
+
+class Lexicon:
+    """Verb and noun patterns indexed by the trigger's lemma."""
+
+    def __init__(self, entries: list[Entry]):
+        self.entries = entries
+        self._verbs: dict[str, list[Entry]] = {}
+        self._nouns: dict[str, list[Entry]] = {}
+        for e in entries:
+            index = self._verbs if e.kind == "verb" else self._nouns
+            index.setdefault(e.pattern[-1] if e.kind == "noun" else e.pattern[0], []).append(e)
+        for index in (self._verbs, self._nouns):
+            for v in index.values():
+                v.sort(key=lambda e: -e.specificity)
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> Lexicon:
+        return cls(read_lexicon(DATA))
+
+    def triggers(self) -> set[str]:
+        """Every lemma that can start an event (used to pre-filter sentences cheaply)."""
+        return set(self._verbs) | set(self._nouns)
+
+    def match_verb(self, tok) -> list[Match]:
+        """All entries whose pattern fits, most specific first."""
+        cands = self._verbs.get(_lemma(tok))
+        if not cands:
+            return []
+        words = context_words(tok)
+        out = []
+        for e in cands:
+            need = e.pattern[1:]
+            if all(w in words for w in need):
+                out.append(Match(e, frozenset(need)))
+        return out
+
+    def match_noun(self, tok) -> list[Match]:
+        """Noun triggers, with compound modifiers as the pattern prefix ("air strike")."""
+        cands = self._nouns.get(_lemma(tok))
+        if not cands:
+            return []
+        mods = {_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")}
+        return [Match(e, frozenset(e.pattern[:-1])) for e in cands if all(w in mods for w in e.pattern[:-1])]
+
+
+def read_lexicon(path: Path) -> list[Entry]:
+    """Parse the TSV; every code must exist in the codebook (fail loudly on a typo)."""
+    entries = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) < 3 or parts[0] not in ("verb", "noun"):
+            raise ValueError(f"{path.name}:{n}: expected 'kind<TAB>pattern<TAB>code[<TAB>flags]'")
+        kind, pattern, code = parts[0], tuple(parts[1].lower().split()), parts[2].strip()
+        lookup(code)  # KeyError on an unknown code
+        flags = (
+            frozenset(f.strip() for f in parts[3].split(","))
+            if len(parts) > 3 and parts[3].strip()
+            else frozenset()
+        )
+        entries.append(Entry(kind, pattern, code, flags))
+    return entries

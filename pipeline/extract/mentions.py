@@ -1,0 +1,347 @@
+"""Actor mentions in a parsed article, and the resolution of argument phrases to actors.
+
+Three sources of mentions, strongest first: registry names (states, demonyms, capitals, IGOs,
+office-holders as of the article date), PERSON entities whose title phrase names a country
+("Argentina's Javier Milei", "Chinese President Xi Jinping") and later surname-only mentions
+of such people. Pronouns, "the two leaders", "the bloc" and bare titles resolve to the last
+fitting mention (a small salience model, not a full coreference system).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from pipeline.extract.actors import Actor, ActorRegistry, normalise_alias
+
+#: how -> confidence weight of the resolution
+STRENGTH = {"registry": 1.0, "title": 0.9, "surname": 0.85, "modifier": 0.8, "coref": 0.6, "group": 0.6}
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+THING_PRONOUNS = frozenset({"it", "its", "itself"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+#: "the two leaders", "both countries": the last two actors
+GROUP_NOUNS = frozenset(
+    "leader side country nation president minister government party neighbour neighbor capital "
+    "head state premier".split()
+)
+#: "the bloc", "the alliance": the last organisation
+IGO_NOUNS = frozenset(
+    "bloc alliance union organisation organization agency body fund bank council commission "
+    "assembly group".split()
+)
+#: "the president", "the ministry": the last state or person (after the phrase's own modifiers)
+ROLE_NOUNS = frozenset(
+    "president minister government junta leader premier ministry authority administration regime "
+    "country chancellor king prime spokesman spokeswoman spokesperson official diplomat envoy "
+    "ambassador army military force troop police cabinet parliament state kingdom republic".split()
+)
+_MOD_DEPS = ("poss", "compound", "amod", "nmod")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    actor: Actor
+    text: str
+    how: str  # registry | title | surname
+
+
+@dataclass(frozen=True)
+class Ref:
+    """An argument resolved to an actor, with the text that resolved and how."""
+
+    actor: Actor
+    name: str
+    how: str
+    token: int
+
+    @property
+    def strength(self) -> float:
+        return STRENGTH.get(self.how, 0.5)
+
+
+@lru_cache(maxsize=4)
+def _alias_index(registry: ActorRegistry) -> tuple[dict[str, int], int]:
+    """first word of each alias -> longest alias length in tokens (cheap pre-filter)."""
+    first: dict[str, int] = {}
+    for alias in registry.aliases():
+        words = [w for w in re.split(r"[\s\-']+", alias) if w]
+        if not words:
+            continue
+        n = len(words) + 2
+        if first.get(words[0], 0) < n:
+            first[words[0]] = n
+    return first, max(first.values(), default=1)
+
+
+def _is_person(m: Mention) -> bool:
+    return m.actor.kind == "person" or m.how in ("title", "surname")
+
+
+class Mentions:
+    """All actor mentions of one parsed article, indexed by token."""
+
+    def __init__(self, doc, on: date, registry: ActorRegistry | None = None):
+        self.doc = doc
+        self.on = on
+        self.registry = registry or ActorRegistry.default()
+        self.by_token: dict[int, Mention] = {}
+        self.mentions: list[Mention] = []
+        self._surnames: dict[str, tuple[Actor, str]] = {}
+        self._find_registry_names()
+        self._find_people()
+        self.mentions.sort(key=lambda m: m.start)
+
+    # -- detection -------------------------------------------------------------------------
+    def _add(self, start: int, end: int, actor: Actor, how: str) -> Mention:
+        m = Mention(start, end, actor, self.doc[start:end].text, how)
+        self.mentions.append(m)
+        for i in range(start, end):
+            self.by_token[i] = m
+        return m
+
+    def _find_registry_names(self) -> None:
+        first, _ = _alias_index(self.registry)
+        doc = self.doc
+        i, n = 0, len(doc)
+        while i < n:
+            tok = doc[i]
+            if not tok.text[:1].isupper() or tok.ent_type_ in (
+                "DATE",
+                "TIME",
+                "MONEY",
+                "PERCENT",
+                "CARDINAL",
+            ):
+                i += 1
+                continue
+            width = first.get(normalise_alias(tok.text))
+            if width is None:
+                i += 1
+                continue
+            hit = None
+            for j in range(min(n, i + width), i, -1):
+                span = doc[i:j]
+                if span[-1].is_punct and j - i > 1:
+                    continue
+                actor = self.registry.lookup(span.text, on=self.on)
+                if actor is not None:
+                    hit = (j, actor)
+                    break
+            if hit:
+                self._add(i, hit[0], hit[1], "registry")
+                i = hit[0]
+            else:
+                i += 1
+
+    def _title_actor(self, ent) -> Mention | None:
+        """The country in a person's title phrase: left modifiers, or the noun it is in apposition to."""
+        root = ent.root
+        left = [t for t in root.subtree if t.i < ent.start]
+        for t in reversed(left):
+            m = self.by_token.get(t.i)
+            if m is not None and not _is_person(m):
+                return m
+        if root.dep_ in ("appos", "compound") and root.head.i not in range(ent.start, ent.end):
+            head = root.head
+            m = self.by_token.get(head.i)
+            if m is not None:
+                return m
+            for t in head.subtree:
+                if t.i >= ent.start:
+                    break
+                m = self.by_token.get(t.i)
+                if m is not None and not _is_person(m):
+                    return m
+            for c in head.children:
+                if c.dep_ == "poss" and c.lower_ in THING_PRONOUNS | PLURAL_PRONOUNS:
+                    ref = self.coref(c)
+                    if ref:
+                        return Mention(c.i, c.i + 1, ref[0].actor, ref[0].name, "title")
+        for c in root.children:  # "Xi Jinping, the Chinese president"
+            if c.dep_ == "appos":
+                for t in c.subtree:
+                    m = self.by_token.get(t.i)
+                    if m is not None and not _is_person(m):
+                        return m
+        return None
+
+    def _find_people(self) -> None:
+        doc = self.doc
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            known = [self.by_token[i] for i in range(ent.start, ent.end) if i in self.by_token]
+            if known:
+                m = known[-1]
+                if _is_person(m) or m.actor.kind == "person":
+                    self._remember(ent, m.actor)
+                continue
+            title = self._title_actor(ent)
+            if title is not None:
+                self._add(ent.start, ent.end, title.actor, "title")
+                self._remember(ent, title.actor)
+                continue
+            last = ent[-1].lower_
+            if last in self._surnames:
+                self._add(ent.start, ent.end, self._surnames[last][0], "surname")
+        # surnames the NER missed
+        for tok in doc:
+            if tok.i in self.by_token or tok.pos_ != "PROPN":
+                continue
+            if tok.lower_ in self._surnames and tok.ent_type_ in ("", "PERSON", "ORG", "NORP"):
+                first_seen = self._surnames[tok.lower_][1]
+                if first_seen and int(first_seen) < tok.i:
+                    self._add(tok.i, tok.i + 1, self._surnames[tok.lower_][0], "surname")
+
+    def _remember(self, ent, actor: Actor) -> None:
+        for t in ent:
+            if t.is_alpha and t.text[:1].isupper() and t.lower_ not in self._surnames:
+                self._surnames[t.lower_] = (actor, str(t.i))
+
+    # -- resolution ------------------------------------------------------------------------
+    def before(self, i: int, window_sents: int = 4) -> list[Mention]:
+        """Mentions before token ``i`` in the last few sentences, most recent first."""
+        doc = self.doc
+        sent_start = doc[i].sent.start
+        limit = sent_start
+        for _ in range(window_sents):
+            if limit == 0:
+                break
+            limit = doc[limit - 1].sent.start
+        return [m for m in reversed(self.mentions) if limit <= m.start < i]
+
+    def coref(self, tok, exclude: set[str] | None = None) -> list[Ref]:
+        """Pronouns and definite descriptions -> the last fitting actor(s)."""
+        exclude = exclude or set()
+        low = tok.lower_
+        cands = [m for m in self.before(tok.i) if m.actor.code not in exclude]
+        if not cands:
+            return []
+        if low in PERSON_PRONOUNS:
+            pick = next((m for m in cands if _is_person(m)), None) or cands[0]
+        elif low in THING_PRONOUNS:
+            pick = next((m for m in cands if not _is_person(m)), None) or cands[0]
+        else:
+            pick = cands[0]
+        return [Ref(pick.actor, tok.text, "coref", tok.i)]
+
+    def group(self, tok) -> list[Ref]:
+        """'the two leaders', 'both countries': the last two distinct actors."""
+        seen: dict[str, Mention] = {}
+        for m in self.before(tok.i, window_sents=6):
+            if m.actor.code not in seen:
+                seen[m.actor.code] = m
+            if len(seen) == 2:
+                break
+        if len(seen) < 2:
+            return []
+        return [Ref(m.actor, tok.text, "group", tok.i) for m in seen.values()]
+
+    def resolve(self, tok, exclude: set[str] | None = None) -> list[Ref]:
+        """Actors an argument phrase denotes, with its conjuncts ("France, Germany and Italy")."""
+        out: list[Ref] = []
+        for t in [tok, *tok.conjuncts] if tok.dep_ != "conj" else [tok]:
+            for ref in self._resolve_one(t, exclude, depth=0):
+                if all(r.actor.code != ref.actor.code for r in out):
+                    out.append(ref)
+        return out
+
+    def _resolve_one(self, tok, exclude: set[str] | None, depth: int) -> list[Ref]:
+        m = self.by_token.get(tok.i)
+        if m is not None:
+            return [Ref(m.actor, m.text, m.how, tok.i)]
+        low = tok.lower_
+        if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+            if low in PLURAL_PRONOUNS:
+                g = self._last_conjunction(tok)
+                if g:
+                    return g
+            if low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+                return self.coref(tok, exclude)
+            return []
+        lemma = tok.lemma_.lower()
+        if (
+            lemma in GROUP_NOUNS
+            and tok.tag_ in ("NNS", "NNPS")
+            and any(c.lower_ in ("two", "both") for c in tok.children)
+        ):
+            return self.group(tok)
+        if depth > 2:
+            return []
+        # modifiers: "Russia's", "Chinese", "Kremlin spokesman", "its prime minister"
+        for dep in _MOD_DEPS:
+            for c in tok.children:
+                if c.dep_ != dep or c.i > tok.i:
+                    continue
+                if dep == "poss" and c.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+                    refs = self._resolve_one(c, exclude, depth + 1)
+                else:
+                    refs = [r for x in [c, *c.conjuncts] for r in self._resolve_one(x, exclude, depth + 1)]
+                if refs:
+                    return [
+                        Ref(
+                            r.actor,
+                            f"{r.name} {tok.text}" if r.how != "coref" else tok.text,
+                            "modifier" if r.how != "coref" else "coref",
+                            r.token,
+                        )
+                        for r in refs
+                    ]
+        # "the foreign minister of Saudi Arabia", "diplomats from Argentina and Chile"
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "from") and tok.pos_ in ("NOUN", "PROPN"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        refs = [
+                            r for x in [g, *g.conjuncts] for r in self._resolve_one(x, exclude, depth + 1)
+                        ]
+                        if (
+                            refs
+                            and lemma in ROLE_NOUNS | IGO_NOUNS | GROUP_NOUNS
+                            or refs
+                            and c.lower_ == "from"
+                        ):
+                            return refs
+        for c in tok.children:  # "its prime minister, Viktor Orban"
+            if c.dep_ == "appos":
+                refs = self._resolve_one(c, exclude, depth + 1)
+                if refs:
+                    return refs
+        if any(c.lower_ == "the" for c in tok.children):
+            if lemma in IGO_NOUNS:
+                pick = next(
+                    (
+                        m
+                        for m in self.before(tok.i)
+                        if m.actor.kind == "igo" or m.actor.code.startswith("IGO")
+                    ),
+                    None,
+                )
+                if pick:
+                    return [Ref(pick.actor, tok.text, "coref", tok.i)]
+            elif lemma in ROLE_NOUNS and tok.tag_ in ("NN", "NNP"):
+                pick = next((m for m in self.before(tok.i) if not m.actor.code.startswith("IGO")), None)
+                if pick:
+                    return [Ref(pick.actor, tok.text, "coref", tok.i)]
+        return []
+
+    def _last_conjunction(self, tok) -> list[Ref]:
+        """'they' right after 'A and B ...': both."""
+        for m in self.before(tok.i, window_sents=1):
+            head = self.doc[m.start : m.end].root
+            if head.conjuncts:
+                refs = []
+                for x in [head, *head.conjuncts]:
+                    mm = self.by_token.get(x.i)
+                    if mm and all(r.actor.code != mm.actor.code for r in refs):
+                        refs.append(Ref(mm.actor, tok.text, "coref", tok.i))
+                if len(refs) > 1:
+                    return refs
+            break
+        return []

@@ -1,0 +1,176 @@
+"""Negation, modality and embedding: is a trigger a fact, an intent, a threat, a refusal, or nothing?
+
+The answer comes from the trigger's own auxiliaries and negators, then from the chain of verbs
+that govern it ("refused to recall" -> refusal, "was expected to meet" -> intent, "denies
+supplying" -> nothing). CAMEO has its own codes for intent (03), threat (13) and rejection (12);
+everything else that is negated, hypothetical or embedded in someone else's claim is dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+NEGATORS = frozenset({"not", "n't", "never", "no", "nt"})
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
+WOULD_AUX = frozenset({"would", "'d"})
+HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "can", "must", "ought", "ca"})
+CONDITION_MARKS = frozenset({"if", "unless", "whether", "once", "until"})
+
+INTENT_GOVERNORS = frozenset(
+    "expect schedule plan intend due set hope want seek prepare aim agree pledge promise offer ready "
+    "willing decide propose commit undertake going eager keen poised determined likely".split()
+)
+THREAT_GOVERNORS = frozenset({"threaten", "warn", "vow"})
+REJECT_GOVERNORS = frozenset({"refuse", "decline", "reject", "balk", "resist"})
+DROP_GOVERNORS = frozenset(
+    "deny fail consider avoid hesitate weigh mull contemplate postpone delay cancel stop cease "
+    "attempt try dismiss doubt question rule unable struggle need".split()
+)
+PASS_GOVERNORS = frozenset("begin start continue resume move go help get manage keep be".split())
+SAY_VERBS = frozenset(
+    "say tell announce confirm report add state write note claim insist explain declare reveal "
+    "acknowledge disclose stress tweet post reply respond argue".split()
+)
+DENY_VERBS = frozenset({"deny", "dismiss", "reject", "refute", "doubt", "question", "dispute"})
+CLAIM_NOUNS = frozenset(
+    "claim allegation accusation report rumour rumor speculation suggestion assertion charge".split()
+)
+#: adjectives that make a nominal event planned/hypothetical ("a planned visit", "a possible meeting")
+INTENT_ADJ = frozenset({"planned", "scheduled", "proposed", "expected", "upcoming", "future", "prospective"})
+HYPO_ADJ = frozenset({"possible", "potential", "hypothetical", "alleged", "rumoured", "rumored", "purported"})
+
+
+@dataclass(frozen=True)
+class Modality:
+    status: str  # fact | future | would | intent | threat | reject | drop
+    reason: str = ""
+
+    @property
+    def dropped(self) -> bool:
+        return self.status == "drop"
+
+
+FACT = Modality("fact")
+
+
+def _negated(tok) -> bool:
+    for c in tok.children:
+        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "no longer")):
+            return True
+    return False
+
+
+def _no_subject(tok) -> bool:
+    """'No Ukrainian officials were invited'."""
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children):
+            return True
+    return False
+
+
+def _aux(tok) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _marks(tok) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ == "mark"}
+
+
+def assess(trigger, is_trigger_lemma=None) -> Modality:
+    """Classify a verb trigger; ``is_trigger_lemma(tok)`` says whether a governor is itself an event."""
+    if _negated(trigger) or _no_subject(trigger):
+        return Modality("drop", "negated")
+    if _marks(trigger) & CONDITION_MARKS:
+        return Modality("drop", "conditional")
+    aux = _aux(trigger)
+    if aux & HYPOTHETICAL_AUX:
+        return Modality("drop", "modal (" + ",".join(sorted(aux & HYPOTHETICAL_AUX)) + ")")
+    status = "would" if aux & WOULD_AUX else "future" if aux & FUTURE_AUX else "fact"
+    return _governors(trigger, Modality(status), is_trigger_lemma)
+
+
+def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
+    t = tok
+    for _ in range(8):
+        dep, head = t.dep_, t.head
+        if dep in ("ROOT",) or head is t:
+            return current
+        if dep == "conj":
+            t = head
+            continue
+        if dep == "advcl":
+            return current
+        if dep in ("acl", "relcl"):
+            if head.lemma_.lower() in CLAIM_NOUNS:
+                return Modality("drop", f"inside a claim ('{head.text}')")
+            return current
+        if dep == "pcomp":
+            gov = head.head
+            if gov.lemma_.lower() in DENY_VERBS or gov.lemma_.lower() in DROP_GOVERNORS:
+                return Modality("drop", f"governed by '{gov.text}'")
+            if is_trigger_lemma and is_trigger_lemma(gov):
+                return Modality("drop", f"content of another event ('{gov.text}')")
+            return current
+        if dep in ("xcomp", "ccomp", "csubj"):
+            lemma = head.lemma_.lower()
+            negated = _negated(head)
+            if dep == "ccomp" and lemma in SAY_VERBS:
+                return current
+            if lemma in DENY_VERBS and dep == "ccomp":
+                return Modality("drop", f"denied ('{head.text}')")
+            if lemma in REJECT_GOVERNORS:
+                return (
+                    Modality("drop", "refusal negated")
+                    if negated
+                    else Modality("reject", f"'{head.text} to'")
+                )
+            if negated:
+                return Modality("drop", f"governor negated ('{head.text}')")
+            if _aux(head) & HYPOTHETICAL_AUX:
+                return Modality("drop", f"modal governor ('{head.text}')")
+            if lemma in DROP_GOVERNORS:
+                return Modality("drop", f"governed by '{head.text}'")
+            if lemma in THREAT_GOVERNORS:
+                return Modality("threat", f"'{head.text} to'")
+            if lemma in INTENT_GOVERNORS or (lemma == "be" and dep == "xcomp"):
+                return Modality("intent", f"'{head.text} to'")
+            if dep == "xcomp" and is_trigger_lemma and is_trigger_lemma(head):
+                return Modality("drop", f"content of another event ('{head.text}')")
+            if lemma in PASS_GOVERNORS:
+                t = head
+                continue
+            if dep == "ccomp" and is_trigger_lemma and is_trigger_lemma(head):
+                return Modality("drop", f"content of another event ('{head.text}')")
+            t = head
+            continue
+        if dep in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "prep", "agent", "dative"):
+            # a clause inside a noun phrase ("claims that it is considering ...")
+            if head.lemma_.lower() in CLAIM_NOUNS:
+                return Modality("drop", f"inside a claim ('{head.text}')")
+            t = head
+            continue
+        return current
+    return current
+
+
+def assess_nominal(noun) -> Modality:
+    """Nominal events are facts unless planned, hypothetical, or the object of a denial."""
+    mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "advmod")}
+    if mods & HYPO_ADJ:
+        return Modality("drop", "hypothetical")
+    if mods & INTENT_ADJ:
+        return Modality("intent", "planned")
+    t = noun
+    for _ in range(4):
+        head = t.head
+        if head is t:
+            break
+        lemma = head.lemma_.lower()
+        if head.pos_ in ("VERB", "AUX") and (lemma in DENY_VERBS or lemma in ("deny",)):
+            return Modality("drop", f"denied ('{head.text}')")
+        if lemma in CLAIM_NOUNS:
+            return Modality("drop", f"inside a claim ('{head.text}')")
+        if head.pos_ in ("VERB", "AUX"):
+            break
+        t = head
+    return FACT

@@ -1,0 +1,28 @@
+"""spaCy loading: once per process, with only the components the coder reads."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+#: The coder reads POS, lemmas, the dependency parse and entities; nothing else is worth its time.
+KEEP = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+
+
+def default_model() -> str:
+    from pipeline.config import load_settings
+
+    return load_settings().spacy_model
+
+
+@lru_cache(maxsize=4)
+def load_nlp(model: str | None = None):
+    """Load (and cache) a spaCy pipeline; components the coder never reads are excluded."""
+    import spacy
+
+    name = model or default_model()
+    nlp = spacy.load(name)
+    drop = [p for p in nlp.pipe_names if p not in KEEP]
+    for p in drop:
+        nlp.remove_pipe(p)
+    nlp.max_length = max(nlp.max_length, 5_000_000)
+    return nlp
