@@ -1,0 +1,629 @@
+"""Event-date resolution: when did the event happen, and how precisely do we know it.
+
+News text dates events relative to the publication date ("on Thursday", "last month", "in March"), so
+every expression is resolved against that date. The conventions follow wire style and the dev-set gold:
+
+* a bare weekday is the most recent such day on or before publication (same weekday = publication day),
+  or the next one after it when the verb is future ("will meet on Thursday");
+* a month without a year is the most recent such month not after the publication month (future: the next);
+* "last week", "this month", "over the weekend", spans like "on Monday and Tuesday" have month precision;
+  "last year", "in 2019", "in late 2023" have year precision. The returned date is the best point estimate
+  and the precision says which leading part of it (year, year-month, full date) is reliable.
+
+Resolution is rule-based (fast, predictable); dateparser is only a cached fallback for odd formats.
+spaCy is never imported here: functions take spaCy objects that the caller already has.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+Resolved = tuple[date, str]
+
+WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}  # fmt: skip
+SEASONS = {"winter": 1, "spring": 4, "summer": 7, "autumn": 10, "fall": 10}
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 3, "a few": 3, "few": 3,
+}  # fmt: skip
+
+# --- surface patterns (used to find expressions in a sentence and to parse them) -------------------------
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?!\w)"
+_MON = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)(?!\w)"
+)
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_NUM = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few)"
+_PART = r"(?:morning|afternoon|evening|night)"
+_EDGE = r"(?:early|late|mid-?|the (?:end|start|beginning|middle) of|(?:end|start|beginning|middle) of)"
+_UNIT = r"(?:day|week|month|year|decade)"
+_SEASON = r"(?:winter|spring|summer|autumn|fall)"
+
+# Ordered roughly longest/most specific first; overlapping matches are resolved by length.
+_FIND_PATTERNS = [
+    r"\b\d{4}-\d{2}-\d{2}\b",
+    rf"\b(?:(?:early|late) )?(?:on )?(?:(?:last|next|this|past|coming) )?{_WD}(?:'s)?"
+    rf"(?: (?:and|or|to) {_WD})?(?: {_PART})?(?:,? {_MON} {_DAYNUM}(?:,? {_YEAR})?)?\b",
+    rf"\b(?:{_EDGE} )?{_MON} {_DAYNUM}(?:,? {_YEAR})?(?!\d)",
+    rf"\b{_DAYNUM} {_MON}(?:,? {_YEAR})?(?!\d)",
+    rf"\b(?:(?:{_EDGE}|last|next|this|past|coming) )?{_MON}(?:'s)?(?:,? {_YEAR})?(?!\d)",
+    rf"\b(?:{_EDGE} ?)?(?:the )?{_YEAR}(?!\d|%|-\w|s\b)",
+    rf"\b(?:(?:early|late) )?(?:this|last|next|past) {_SEASON}\b|\b(?:the )?{_SEASON} of {_YEAR}\b",
+    r"\b(?:(?:earlier|later) )?(?:this|last|next|past|previous|coming) (?:week|month|year|weekend)(?:'s)?\b",
+    r"\b(?:earlier|later) in the (?:week|month|year)\b",
+    r"\b(?:(?:at|over|during) )?the weekend\b|\bweekend\b",
+    rf"\b{_EDGE} (?:the|this|last|next) (?:week|month|year)\b",
+    rf"\b{_NUM} {_UNIT}s? (?:ago|earlier|later|before|after)\b|\bin {_NUM} {_UNIT}s?(?: time)?\b",
+    r"\b(?:the )?(?:following|previous|next|same|preceding) (?:day|week|month|year|night)s?\b",
+    r"\b(?:hours|days|weeks|months|minutes) (?:later|earlier|before|after)\b|\bthat (?:day|night|morning)\b",
+    r"\b(?:the )?day (?:before|after)\b|\bat the time\b",
+    r"\b(?:(?:earlier|later) )?(?:today|tonight|yesterday|tomorrow|overnight)\b|\blast night\b"
+    r"|\b(?:earlier |later )?this (?:morning|afternoon|evening)\b|\bthe day before yesterday\b",
+    r"\bin the coming (?:hours|days|weeks|months)\b|\bin recent (?:days|weeks|months)\b",
+]
+_FIND_RE = re.compile("|".join(f"(?:{p})" for p in _FIND_PATTERNS), re.IGNORECASE)
+_AMBIGUOUS_MONTHS = {"may", "march", "jan", "mar", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_MONTH_CUE_BEFORE = {
+    "in", "since", "by", "until", "till", "of", "last", "next", "this", "early", "late", "mid", "from",
+    "through", "before", "after", "during", "on", "between", "and", "to", "end", "start", "beginning",
+}  # fmt: skip
+# Quick filter: text without any of these cannot be a time expression (saves regex/dateparser work).
+_CUE_RE = re.compile(
+    rf"\d|{_WD}|{_MON}|{_SEASON}|week|month|year|decade|today|tonight|yesterday|tomorrow|overnight|night"
+    r"|ago|later|earlier|following|previous|\bday|hours|time",
+    re.IGNORECASE,
+)
+
+
+# --- calendar helpers --------------------------------------------------------------------------------------
+def _add_months(d: date, n: int) -> date:
+    """First day of the month n months from d's month (precision is month, so the day is irrelevant)."""
+    m = d.year * 12 + d.month - 1 + n
+    return date(m // 12, m % 12 + 1, 1)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _weekday(pub: date, wd: int, mode: str) -> date:
+    """mode: 'past' = on or before pub, 'last' = strictly before, 'future' = strictly after."""
+    if mode == "future":
+        return pub + timedelta(days=(wd - pub.weekday() - 1) % 7 + 1)
+    back = (pub.weekday() - wd) % 7
+    if mode == "last" and back == 0:
+        back = 7
+    return pub - timedelta(days=back)
+
+
+def _month_no_year(pub: date, month: int, mode: str) -> date:
+    """Month without a year: most recent not after pub's month, or the next not before it (future)."""
+    if mode == "future":
+        return date(pub.year if month >= pub.month else pub.year + 1, month, 1)
+    if mode == "last":
+        return date(pub.year if month < pub.month else pub.year - 1, month, 1)
+    if mode == "next":
+        return date(pub.year if month > pub.month else pub.year + 1, month, 1)
+    return date(pub.year if month <= pub.month else pub.year - 1, month, 1)
+
+
+def _month_day_no_year(pub: date, month: int, day: int, future: bool) -> date | None:
+    this = _safe_date(pub.year, month, day)
+    if this is None:
+        return _safe_date(pub.year - 1, month, day) if not future else None
+    if future:
+        return this if this >= pub else _safe_date(pub.year + 1, month, day)
+    return this if this <= pub else _safe_date(pub.year - 1, month, day)
+
+
+def _num(s: str) -> int:
+    s = s.lower()
+    return int(s) if s.isdigit() else NUMBERS.get(s, 1)
+
+
+def _month_num(s: str) -> int:
+    return MONTHS[s.lower().rstrip(".")]
+
+
+# --- expression resolution --------------------------------------------------------------------------------
+def _norm(text: str) -> str:
+    t = text.strip().lower().replace("\u2019", "'")
+    t = re.sub(r"[\u2013\u2014]", "-", t)
+    t = re.sub(r"\s+", " ", t)
+    t = re.sub(r"'s\b", "", t)
+    t = re.sub(r"^(?:on|in|since|from|by|until|till|at|during|over|of|as of|before|after|through)\s+", "", t)
+    return t.strip(" ,.;:")
+
+
+_ANAPHORIC_RE = re.compile(
+    r"^(?:the )?(?:same (?:day|night)|that (?:day|night|morning)|(?:at )?the time"
+    r"|(?:hours|minutes) (?:later|earlier|before|after)"
+    r"|(?:the )?(?:following|next|previous|preceding) (?:day|night|week|month|year|days|weeks|months)"
+    r"|(?:the )?day (?:before|after)|(?:a|one|two|three|several|\d+) (?:day|week|month|year)s? "
+    r"(?:later|earlier|before|after)|(?:days|weeks|months) (?:later|earlier|before|after))$"
+)
+
+
+def is_anaphoric(text: str) -> bool:
+    """True for expressions dated relative to another event ("the same day", "hours later")."""
+    return bool(_ANAPHORIC_RE.match(_norm(text)))
+
+
+def _resolve_anaphoric(t: str, anchor: Resolved) -> Resolved | None:
+    a, prec = anchor
+    if re.search(r"same|that|\btime|hours|minutes", t):
+        return a, prec
+    unit_re = r"(?P<unit>day|night|week|month|year)(?P<pl>s?)"
+    m = re.match(rf"^(?:the )?(?:(?P<n>{_NUM}) )?{unit_re} ?(?P<dir>.*)$", t)
+    rel = re.match(rf"^(?:the )?(?P<dir>following|next|previous|preceding) {unit_re}$", t)
+    if rel:
+        sign = 1 if rel["dir"] in ("following", "next") else -1
+        unit, plural = rel["unit"], bool(rel["pl"])
+        n = 1
+    elif m and m["dir"] in ("later", "after", "before", "earlier"):
+        sign = 1 if m["dir"] in ("later", "after") else -1
+        unit, plural = m["unit"], bool(m["pl"])
+        n = _num(m["n"]) if m["n"] else 1
+    else:
+        return None
+    if unit in ("day", "night"):
+        return a + timedelta(days=sign * n), _coarser(prec, "month" if plural else "day")
+    if unit == "week":
+        return a + timedelta(days=sign * 7 * n), _coarser(prec, "month")
+    if unit == "month":
+        return _add_months(a, sign * n), _coarser(prec, "month")
+    return date(a.year + sign * n, 1, 1), "year"
+
+
+def _coarser(p: str, q: str) -> str:
+    order = ("day", "month", "year")
+    return order[max(order.index(p), order.index(q))]
+
+
+def resolve_expression(
+    text: str, publication_date: date, *, future: bool = False, anchor: Resolved | None = None
+) -> Resolved | None:
+    """Resolve one time expression against the publication date: ``(date, precision)`` or None.
+
+    ``future`` says the governing verb is future ("will meet on Thursday" -> the next Thursday);
+    ``anchor`` is the date that anaphoric expressions ("the same day", "hours later") refer to —
+    without it they resolve to None.
+    """
+    if not text or not _CUE_RE.search(text):
+        return None
+    return _resolve_cached(_norm(text), publication_date, future, anchor)
+
+
+@lru_cache(maxsize=65536)
+def _resolve_cached(t: str, pub: date, future: bool, anchor: Resolved | None) -> Resolved | None:
+    if not t:
+        return None
+    if _ANAPHORIC_RE.match(t):
+        return _resolve_anaphoric(t, anchor) if anchor else None
+    got = _resolve_rules(t, pub, future)
+    if got is None and re.search(rf"{_MON}|\d{{1,4}}[/.]\d{{1,2}}", t, re.IGNORECASE):
+        got = _dateparser(t, pub)
+    return got
+
+
+def _fm(pattern: str, text: str) -> re.Match | None:
+    return re.fullmatch(pattern, text, re.IGNORECASE)
+
+
+def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa: C901 - a flat rule table
+    mode = "future" if future else "past"
+    if m := _fm(r"(\d{4})-(\d{2})-(\d{2})", t):
+        d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
+        return (d, "day") if d else None
+
+    # Weekdays, optionally with a calendar date: "last friday", "monday and tuesday", "early on saturday".
+    wd = _fm(
+        rf"(?:(?P<edge>early|late|later|earlier) )?(?:on )?(?:(?P<rel>last|next|this|past|coming) )?"
+        rf"(?P<wd>{_WD})(?: (?:and|or|to) (?P<wd2>{_WD}))?(?: {_PART})?"
+        rf"(?:,? (?P<mon>{_MON}) (?P<day>{_DAYNUM})(?:,? (?P<y>{_YEAR}))?)?",
+        t,
+    )
+    if wd:
+        if wd["mon"]:
+            full = f"{wd['mon']} {wd['day']}" + (f" {wd['y']}" if wd["y"] else "")
+            return _resolve_rules(full, pub, future)
+        rel = wd["rel"]
+        wmode = {"last": "last", "past": "last", "next": "future", "coming": "future"}.get(rel or "", mode)
+        if wd["edge"] == "later" and WEEKDAYS[wd["wd"].lower()] == pub.weekday():
+            wmode = "past"
+        d = _weekday(pub, WEEKDAYS[wd["wd"].lower()], wmode)
+        return d, ("month" if wd["wd2"] else "day")
+
+    if m := _fm(rf"(?:{_EDGE} )?(?P<mon>{_MON}) (?P<day>{_DAYNUM}),? (?P<y>{_YEAR})", t):
+        d = _safe_date(int(m["y"]), _month_num(m["mon"]), int(re.sub(r"\D", "", m["day"])))
+        return (d, "day") if d else None
+    if m := _fm(rf"(?P<day>{_DAYNUM}) (?:of )?(?P<mon>{_MON}),? (?P<y>{_YEAR})", t):
+        d = _safe_date(int(m["y"]), _month_num(m["mon"]), int(re.sub(r"\D", "", m["day"])))
+        return (d, "day") if d else None
+    if m := _fm(rf"(?:{_EDGE} |(?:last|next|this) )?(?P<mon>{_MON}),? (?:of )?(?P<y>{_YEAR})", t):
+        return date(int(m["y"]), _month_num(m["mon"]), 1), "month"
+    if m := _fm(rf"(?:{_EDGE} )?(?P<mon>{_MON}) (?P<day>{_DAYNUM})", t) or _fm(
+        rf"(?P<day>{_DAYNUM}) (?:of )?(?P<mon>{_MON})", t
+    ):
+        d = _month_day_no_year(pub, _month_num(m["mon"]), int(re.sub(r"\D", "", m["day"])), future)
+        return (d, "day") if d else None
+    if m := _fm(rf"(?:(?P<rel>last|next|this|past|coming) |{_EDGE} )?(?P<mon>{_MON})", t):
+        rel = m["rel"]
+        mmode = {"last": "last", "past": "last", "next": "next", "coming": "future"}.get(rel or "", mode)
+        return _month_no_year(pub, _month_num(m["mon"]), mmode), "month"
+    if m := _fm(rf"(?:{_EDGE} ?)?(?:the )?(?P<y>{_YEAR})", t):
+        return date(int(m["y"]), 1, 1), "year"
+
+    # Seasons are three months long: year precision at best.
+    season_re = rf"(?:(?:early|late) )?(?:(?P<rel>this|last|next|past) )?(?P<s>{_SEASON})"
+    season_re += rf"(?: of (?P<y>{_YEAR}))?"
+    if m := _fm(season_re, t):
+        month = SEASONS[m["s"]]
+        if m["y"]:
+            return date(int(m["y"]), month, 1), "year"
+        rel = m["rel"] or ("future" if future else "this")
+        if rel == "this":
+            return date(pub.year, pub.month, 1), "year"
+        step = {"last": "last", "past": "last", "next": "next", "future": "future"}[rel]
+        return _month_no_year(pub, month, step), "year"
+
+    # Relative weeks, weekends, months and years.
+    rel_re = r"(?:(?P<edge>earlier|later|early|late) )?(?:in )?"
+    rel_re += r"(?P<rel>this|last|next|past|previous|coming|the) (?P<u>week|weekend|month|year)"
+    edge_re = rf"(?P<edge>{_EDGE}) (?P<rel>the|this|last|next) (?P<u>week|month|year)"
+    if m := _fm(rel_re, t) or _fm(edge_re, t):
+        return _relative_unit(pub, m["rel"], m["u"], m["edge"], future)
+    if t == "weekend":
+        return _relative_unit(pub, "the", "weekend", None, future)
+
+    if m := _fm(rf"(?P<n>{_NUM}) (?P<u>{_UNIT})s? (?P<dir>ago|earlier|before)", t):
+        return _offset(pub, -_num(m["n"]), m["u"])
+    if m := _fm(rf"(?:in )?(?P<n>{_NUM}) (?P<u>{_UNIT})s?(?: time| from now)?", t):
+        return _offset(pub, _num(m["n"]), m["u"]) if future or t.startswith("in ") else None
+
+    simple = {
+        "today": (pub, "day"), "tonight": (pub, "day"), "earlier today": (pub, "day"),
+        "later today": (pub, "day"), "this morning": (pub, "day"), "this afternoon": (pub, "day"),
+        "this evening": (pub, "day"), "earlier this morning": (pub, "day"),
+        "yesterday": (pub - timedelta(days=1), "day"), "last night": (pub - timedelta(days=1), "day"),
+        "overnight": (pub - timedelta(days=1), "day"), "tomorrow": (pub + timedelta(days=1), "day"),
+        "the day before yesterday": (pub - timedelta(days=2), "day"),
+        "in the coming hours": (pub, "day"), "the coming hours": (pub, "day"),
+    }  # fmt: skip
+    if t in simple:
+        return simple[t]
+    if m := _fm(r"(?:in )?(?:the )?(?:coming|recent) (?P<u>days|weeks|months)", t):
+        sign = 1 if "coming" in t else -1
+        return (pub + timedelta(days=sign * {"days": 3, "weeks": 14, "months": 60}[m["u"]]),
+                "month" if m["u"] != "months" else "year")  # fmt: skip
+    return None
+
+
+def _relative_unit(pub: date, rel: str, unit: str, edge: str | None, future: bool) -> Resolved | None:
+    """'last week', 'later this month', 'next year', 'over the weekend', 'the end of the year'."""
+    if rel in ("last", "past", "previous"):
+        step = -1
+    elif rel in ("next", "coming"):
+        step = 1
+    else:  # "this" / "the"
+        step = 0
+    if unit == "weekend":
+        if step == 0:
+            sat = _weekday(pub, 5, "future" if future and pub.weekday() < 5 else "past")
+        else:
+            sat = _weekday(pub, 5, "future" if step > 0 else "last")
+            if step < 0 and pub.weekday() >= 5:
+                sat -= timedelta(days=7)
+        return sat, "month"
+    if unit == "week":
+        if step == 0:
+            if edge == "earlier" and pub.weekday() > 0:
+                return pub - timedelta(days=1), "month"
+            return pub, "month"
+        return pub + timedelta(days=7 * step), "month"
+    if unit == "month":
+        return _add_months(pub, step), "month"
+    if unit == "year":
+        return date(pub.year + step, 1, 1), "year"
+    return None
+
+
+def _offset(pub: date, n: int, unit: str) -> Resolved:
+    if unit == "day":
+        return pub + timedelta(days=n), "day"
+    if unit == "week":
+        return pub + timedelta(days=7 * n), "month"
+    if unit == "month":
+        return _add_months(pub, n), "month"
+    if unit == "decade":
+        return date(pub.year + 10 * n, 1, 1), "year"
+    return date(pub.year + n, 1, 1), "year"
+
+
+@lru_cache(maxsize=16384)
+def _dateparser(t: str, pub: date) -> Resolved | None:
+    """Fallback for formats the rules do not cover ("12/10/2023", "10th of December, 2023")."""
+    from dateparser.date import DateDataParser
+
+    settings = {"RELATIVE_BASE": datetime(pub.year, pub.month, pub.day), "PREFER_DAY_OF_MONTH": "first"}
+    try:
+        data = DateDataParser(languages=["en"], settings=settings).get_date_data(t)
+    except Exception:  # dateparser raises assorted errors on odd input; treat as "not a date"
+        return None
+    if data is None or data.date_obj is None:
+        return None
+    period = data.period or "day"
+    prec = {"day": "day", "time": "day", "week": "month", "month": "month", "year": "year"}.get(period, "day")
+    d = data.date_obj.date()
+    if not date(1600, 1, 1) <= d <= date(2200, 1, 1):
+        return None
+    return d, prec
+
+
+# --- finding expressions in a parsed sentence -------------------------------------------------------------
+def _month_match_ok(text: str, mon: str, before: str) -> bool:
+    """Reject 'may' the modal, 'march' the noun/verb, lowercase month words."""
+    if not mon[0].isupper():
+        return False
+    key = mon.lower().rstrip(".")
+    if key not in _AMBIGUOUS_MONTHS:
+        return True
+    if re.search(rf"{re.escape(mon)}(?:'s)?,? (?:{_YEAR}|{_DAYNUM}\b)", text):
+        return True
+    if re.search(rf"\b{_DAYNUM} {re.escape(mon)}", text):
+        return True
+    if before.lower() in _MONTH_CUE_BEFORE:
+        return True
+    return bool(re.search(rf"(?:{_EDGE}|last|next|this) {re.escape(mon)}", text, re.IGNORECASE))
+
+
+def _match_ok(m: re.Match, sent_text: str) -> bool:
+    text = m.group(0)
+    before = sent_text[: m.start()].split()[-1:] or [""]
+    prev = before[0].strip("(\"'").lower()
+    for w in re.finditer(rf"{_WD}|{_MON}", text, re.IGNORECASE):
+        word = w.group(0)
+        if word.rstrip(".").lower() in WEEKDAYS:
+            if not word[0].isupper():
+                return False
+        elif not _month_match_ok(text, word, prev if w.start() == 0 else text[: w.start()].split()[-1]):
+            return False
+    if re.fullmatch(rf"(?:the )?{_YEAR}", text, re.IGNORECASE):
+        # a bare number is a year only if not money, a count or a measurement
+        after = sent_text[m.end() : m.end() + 12].lower()
+        if prev.startswith("$") or prev in ("about", "some", "nearly", "almost", "over", "than"):
+            return False
+        if re.match(r"\s*(?:people|troops|soldiers|km|kilometres|miles|votes|tons|tonnes|dollars)", after):
+            return False
+    return True
+
+
+def find_time_expressions(sent: Span) -> list[tuple[int, int, str]]:
+    """Time expressions in a sentence: (start token index, end token index exclusive, text), doc-level.
+
+    Regex matches (weekdays, months, years, relative phrases the small model misses) plus spaCy DATE/TIME
+    entities that the regexes did not cover.
+    """
+    doc = sent.doc
+    text = sent.text
+    base = sent.start_char
+    spans: list[tuple[int, int]] = []
+    if _CUE_RE.search(text):
+        for m in _FIND_RE.finditer(text):
+            if not _match_ok(m, text):
+                continue
+            s = m.start()
+            e = m.end()
+            while e > s and text[e - 1] in " ,.;:":
+                e -= 1
+            span = doc.char_span(base + s, base + e, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append((span.start, span.end))
+    for ent in sent.ents:
+        if ent.label_ in ("DATE", "TIME") and _CUE_RE.search(ent.text):
+            if not any(s < ent.end and ent.start < e for s, e in spans):
+                spans.append((ent.start, ent.end))
+    spans.sort()
+    out: list[tuple[int, int, str]] = []
+    for s, e in spans:
+        if out and s < out[-1][1]:  # overlapping: keep the longer one
+            if e - s > out[-1][1] - out[-1][0]:
+                out[-1] = (s, e, doc[s:e].text)
+            continue
+        out.append((s, e, doc[s:e].text))
+    return out
+
+
+# --- attaching an expression to the trigger ---------------------------------------------------------------
+_FUTURE_AUX = {"will", "shall", "'ll", "wo", "would"}
+_FUTURE_HEADS = {"expect", "due", "set", "plan", "schedule", "intend", "aim", "prepare", "going", "poise"}
+
+
+def _is_future(verb: Token) -> bool:
+    """Future or scheduled: 'will meet', 'is expected to meet', 'is due to host', 'is to visit'."""
+    for tok in (verb, verb.head if verb.dep_ in ("xcomp", "conj") else None):
+        if tok is None:
+            continue
+        for child in tok.children:
+            if child.dep_ in ("aux", "auxpass") and child.lower_ in _FUTURE_AUX:
+                return True
+        if tok is not verb and (tok.lemma_.lower() in _FUTURE_HEADS or tok.lower_ in _FUTURE_HEADS):
+            return True
+        if tok is verb and verb.dep_ == "xcomp" and verb.head.lemma_ == "be":
+            return True  # "is to visit"
+        if tok.lemma_.lower() in ("due", "expect", "set", "schedule") and tok.tag_ in ("VBN", "JJ"):
+            return True
+    return False
+
+
+def _is_verbal(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"
+
+
+def _governor(root: Token, span_tokens: set[int]) -> tuple[Token, list[Token]]:
+    """Nearest clause verb above an expression, with the path of tokens walked to reach it.
+
+    An xcomp verb shares its head's clause ("failed to bridge ... on Wednesday", "ordered X to leave in
+    August"), so the walk goes on to the head; the xcomp verb stays on the path.
+    """
+    path: list[Token] = []
+    tok = root
+    while True:
+        head = tok.head
+        if head.i == tok.i:
+            return tok, path
+        tok = head
+        if tok.i in span_tokens:
+            continue
+        path.append(tok)
+        if _is_verbal(tok) and not (tok.dep_ == "xcomp" and tok.head.i != tok.i):
+            return tok, path
+
+
+def _rank(trigger: Token, gov: Token, path: list[Token], pos: dict[int, int]) -> float | None:
+    if any(t.i == trigger.i for t in path):  # attached to the trigger (or a noun between it and the verb)
+        return 0.0
+    if gov.i in pos:
+        return float(pos[gov.i])
+    if not _is_verbal(trigger) and gov.head.i == trigger.i and gov.dep_ in ("acl", "relcl"):
+        return 0.5  # "the invasion, launched in February 2022"
+    if not _is_verbal(trigger) and _reduced_relative(gov, trigger):
+        return 0.5  # the same, misparsed as an adverbial clause of the main verb
+    if gov.head.i == trigger.i and gov.dep_ == "conj":
+        return 50.0  # a coordinated verb's date, if the trigger has none of its own
+    if gov.dep_ == "acl" and gov.head.dep_ == "pobj":
+        # "In a declaration adopted on Wednesday, the leaders said ...": the adjunct's date is the clause's
+        gov2, path2 = _governor(gov, set())
+        inner = _rank(trigger, gov2, path2, pos)
+        return None if inner is None or inner >= 50 else inner + 0.5
+    return None
+
+
+def _reduced_relative(verb: Token, noun: Token) -> bool:
+    """A subjectless participle right after the noun's phrase ("X's invasion of Y, launched in ...")."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "conj", "acl"):
+        return False
+    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
+        return False
+    gap = verb.i - noun.right_edge.i
+    return gap == 1 or (gap == 2 and verb.doc[verb.i - 1].is_punct)
+
+
+Candidate = tuple[float, int, int, int, "Token"]  # rank, distance, start, end, governing verb
+
+
+def _candidates(sent: Span, trigger: Token, near: Token | None = None) -> list[Candidate]:
+    """Rank the sentence's expressions for this trigger: lower rank = belongs more to its clause."""
+    chain = [trigger, *trigger.ancestors]
+    pos = {t.i: k for k, t in enumerate(chain)}
+    focus = near if near is not None else trigger
+    ranked = []
+    for s, e, _text in find_time_expressions(sent):
+        if s <= trigger.i < e:
+            continue
+        span = sent.doc[s:e]
+        gov, path = _governor(span.root, set(range(s, e)))
+        last = sent.doc[e - 1]
+        if last.lower_ in ("before", "after") and last.head.i == gov.i and gov.dep_ in ("advcl", "relcl"):
+            # "The day before the fighting began, Thailand expelled ...": dates the main clause
+            gov, more = _governor(gov, set())
+            path = path + more
+        rank = _rank(trigger, gov, path, pos)
+        if rank is not None:
+            ranked.append((rank, abs(span.root.i - focus.i), s, e, gov))
+    ranked.sort(key=lambda r: (r[0], r[1]))
+    return ranked
+
+
+def _past_tense(trigger: Token) -> bool:
+    """Past narrative (carry the article's current date forward) vs present/perfect (= now)."""
+    verb = trigger if _is_verbal(trigger) else next((t for t in trigger.ancestors if _is_verbal(t)), trigger)
+    if verb.tag_ == "VBD":
+        return True
+    if verb.tag_ == "VBN":
+        auxes = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        return not any(a in ("has", "have", "'ve", "is", "are", "am", "will", "be") for a in auxes)
+    return False
+
+
+def event_date(
+    sent: Span,
+    trigger: Token,
+    publication_date: date,
+    anchor: Resolved | None = None,
+    near: Token | None = None,
+) -> Resolved:
+    """Date of the event whose trigger is ``trigger``: the time expression of its clause, resolved.
+
+    ``anchor`` (optional) is the article's current narrative date, e.g. from :func:`sentence_anchor` on the
+    previous sentences: it resolves "the same day"/"hours later", and dates a past-tense event whose
+    sentence gives no time at all, when the anchor is a recent day. Without it such events get the
+    publication date. ``near`` (optional, e.g. the target's token) breaks ties between expressions attached
+    to the same verb: "visited Moscow last Friday and Beijing on Monday".
+    """
+    doc = sent.doc
+    resolved_in_sentence: list[tuple[int, Resolved]] = []
+    for _r, _d, s, e, gov in _candidates(sent, trigger, near):
+        text = doc[s:e].text
+        future = _is_future(gov)
+        local_anchor = anchor
+        if is_anaphoric(text):
+            if not resolved_in_sentence:
+                resolved_in_sentence = _explicit_dates(sent, publication_date)
+            earlier = [r for i, r in resolved_in_sentence if i < s]
+            local_anchor = earlier[-1] if earlier else anchor
+        got = resolve_expression(text, publication_date, future=future, anchor=local_anchor)
+        if got is not None:
+            return got
+    if anchor is not None and anchor[1] == "day" and _past_tense(trigger):
+        if timedelta(0) <= publication_date - anchor[0] <= timedelta(days=7):
+            return anchor
+    return publication_date, "day"
+
+
+def _explicit_dates(sent: Span, pub: date) -> list[tuple[int, Resolved]]:
+    out = []
+    for s, _e, text in find_time_expressions(sent):
+        if not is_anaphoric(text) and (got := resolve_expression(text, pub)) is not None:
+            out.append((s, got))
+    return out
+
+
+def sentence_anchor(sent: Span, publication_date: date, previous: Resolved | None = None) -> Resolved | None:
+    """The narrative date after reading ``sent``: its main clause's explicit date, else ``previous``.
+
+    Call it sentence by sentence and pass the result of the previous sentence to :func:`event_date`.
+    When the main clause has no date, the last past date mentioned in the sentence becomes the reference
+    point (what "the following days" or "at the time" in the next sentence refer to).
+    """
+    root = sent.root
+    for _r, _d, s, e, gov in _candidates(sent, root):
+        text = sent.doc[s:e].text
+        if _is_future(gov):
+            continue
+        got = resolve_expression(text, publication_date, anchor=previous)
+        if got is not None:
+            return got
+    last = previous
+    for _s, _e, text in find_time_expressions(sent):
+        got = resolve_expression(text, publication_date, anchor=last)
+        if got is not None and got[0] <= publication_date:
+            last = got
+    return last
