@@ -102,8 +102,8 @@ def read_articles(path: Path, default_day: date | None = None, max_bytes: int | 
     Raises :class:`QuarantineError` when the file yields no article. When only some lines or items
     are bad, the good articles are returned and the problem is logged (``ingest_path`` quarantines it).
     """
-    path = Path(path)
-    root = Path(root) if root is not None else landing_root(path)
+    path = Path(path).absolute()
+    root = Path(root).absolute() if root is not None else landing_root(path)
     limit = max_bytes if max_bytes is not None else _default_max_bytes()
     articles, problem = _read(path, root, default_day, limit, datetime.now(UTC))
     if problem is not None:
@@ -176,7 +176,7 @@ def ingest_path(path: Path, settings: Settings, day: date | None = None,
     ``day`` dates files whose folder is not named ``YYYY-MM-DD``. ``known_ids`` maps article_id ->
     ``"<day> <source_file>"`` for articles already stored on other days; they come back as ``duplicate``.
     """
-    path = Path(path)
+    path = Path(path).absolute()
     root = landing_root(path)
     known_ids = known_ids or {}
     now = datetime.now(UTC)
