@@ -1,0 +1,313 @@
+"""Idempotent DuckDB load, the runs table and ``envoy query``: real DuckDB files in tmp_path."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline import load, store
+from pipeline.cli import main
+from tests.test_store import DAY, make_article, make_event, make_quarantine, make_settings
+
+DAY2 = date(2024, 5, 3)
+
+
+def snapshot(s) -> dict[str, list[tuple]]:
+    """Full, sorted contents of every warehouse table."""
+    with duckdb.connect(str(s.warehouse), read_only=True) as con:
+        return {
+            t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+            for t in ("articles", "events", "quarantine", "runs")
+        }
+
+
+def write_day(s, day: date = DAY, articles=range(3), events_per_article: int = 2) -> None:
+    store.write_table("articles", [make_article(a, day=day) for a in articles], s, day)
+    evs = [make_event(n, article=a, day=day) for a in articles for n in range(events_per_article)]
+    half = len(evs) // 2
+    store.write_table("events", evs[:half], s, day, part="shard-0")
+    store.write_table("events", evs[half:], s, day, part="shard-1")
+    store.write_table("quarantine", [make_quarantine(i, day=day) for i in range(2)], s, day)
+
+
+def test_load_day_inserts_the_lake_rows(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    write_day(s)
+    res = load.load_day(s, DAY)
+    assert res == load.LoadResult(articles=3, events=6, quarantine=2, duplicates_skipped=0)
+    snap = snapshot(s)
+    lake_events = store.read_day("events", s, DAY).to_pylist()
+    assert sorted(r[0] for r in snap["events"]) == sorted(e["event_id"] for e in lake_events)
+    with duckdb.connect(str(s.warehouse), read_only=True) as con:
+        row = con.execute("SELECT quad_class, goldstein, ingest_date FROM events LIMIT 1").fetchall()[0]
+        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns"
+                                 " WHERE table_name = 'events'").fetchall())
+    assert row[2] == DAY
+    assert types["quad_class"] == "TINYINT" and types["event_date"] == "DATE"
+
+
+def test_loading_twice_gives_identical_tables(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    write_day(s)
+    write_day(s, DAY2, articles=range(10, 12))
+    load.load_day(s, DAY)
+    load.load_day(s, DAY2)
+    first = snapshot(s)
+    again = load.load_day(s, DAY)
+    load.load_day(s, DAY2)
+    assert again.articles == 3 and again.events == 6
+    assert snapshot(s) == first
+    assert sum(len(v) for v in first.values()) == 3 + 6 + 2 + 2 + 4 + 2
+
+
+def test_reload_reflects_a_changed_lake_day(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    write_day(s)
+    load.load_day(s, DAY)
+    store.clear_day("events", s, DAY)
+    store.write_table("events", [make_event(0, article=0)], s, DAY)
+    res = load.load_day(s, DAY)
+    assert res.events == 1
+    assert load.table_counts(s, DAY) == {"articles": 3, "events": 1, "quarantine": 2}
+
+
+def test_article_loaded_under_another_day_is_skipped(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    write_day(s, DAY, articles=range(3))
+    load.load_day(s, DAY)
+    # DAY2 re-delivers articles 1 and 2 (same content hash, so same article_id and event_ids) plus article 7
+    write_day(s, DAY2, articles=[1, 2, 7])
+    res = load.load_day(s, DAY2)
+    assert res.articles == 1 and res.events == 2
+    assert res.duplicates_skipped == 2 + 4
+    with duckdb.connect(str(s.warehouse), read_only=True) as con:
+        days = dict(con.execute("SELECT ingest_date, count(*) FROM articles GROUP BY 1").fetchall())
+        dup = con.execute("SELECT count(*) - count(DISTINCT event_id) FROM events").fetchall()[0][0]
+    assert days == {DAY: 3, DAY2: 1}
+    assert dup == 0
+    # reloading the first day keeps its articles: the copies were never stored under DAY2
+    load.load_day(s, DAY)
+    assert load.table_counts(s) == {"articles": 4, "events": 8, "quarantine": 4}
+
+
+def test_duplicates_within_a_day_are_stored_once(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    store.write_table("articles", [make_article(0), make_article(0, source_file="copy.txt")], s, DAY)
+    store.write_table("events", [make_event(0), make_event(0, sentence_index=5)], s, DAY)
+    res = load.load_day(s, DAY)
+    assert (res.articles, res.events, res.duplicates_skipped) == (1, 1, 2)
+    assert load.table_counts(s) == {"articles": 1, "events": 1, "quarantine": 0}
+
+
+def test_crash_in_the_second_insert_leaves_the_warehouse_as_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    s = make_settings(tmp_path)
+    write_day(s)
+    load.load_day(s, DAY)
+    before = snapshot(s)
+    store.clear_day("articles", s, DAY)
+    write_day(s, DAY, articles=range(20, 25))  # a changed day, whose load dies half way
+    real = load._insert
+    calls = []
+
+    def crashing(con, table, files, day):
+        calls.append(table)
+        if len(calls) == 2:
+            raise RuntimeError("simulated crash")
+        return real(con, table, files, day)
+
+    monkeypatch.setattr(load, "_insert", crashing)
+    with pytest.raises(RuntimeError, match="simulated crash"):
+        load.load_day(s, DAY)
+    assert calls == ["articles", "events"]
+    assert snapshot(s) == before
+    monkeypatch.undo()
+    assert load.load_day(s, DAY).articles == 5  # and the next run loads cleanly
+
+
+def test_corrupt_part_rolls_back(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    write_day(s)
+    load.load_day(s, DAY)
+    before = snapshot(s)
+    (store.day_dir("events", s, DAY) / "part-shard-1.parquet").write_bytes(b"PAR1 not really parquet")
+    with pytest.raises(duckdb.Error):
+        load.load_day(s, DAY)
+    assert snapshot(s) == before
+
+
+def test_empty_lake_day_empties_that_day(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    write_day(s)
+    load.load_day(s, DAY)
+    for t in ("articles", "events", "quarantine"):
+        store.clear_day(t, s, DAY)
+    assert load.load_day(s, DAY) == load.LoadResult(0, 0, 0, 0)
+    assert load.table_counts(s) == {"articles": 0, "events": 0, "quarantine": 0}
+
+
+def test_ensure_schema_is_idempotent_and_applies_every_ddl_file(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    for _ in range(2):
+        with load.connect(s) as con:
+            load.ensure_schema(con)
+    with duckdb.connect(str(s.warehouse), read_only=True) as con:
+        names = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {"articles", "events", "quarantine", "runs"} <= names
+    assert [p.name for p in load.ddl_files()] == sorted(p.name for p in load.ddl_files())
+    assert load.ddl_files()[0].name == "10_warehouse.sql"
+
+
+def test_record_run_upserts(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    started = datetime(2024, 5, 3, 6, 0, tzinfo=UTC)
+    first = {"run_id": "r1", "day": DAY, "started_at": started, "status": "running", "trigger": "cli"}
+    load.record_run(s, first)
+    load.record_run(
+        s,
+        {
+            "run_id": "r1",
+            "status": "validation_failed",
+            "finished_at": datetime(2024, 5, 3, 6, 1, tzinfo=UTC),
+            "validation_success": False,
+            "failed_expectations": ["events.cameo_code in codebook (1 rows: 999)"],
+            "timings": {"ingest": 1.5, "load": 0.2},
+            "data_docs": tmp_path / "index.html",
+        },
+    )
+    load.record_run(s, {"run_id": "r2", "day": DAY2, "started_at": started, "status": "loaded"})
+    with duckdb.connect(str(s.warehouse), read_only=True) as con:
+        rows = con.execute(
+            "SELECT run_id, day, started_at, status, trigger, validation_success, failed_expectations,"
+            " timings, data_docs FROM runs ORDER BY run_id"
+        ).fetchall()
+    assert len(rows) == 2
+    r1 = rows[0]
+    assert r1[:6] == ("r1", DAY, started, "validation_failed", "cli", False)
+    assert json.loads(r1[6]) == ["events.cameo_code in codebook (1 rows: 999)"]
+    assert json.loads(r1[7]) == {"ingest": 1.5, "load": 0.2}
+    assert r1[8] == str(tmp_path / "index.html")
+    with pytest.raises(ValueError):
+        load.record_run(s, {"status": "loaded"})
+
+
+def test_a_locked_warehouse_is_retried_then_reported(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    write_day(s)
+    load.load_day(s, DAY)
+    holder = textwrap.dedent(
+        f"""
+        import duckdb, sys, time
+        con = duckdb.connect({str(s.warehouse)!r})
+        print("locked", flush=True)
+        time.sleep(float(sys.argv[1]))
+        """
+    )
+    # held briefly: the load waits for it and succeeds
+    p = subprocess.Popen([sys.executable, "-c", holder, "1.5"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "locked"
+        assert load.load_day(s, DAY).articles == 3
+    finally:
+        p.wait(timeout=30)
+    # held for longer than we wait: a clear error, not a hang
+    p = subprocess.Popen([sys.executable, "-c", holder, "20"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "locked"
+        with pytest.raises(load.WarehouseLocked, match="locked by another process"):
+            with load.connect(s, timeout=0.5):
+                pass
+    finally:
+        p.kill()
+        p.wait(timeout=30)
+
+
+# --- envoy query -----------------------------------------------------------------------------------------
+
+
+def run_cli(argv: list[str], capsys: pytest.CaptureFixture) -> tuple[int, str, str]:
+    code = main(["query", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def loaded(tmp_path: Path):
+    s = make_settings(tmp_path)
+    write_day(s)
+    load.load_day(s, DAY)
+    return s
+
+
+SQL = "SELECT cameo_code, count(*) AS n, min(event_date) AS first FROM events GROUP BY 1 ORDER BY 1"
+
+
+def test_query_table_format(loaded, capsys: pytest.CaptureFixture) -> None:
+    code, out, err = run_cli([SQL, "--warehouse", str(loaded.warehouse)], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].split() == ["cameo_code", "n", "first"]
+    assert lines[2].split() == ["042", "6", "2024-05-02"]
+    assert lines[-1] == "(1 row)"
+
+
+def test_query_csv_and_json(loaded, capsys: pytest.CaptureFixture) -> None:
+    sql = "SELECT article_id, n_chars, title, NULL AS nothing FROM articles ORDER BY n_chars"
+    code, out, _ = run_cli([sql, "--format", "csv", "--warehouse", str(loaded.warehouse)], capsys)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["n_chars"] for r in rows] == ["100", "101", "102"]
+    assert rows[0]["nothing"] == ""
+    code, out, _ = run_cli([sql, "--format", "json", "--warehouse", str(loaded.warehouse)], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert [d["title"] for d in data] == ["Article 0", "Article 1", "Article 2"]
+    assert data[0]["nothing"] is None and data[0]["n_chars"] == 100
+
+
+def test_query_uses_env_settings(
+    loaded, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENVOY_WAREHOUSE", str(loaded.warehouse))
+    code, out, _ = run_cli(["SELECT count(*) AS n FROM quarantine", "--format", "json"], capsys)
+    assert code == 0 and json.loads(out) == [{"n": 2}]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DELETE FROM events",
+        "INSERT INTO runs (run_id, day, started_at, status) VALUES ('x', DATE '2024-01-01', now(), 'x')",
+        "CREATE TABLE t (a INT)",
+        "DROP TABLE events",
+    ],
+)
+def test_query_is_read_only(loaded, capsys: pytest.CaptureFixture, sql: str) -> None:
+    before = snapshot(loaded)
+    code, out, err = run_cli([sql, "--warehouse", str(loaded.warehouse)], capsys)
+    assert code == 1
+    assert "read-only" in err and out == ""
+    assert snapshot(loaded) == before
+
+
+def test_query_missing_warehouse(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    missing = tmp_path / "nowhere" / "warehouse.duckdb"
+    code, out, err = run_cli(["SELECT 1", "--warehouse", str(missing)], capsys)
+    assert code == 1
+    assert "no warehouse at" in err and str(missing) in err
+    assert not missing.exists()  # a read-only query never creates one
+
+
+def test_query_sql_error(loaded, capsys: pytest.CaptureFixture) -> None:
+    code, _, err = run_cli(["SELECT nope FROM events", "--warehouse", str(loaded.warehouse)], capsys)
+    assert code == 1 and "nope" in err
