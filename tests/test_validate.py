@@ -148,3 +148,19 @@ def test_unknown_placeholder_is_an_error() -> None:
     with pytest.raises(KeyError, match="unknown placeholder"):
         validate.resolve({"value_set": {"$ref": "nope"}})
     assert validate.resolve({"a": [{"$ref": "schemas.date_precisions"}]}) == {"a": [["day", "month", "year"]]}
+
+
+def test_data_docs_keep_history_without_re_rendering_it(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    day1 = DAY - timedelta(days=1)
+    write_day(s, [make_event(0, day=day1)], [make_article(0, day=day1)], day=day1)
+    write_day(s, valid_events())
+    validate.validate_day(s, day1)
+    old_pages = {p: p.stat().st_mtime_ns for p in (s.data_docs / "validations").rglob("*.html")}
+    assert len(old_pages) == 2  # events + articles of day1
+    res = validate.validate_day(s, DAY)
+    html = res.docs_index.read_text(encoding="utf-8")
+    assert day1.isoformat() in html and DAY.isoformat() in html
+    pages = list((s.data_docs / "validations").rglob("*.html"))
+    assert len(pages) == 4
+    assert {p: p.stat().st_mtime_ns for p in old_pages} == old_pages
