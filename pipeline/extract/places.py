@@ -12,13 +12,17 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "cities.tsv"
+REGIONS = Path(__file__).resolve().parent / "data" / "regions.tsv"  # hand-kept: territories, conflict places
 
 
 @lru_cache(maxsize=1)
 def cities() -> dict[str, str]:
-    """Lower-cased city name -> ISO alpha-3 country code."""
-    with DATA.open(encoding="utf-8", newline="") as fh:
-        return {row["name"].lower(): row["country"] for row in csv.DictReader(fh, delimiter="\t")}
+    """Lower-cased place name -> ISO alpha-3 country code (hand-kept regions override GeoNames)."""
+    table: dict[str, str] = {}
+    for path in (DATA, REGIONS):
+        with path.open(encoding="utf-8", newline="") as fh:
+            table.update({row["name"].lower(): row["country"] for row in csv.DictReader(fh, delimiter="\t")})
+    return table
 
 
 def city_country(name: str) -> str | None:
