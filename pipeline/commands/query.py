@@ -68,7 +68,7 @@ def write_table(cols: list[str], rows: list[tuple], out: TextIO) -> None:
 
         table = Table(show_lines=False)
         for c, num in zip(cols, numeric, strict=True):
-            table.add_column(c, justify="right" if num else "left", overflow="fold")
+            table.add_column(c, justify="right" if num else "left", overflow="fold", min_width=len(c))
         for r in cells:
             table.add_row(*r)
         Console(file=out).print(table)
