@@ -48,9 +48,28 @@ TARGET_PREPS = (
     "in",
     "between",
 )
+#: Prepositions through which an object phrase points at the party it concerns.
+LOCATIVE_PREPS = frozenset("in across inside near along of with to against on toward towards into at".split())
+#: Roots whose target may be the subject of a complement clause ("demanded that Brussels restore ...").
+CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13"})
+#: Prepositions introducing a nominal event's target ("invasion of", "strikes on", "talks with").
+NOMINAL_PREPS = frozenset("of on against into in to with toward towards at".split())
 #: Subjects that stand for a state's own apparatus: with no actor of their own, they take the target's.
 STATE_AGENTS = frozenset(
     "police authority force troop security government army soldier official regime".split()
+)
+#: Unnamed armed actors: in a domestic event they take the place's actor.
+NONSTATE_AGENTS = frozenset("gunman militant attacker fighter rebel insurgent assailant bomber".split())
+#: Unnamed people as targets of repression or violence: the event is domestic.
+PEOPLE_NOUNS = frozenset(
+    "protester demonstrator civilian people opposition activist journalist man woman child boy girl "
+    "resident citizen dissident critic supporter prisoner tourist worker student minority villager "
+    "muslim crowd".split()
+)
+#: Definite nouns that refer back to an earlier event ("welcomed the move", "denounced the uprising").
+REFERENCE_NOUNS = frozenset(
+    "move decision announcement vote step plan proposal resolution statement uprising mutiny rebellion "
+    "declaration measure action demand request order ruling policy decree".split()
 )
 _INTENT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
 _THREAT = {"16": "1313", "17": "137", "18": "138", "19": "138", "20": "138", "14": "133", "15": "138"}
@@ -93,6 +112,7 @@ class Candidate:
     confidence: float
     event_date: date
     precision: str
+    dated: bool = False  # the trigger has its own time expression
 
 
 @dataclass
@@ -116,6 +136,21 @@ def _date_function() -> Callable:
 
 def _has_time(sent) -> bool:
     return any(e.label_ in ("DATE", "TIME") for e in sent.ents)
+
+
+def _dated(sent, trigger, is_trigger) -> bool:
+    """Does a DATE expression hang from this trigger (not from another event in the sentence)?"""
+    for e in sent.ents:
+        if e.label_ != "DATE":
+            continue
+        t = e.root.head
+        for _ in range(6):
+            if t is trigger:
+                return True
+            if t.pos_ == "VERB" or is_trigger(t) or t.head is t:
+                break
+            t = t.head
+    return False
 
 
 # -- argument structure --------------------------------------------------------------------
@@ -142,30 +177,39 @@ def _agent(verb):
     return None
 
 
-def _subject(verb):
-    """The verb's grammatical subject, inherited through conjunction, control and relative clauses."""
+def _subjects(verb) -> list:
+    """Candidate subjects, best first: the verb's own, else inherited through conjunction, control,
+    relative and participial clauses ("Brazil, ..., calling on", "after visiting Moscow")."""
+    out: list = []
     t = verb
-    for _ in range(6):
+    for _ in range(8):
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is not None:
             if subj.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl":
-                return t.head
-            return subj
-        if t.dep_ == "relcl":
-            return t.head
-        if t.dep_ == "xcomp":
-            obj = next((c for c in t.head.children if c.dep_ in ("dobj",)), None)
+                out.append(t.head)
+            else:
+                out.append(subj)
+            return out
+        dep, head = t.dep_, t.head
+        if head is t:
+            return out
+        if dep == "relcl":
+            out.append(head)
+            return out
+        if dep == "xcomp":
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
             if obj is not None:
-                return obj
-            t = t.head
+                out.append(obj)
+                return out
+        elif dep == "acl" and not (t.tag_ == "VBN" and _agent(t) is not None):
+            out.append(head)  # "Lukashenko, ..., negotiated with", "a resolution demanding"
+        elif dep == "pcomp" and head.dep_ == "prep":
+            t = head.head
             continue
-        if t.dep_ in ("conj", "advcl") and t.head is not t:
-            t = t.head
-            continue
-        if t.dep_ == "acl" and t.tag_ == "VBG":  # "Brazil, ..., calling on ..."
-            return t.head
-        return None
-    return None
+        elif dep not in ("conj", "advcl", "acomp", "ccomp", "dobj", "pobj", "prep", "attr", "oprd"):
+            return out
+        t = head
+    return out
 
 
 class Coder:
@@ -192,7 +236,7 @@ class Coder:
                 if d[1] == "day" and d[0] != pub and 0 < (pub - d[0]).days <= 7:
                     anchor = d
             for c in found:
-                if anchor and c.event_date == pub and c.precision == "day" and not _has_time(sent):
+                if anchor and c.event_date == pub and c.precision == "day" and not c.dated:
                     c.event_date, c.precision = anchor
             cands.extend(found)
             if ex is not None:
@@ -224,6 +268,11 @@ class Coder:
                 out.extend(self._noun_events(tok, matches[0], sent, si, pub, mentions, ex))
         return out
 
+    def _is_event_word(self, tok) -> bool:
+        if tok.pos_ == "VERB":
+            return bool(self.lexicon.match_verb(tok))
+        return tok.pos_ == "NOUN" and bool(self.lexicon.match_noun(tok))
+
     def _is_trigger(self, tok) -> bool:
         return tok.pos_ == "VERB" and bool(self.lexicon.match_verb(tok))
 
@@ -242,40 +291,46 @@ class Coder:
         self, tok, matches: list[Match], modality: Modality, sent, si, pub, mentions: Mentions, ex
     ):
         entry = matches[0].entry
-        passive = _is_passive(tok)
-        if passive:
-            src_tok, tgt_toks = _agent(tok), [t for t in [_subject(tok)] if t is not None]
-        else:
-            src_tok, tgt_toks = _subject(tok), self._target_tokens(tok, entry)
-        sources = mentions.resolve(src_tok) if src_tok is not None else []
+        lemma = tok.lemma_.lower()
+        subj_cands = _subjects(tok)
+        sources: list[Ref] = []
+        tgt_toks: list = []
+        if _is_passive(tok):
+            agent = _agent(tok)
+            sources = mentions.resolve(agent) if agent is not None else []
+            if sources or agent is None:
+                tgt_toks = subj_cands[:1]
+        if not tgt_toks and not sources:
+            for cand in subj_cands:
+                sources = mentions.resolve(cand)
+                if sources:
+                    break
+            tgt_toks = self._target_tokens(tok, entry)
+        exclude = {r.actor.code for r in sources}
         targets: list[Ref] = []
         for t in tgt_toks:
-            targets = self._resolve_target(t, mentions, exclude={r.actor.code for r in sources})
+            targets = self._resolve_target(t, mentions, exclude=exclude)
             if targets:
                 break
-        # self-directed (protests) or symmetric events among conjoined subjects
-        if not targets and "self" in entry.flags:
-            entry = next((m.entry for m in matches if "self" in m.entry.flags), entry)
-            targets = list(sources)
-        if (
-            not sources
-            and targets
-            and src_tok is not None
-            and src_tok.lemma_.lower()
-            in {
-                "police",
-                "authority",
-                "force",
-                "troop",
-                "security",
-                "government",
-                "army",
-                "soldier",
-                "official",
-            }
-            and (entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags)
-        ):
-            sources = [Ref(targets[0].actor, src_tok.text, "coref", src_tok.i)]
+        if not targets:
+            for t in tgt_toks:
+                targets = self._event_referent(t, mentions, exclude)
+                if targets:
+                    break
+        domestic = entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags
+        # self-directed (protests, investigations) and domestic events against unnamed people
+        if not targets and sources:
+            if "self" in entry.flags:
+                targets = [Ref(r.actor, r.name, r.how, -1) for r in sources]
+            elif domestic and any(t.lemma_.lower() in PEOPLE_NOUNS for t in tgt_toks):
+                t0 = next(t for t in tgt_toks if t.lemma_.lower() in PEOPLE_NOUNS)
+                targets = [Ref(r.actor, t0.text, "coref", t0.i) for r in sources]
+        if not sources and targets and domestic and subj_cands:
+            s0 = subj_cands[0]
+            if s0.lemma_.lower() in STATE_AGENTS | NONSTATE_AGENTS:
+                sources = [Ref(targets[0].actor, s0.text, "coref", s0.i)]
+        if sources:
+            mentions.recent.append((tok.i, lemma, sources))
         if not sources:
             _note(ex, f"'{tok.text}' ({entry.code}): no source actor")
             return []
@@ -294,6 +349,7 @@ class Coder:
         if code is None:
             return []
         d, prec = self.event_date(sent, tok, pub)
+        dated = _dated(sent, tok, self._is_event_word)
         out = []
         for s, t in pairs:
             if s.actor.code == t.actor.code and not self._domestic_ok(entry, s, t):
@@ -303,7 +359,9 @@ class Coder:
             if modality.status != "fact":
                 conf *= 0.85
             out.append(
-                Candidate(si, sent.text.strip(), tok.text, code, s, t, round(min(1.0, conf), 3), d, prec)
+                Candidate(
+                    si, sent.text.strip(), tok.text, code, s, t, round(min(1.0, conf), 3), d, prec, dated
+                )
             )
             _note(
                 ex,
@@ -336,20 +394,52 @@ class Coder:
             for p in preps:
                 if p.lower_ == name and p.dep_ != "agent":
                     cands.extend(t for t in _pobjs(p) if t not in cands)
+        if entry.code[:2] in CLAUSE_TARGET_ROOTS:
+            for c in _children(verb, "ccomp", "xcomp"):
+                cands.extend(x for x in c.children if x.dep_ in ("nsubj", "nsubjpass"))
         return cands
 
     @staticmethod
-    def _resolve_target(tok, mentions: Mentions, exclude: set[str]) -> list[Ref]:
+    def _resolve_target(tok, mentions: Mentions, exclude: set[str], depth: int = 0) -> list[Ref]:
+        """An object phrase's actors; else the place or party it is about, through prepositions
+        ("strikes on nine sites in Pakistan", "violence against civilians in Myanmar")."""
         refs = mentions.resolve(tok, exclude)
-        if refs:
+        if refs or depth >= 3:
             return refs
-        # "strikes on nine sites in Pakistan", "people across Russia"
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "across", "inside", "near", "along", "of"):
+            if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS:
                 for g in _pobjs(c):
-                    refs = mentions.resolve(g, exclude)
+                    refs = Coder._resolve_target(g, mentions, exclude, depth + 1)
                     if refs:
                         return refs
+        return []
+
+    def _event_referent(self, tok, mentions: Mentions, exclude: set[str]) -> list[Ref]:
+        """'the move', 'the attack', 'the map': the actor behind an earlier event or thing."""
+        dets = ("the", "this", "that", "these", "those")
+        if tok.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in dets for c in tok.children):
+            return []
+        lemma = tok.lemma_.lower()
+        doc = tok.doc
+        start = tok.sent.start
+        # the same noun earlier, with its owner named ("China's new map" ... "the map")
+        for t in reversed(doc[max(0, start - 400) : start]):
+            if t.lemma_.lower() == lemma and t.pos_ == "NOUN":
+                for c in t.children:
+                    if c.dep_ in ("poss", "amod", "compound") and c.i < t.i:
+                        refs = [r for r in mentions.resolve(c) if r.actor.code not in exclude]
+                        if refs:
+                            return [Ref(r.actor, f"{tok.text} ({r.name})", "coref", tok.i) for r in refs]
+        # an earlier event with this trigger, or any earlier event for a generic reference noun
+        for i, trig, srcs in reversed(mentions.recent):
+            if i >= start:
+                continue
+            if trig == lemma or lemma in REFERENCE_NOUNS:
+                refs = [r for r in srcs if r.actor.code not in exclude]
+                if refs:
+                    return [Ref(r.actor, f"{tok.text} ({r.name})", "coref", tok.i) for r in refs]
+                if trig == lemma:
+                    return []
         return []
 
     def _noun_events(self, tok, match: Match, sent, si, pub, mentions: Mentions, ex):
@@ -375,6 +465,8 @@ class Coder:
             )
             if agent is not None:
                 sources = mentions.resolve(agent)
+        if sources:
+            mentions.recent.append((tok.i, tok.lemma_.lower(), sources))
         targets: list[Ref] = []
         between: list[Ref] = []
         for c in tok.children:
@@ -384,10 +476,7 @@ class Coder:
             for g in _pobjs(c):
                 if name == "between":
                     between = mentions.resolve(g)
-                elif (
-                    name in ("of", "on", "against", "into", "in", "to", "with", "toward", "towards", "at")
-                    and not targets
-                ):
+                elif name in NOMINAL_PREPS and not targets and (name != "in" or int(entry.code[:2]) >= 14):
                     targets = self._resolve_target(g, mentions, exclude={r.actor.code for r in sources})
         pairs: list[tuple[Ref, Ref]] = []
         if len(between) > 1:
@@ -402,12 +491,13 @@ class Coder:
         if code is None:
             return []
         d, prec = self.event_date(sent, tok, pub)
+        dated = _dated(sent, tok, self._is_event_word)
         out = []
         for s, t in pairs:
             if s.actor.code == t.actor.code and not self._domestic_ok(entry, s, t):
                 continue
             conf = 0.35 + 0.2 * s.strength + 0.2 * t.strength
-            out.append(Candidate(si, sent.text.strip(), tok.text, code, s, t, round(conf, 3), d, prec))
+            out.append(Candidate(si, sent.text.strip(), tok.text, code, s, t, round(conf, 3), d, prec, dated))
             _note(
                 ex,
                 f"EVENT {s.actor.code} -> {t.actor.code} {code} '{tok.text}' [nominal {modality.status}]",

@@ -69,9 +69,13 @@ def context_words(tok) -> set[str]:
         elif dep in _OBJ_DEPS:
             words.add(_lemma(c))
             words.update(_lemma(x) for x in c.children if x.dep_ in ("compound", "amod", "nummod"))
+            for p in c.children:  # "planeloads of relief supplies"
+                if p.dep_ == "prep" and p.lower_ == "of":
+                    words.update(_lemma(g) for g in p.children if g.dep_ == "pobj")
             # "order diplomats ... to leave": infinitival complement of the object
         elif dep in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
             words.add(_lemma(c))
+            words.add("~comp")  # "warned that ...", "warned X to ...": a clause follows
         elif dep == "advmod" and c.pos_ == "ADP":
             words.add(c.lower_)
     return words

@@ -31,7 +31,7 @@ GROUP_NOUNS = frozenset(
 #: "the bloc", "the alliance": the last organisation
 IGO_NOUNS = frozenset(
     "bloc alliance union organisation organization agency body fund bank council commission "
-    "assembly group".split()
+    "assembly group league".split()
 )
 #: "the president", "the ministry": the last state or person (after the phrase's own modifiers)
 ROLE_NOUNS = frozenset(
@@ -93,6 +93,8 @@ class Mentions:
         self.by_token: dict[int, Mention] = {}
         self.mentions: list[Mention] = []
         self._surnames: dict[str, tuple[Actor, str]] = {}
+        #: (trigger token index, trigger lemma, source refs) of events seen so far, for "the move"-style references
+        self.recent: list[tuple[int, str, list[Ref]]] = []
         self._find_registry_names()
         self._find_people()
         self.mentions.sort(key=lambda m: m.start)

@@ -115,7 +115,7 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
             lemma = head.lemma_.lower()
             negated = _negated(head)
             if dep == "ccomp" and lemma in SAY_VERBS:
-                return current
+                return Modality("drop", f"reported speech negated ('{head.text}')") if negated else current
             if lemma in DENY_VERBS and dep == "ccomp":
                 return Modality("drop", f"denied ('{head.text}')")
             if lemma in REJECT_GOVERNORS:
