@@ -84,7 +84,7 @@ _MONTH_CUE_BEFORE = {
 # Quick filter: text without any of these cannot be a time expression (saves regex/dateparser work).
 _CUE_RE = re.compile(
     rf"\d|{_WD}|{_MON}|{_SEASON}|week|month|year|decade|today|tonight|yesterday|tomorrow|overnight|night"
-    r"|ago|later|earlier|following|previous|\bday|hours|time",
+    r"|ago|later|earlier|following|previous|\bday|hours|time|morning|afternoon|evening|midnight|noon",
     re.IGNORECASE,
 )
 
@@ -164,7 +164,7 @@ _ANAPHORIC_RE = re.compile(
     r"|(?:hours|minutes) (?:later|earlier|before|after)"
     r"|(?:the (?:following|next|previous|preceding)|following|previous|preceding)"
     r" (?:day|night|week|month|year|days|weeks|months)"
-    r"|(?:the )?day (?:before|after)|(?:a|one|two|three|several|\d+) (?:day|week|month|year)s? "
+    rf"|(?:the )?day (?:before|after)|{_NUM} (?:day|week|month|year)s? "
     r"(?:later|earlier|before|after)|(?:days|weeks|months) (?:later|earlier|before|after))$"
 )
 
@@ -187,7 +187,7 @@ def _resolve_anaphoric(t: str, anchor: Resolved) -> Resolved | None:
         n = 1
     elif m and m["dir"] in ("later", "after", "before", "earlier"):
         sign = 1 if m["dir"] in ("later", "after") else -1
-        unit, plural = m["unit"], bool(m["pl"])
+        unit, plural = m["unit"], bool(m["pl"]) and m["n"] is None
         n = _num(m["n"]) if m["n"] else 1
     else:
         return None
@@ -226,7 +226,7 @@ def _resolve_cached(t: str, pub: date, future: bool, anchor: Resolved | None) ->
     if _ANAPHORIC_RE.match(t):
         return _resolve_anaphoric(t, anchor) if anchor else None
     got = _resolve_rules(t, pub, future)
-    if got is None and re.search(rf"{_MON}|\d{{1,4}}[/.]\d{{1,2}}", t, re.IGNORECASE):
+    if got is None and re.search(rf"{_MON}|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b", t, re.IGNORECASE):
         got = _dateparser(t, pub)
     return got
 
@@ -313,7 +313,8 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
         "yesterday": (pub - timedelta(days=1), "day"), "last night": (pub - timedelta(days=1), "day"),
         "overnight": (pub - timedelta(days=1), "day"), "tomorrow": (pub + timedelta(days=1), "day"),
         "the day before yesterday": (pub - timedelta(days=2), "day"),
-        "in the coming hours": (pub, "day"), "the coming hours": (pub, "day"),
+        "in the coming hours": (pub, "day"), "the coming hours": (pub, "day"), "midnight": (pub, "day"),
+        "noon": (pub, "day"),
     }  # fmt: skip
     if t in simple:
         return simple[t]

@@ -93,7 +93,7 @@ class Mentions:
         self.by_token: dict[int, Mention] = {}
         self.mentions: list[Mention] = []
         self._surnames: dict[str, tuple[Actor, str]] = {}
-        #: (trigger token index, trigger lemma, source refs) of events seen so far, for "the move"-style references
+        #: (trigger index, lemma, sources) of events so far, for "the move"-style references
         self.recent: list[tuple[int, str, list[Ref]]] = []
         self._find_registry_names()
         self._find_people()
