@@ -48,6 +48,10 @@ TARGET_PREPS = (
     "in",
     "between",
 )
+#: Gatherings whose participants are the targets of the host ("talks hosted by Malaysia").
+GATHERING_NOUNS = frozenset(
+    "talk meeting summit ceremony conference negotiation consultation signing".split()
+)
 #: Prepositions through which an object phrase points at the party it concerns.
 LOCATIVE_PREPS = frozenset("in across inside near along of with to against on toward towards into at".split())
 #: Roots whose target may be the subject of a complement clause ("demanded that Brussels restore ...").
@@ -300,6 +304,8 @@ class Coder:
             sources = mentions.resolve(agent) if agent is not None else []
             if sources or agent is None:
                 tgt_toks = subj_cands[:1]
+                if tok.dep_ == "acl" and tok.head.lemma_.lower() in GATHERING_NOUNS:
+                    tgt_toks = self._participants(tok.head)
         if not tgt_toks and not sources:
             for cand in subj_cands:
                 sources = mentions.resolve(cand)
@@ -330,7 +336,7 @@ class Coder:
             if s0.lemma_.lower() in STATE_AGENTS | NONSTATE_AGENTS:
                 sources = [Ref(targets[0].actor, s0.text, "coref", s0.i)]
         if sources:
-            mentions.recent.append((tok.i, lemma, sources))
+            mentions.recent.append((tok.i, lemma, sources, targets))
         if not sources:
             _note(ex, f"'{tok.text}' ({entry.code}): no source actor")
             return []
@@ -391,6 +397,8 @@ class Coder:
         if "notgt" not in entry.flags:
             cands.extend(_children(verb, "dobj", "dative", "iobj", "attr"))
         for name in TARGET_PREPS:
+            if name in ("in", "at") and int(entry.code[:2]) < 15:
+                continue  # "met in Busan": a venue, not a party
             for p in preps:
                 if p.lower_ == name and p.dep_ != "agent":
                     cands.extend(t for t in _pobjs(p) if t not in cands)
@@ -403,7 +411,7 @@ class Coder:
     def _resolve_target(tok, mentions: Mentions, exclude: set[str], depth: int = 0) -> list[Ref]:
         """An object phrase's actors; else the place or party it is about, through prepositions
         ("strikes on nine sites in Pakistan", "violence against civilians in Myanmar")."""
-        refs = mentions.resolve(tok, exclude)
+        refs = mentions.resolve(tok, exclude, own=False)
         if refs or depth >= 3:
             return refs
         for c in tok.children:
@@ -413,6 +421,25 @@ class Coder:
                     if refs:
                         return refs
         return []
+
+    @staticmethod
+    def _participants(noun) -> list:
+        """Who took part in 'talks hosted by X': 'between A and B', else the clause's subject."""
+        out = [
+            g
+            for c in noun.children
+            if c.dep_ == "prep" and c.lower_ in ("between", "with")
+            for g in _pobjs(c)
+        ]
+        t = noun
+        for _ in range(4):
+            t = t.head
+            if t.pos_ in ("VERB", "AUX"):
+                out.extend(c for c in t.children if c.dep_ in ("nsubj", "nsubjpass"))
+                break
+            if t.head is t:
+                break
+        return out
 
     def _event_referent(self, tok, mentions: Mentions, exclude: set[str]) -> list[Ref]:
         """'the move', 'the attack', 'the map': the actor behind an earlier event or thing."""
@@ -431,7 +458,7 @@ class Coder:
                         if refs:
                             return [Ref(r.actor, f"{tok.text} ({r.name})", "coref", tok.i) for r in refs]
         # an earlier event with this trigger, or any earlier event for a generic reference noun
-        for i, trig, srcs in reversed(mentions.recent):
+        for i, trig, srcs, _tgts in reversed(mentions.recent):
             if i >= start:
                 continue
             if trig == lemma or lemma in REFERENCE_NOUNS:
@@ -466,7 +493,7 @@ class Coder:
             if agent is not None:
                 sources = mentions.resolve(agent)
         if sources:
-            mentions.recent.append((tok.i, tok.lemma_.lower(), sources))
+            mentions.recent.append((tok.i, tok.lemma_.lower(), sources, []))
         targets: list[Ref] = []
         between: list[Ref] = []
         for c in tok.children:

@@ -94,7 +94,7 @@ class Mentions:
         self.mentions: list[Mention] = []
         self._surnames: dict[str, tuple[Actor, str]] = {}
         #: (trigger index, lemma, sources) of events so far, for "the move"-style references
-        self.recent: list[tuple[int, str, list[Ref]]] = []
+        self.recent: list[tuple[int, str, list[Ref], list[Ref]]] = []
         self._find_registry_names()
         self._find_people()
         self.mentions.sort(key=lambda m: m.start)
@@ -234,7 +234,17 @@ class Mentions:
         return [Ref(pick.actor, tok.text, "coref", tok.i)]
 
     def group(self, tok) -> list[Ref]:
-        """'the two leaders', 'both countries': the last two distinct actors."""
+        """'the two leaders', 'both countries': the two sides of the last two-party event, else the
+        last two distinct actors mentioned."""
+        start = tok.sent.start
+        for i, _lemma, sources, targets in reversed(self.recent):
+            if i >= tok.i or i < start - 200:
+                continue
+            codes: dict[str, Ref] = {}
+            for r in [*sources, *targets]:
+                codes.setdefault(r.actor.code, r)
+            if len(codes) == 2:
+                return [Ref(r.actor, tok.text, "group", tok.i) for r in codes.values()]
         seen: dict[str, Mention] = {}
         for m in self.before(tok.i, window_sents=6):
             if m.actor.code not in seen:
@@ -245,16 +255,23 @@ class Mentions:
             return []
         return [Ref(m.actor, tok.text, "group", tok.i) for m in seen.values()]
 
-    def resolve(self, tok, exclude: set[str] | None = None) -> list[Ref]:
-        """Actors an argument phrase denotes, with its conjuncts ("France, Germany and Italy")."""
+    def resolve(self, tok, exclude: set[str] | None = None, own: bool = True) -> list[Ref]:
+        """Actors an argument phrase denotes, with its conjuncts ("France, Germany and Italy").
+
+        ``own=False`` ignores possessive pronouns ("held his first summit with ..."): in an object
+        they point back at the subject, not at the target."""
         out: list[Ref] = []
-        for t in [tok, *tok.conjuncts] if tok.dep_ != "conj" else [tok]:
-            for ref in self._resolve_one(t, exclude, depth=0):
+        conj = [tok, *tok.conjuncts] if tok.dep_ != "conj" else [tok]
+        for c in tok.children:  # "the minister, X, and Y": the conjunction hangs on the apposition
+            if c.dep_ == "appos":
+                conj.extend(c.conjuncts)
+        for t in conj:
+            for ref in self._resolve_one(t, exclude, depth=0, own=own):
                 if all(r.actor.code != ref.actor.code for r in out):
                     out.append(ref)
         return out
 
-    def _resolve_one(self, tok, exclude: set[str] | None, depth: int) -> list[Ref]:
+    def _resolve_one(self, tok, exclude: set[str] | None, depth: int, own: bool = True) -> list[Ref]:
         m = self.by_token.get(tok.i)
         if m is not None:
             return [Ref(m.actor, m.text, m.how, tok.i)]
@@ -282,7 +299,7 @@ class Mentions:
                 if c.dep_ != dep or c.i > tok.i:
                     continue
                 if dep == "poss" and c.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
-                    refs = self._resolve_one(c, exclude, depth + 1)
+                    refs = self._resolve_one(c, exclude, depth + 1) if own else []
                 else:
                     refs = [r for x in [c, *c.conjuncts] for r in self._resolve_one(x, exclude, depth + 1)]
                 if refs:
