@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import html
 import io
 import json
 import logging
@@ -248,12 +249,73 @@ def _build_docs(ctx: Any, run_id: Any, suites: list[str]) -> None:
     )
 
 
+MANIFEST = "envoy_validations.json"
+_MARK_START, _MARK_END = "<!-- envoy:summary -->", "<!-- /envoy:summary -->"
+
+
+def _page_for(docs: Path, suite: str, run_id: Any) -> str | None:
+    """The Data Docs page GE rendered for one suite in this run, relative to the docs folder."""
+    run_name, run_time = run_id.to_tuple()
+    pages = sorted((docs / "validations" / suite / run_name / run_time).glob("*.html"))
+    return pages[0].relative_to(docs).as_posix() if pages else None
+
+
+def _write_summary(docs: Path, entries: list[dict], keep: int = 500) -> None:
+    """Record this run in a small manifest and put a plain-HTML table of runs at the top of the index.
+
+    GE's index lists results with JavaScript loaded from CDNs; this table also shows where there is no
+    network (air-gapped hosts, CI screenshots).
+    """
+    manifest = docs / MANIFEST
+    try:
+        history = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        history = []
+    history = (entries + history)[:keep]  # newest first
+    tmp = manifest.with_suffix(".tmp")
+    tmp.write_text(json.dumps(history, indent=1), encoding="utf-8")
+    os.replace(tmp, manifest)
+    index = docs / "index.html"
+    if not index.exists():
+        return
+    rows = []
+    for e in history[:200]:
+        status = "passed" if e["success"] else f"FAILED ({e['unsuccessful']} of {e['evaluated']})"
+        color = "#1a7f37" if e["success"] else "#cf222e"
+        suite = html.escape(e["suite"])
+        link = f'<a href="{html.escape(e["page"])}">{suite}</a>' if e.get("page") else suite
+        failed = html.escape("; ".join(e.get("failed", []))[:300])
+        rows.append(
+            f'<tr><td style="white-space:nowrap">{html.escape(e["day"])}</td>'
+            f'<td>{link}</td><td>{e["rows"]}</td>'
+            f'<td style="color:{color}">{status}</td><td>{failed}</td>'
+            f'<td style="white-space:nowrap">{e["run_time"]}</td></tr>'
+        )
+    block = (
+        f'{_MARK_START}<section style="font-family:sans-serif;margin:1em">'
+        "<h2>envoy validation runs</h2>"
+        '<table border="1" cellpadding="4" style="border-collapse:collapse">'
+        "<tr><th>day</th><th>suite</th><th>rows</th><th>result</th><th>failed expectations</th>"
+        f"<th>run time (UTC)</th></tr>{''.join(rows)}</table></section>{_MARK_END}"
+    )
+    text = index.read_text(encoding="utf-8")
+    if _MARK_START in text:
+        head, rest = text.split(_MARK_START, 1)
+        text = head + rest.split(_MARK_END, 1)[-1]
+    text = text.replace("<body>", "<body>\n" + block, 1)
+    index.write_text(text, encoding="utf-8")
+
+
 def validate_day(settings: Settings, day: date) -> ValidationResult:
     """Run every suite on the day's lake tables and rebuild Data Docs; an empty day passes."""
+    settings = settings.with_overrides(  # GE resolves relative paths against its own root: be absolute
+        reports=Path(settings.reports).resolve(), lake=Path(settings.lake).resolve()
+    )
     specs = [load_suite(name) for name in SUITES]
     frames = {s["suite"]: frame(s["table"], settings, day, list(s.get("derived_columns", {}))) for s in specs}
     failed: list[str] = []
     stats: dict[str, dict] = {}
+    entries: list[dict] = []
     settings.data_docs.mkdir(parents=True, exist_ok=True)
     os.environ["GX_ANALYTICS_ENABLED"] = "False"  # before GE is first imported
     with _gx_lock(settings), _quiet():
@@ -270,11 +332,21 @@ def validate_day(settings: Settings, day: date) -> ValidationResult:
                 "unsuccessful": int(st["unsuccessful_expectations"]),
                 "rows": len(frames[spec["suite"]]),
             }
+            mine = []
             for r in res.results:
                 if not r.success:
                     cfg = r.expectation_config
-                    failed.append(describe_failure(cfg.meta.get("name", cfg.type), r))
+                    mine.append(describe_failure(cfg.meta.get("name", cfg.type), r))
+            failed += mine
+            entries.append(
+                {"day": day.isoformat(), "suite": spec["suite"], "success": not mine, "failed": mine}
+                | stats[spec["table"]]
+            )
         _build_docs(ctx, run_id, [s["suite"] for s in specs])
+    for e in entries:
+        e["page"] = _page_for(settings.data_docs, e["suite"], run_id)
+        e["run_time"] = run_id.run_time.strftime("%Y-%m-%d %H:%M:%S")
+    _write_summary(settings.data_docs, entries)
     index = settings.data_docs / "index.html"
     return ValidationResult(
         success=not failed, failed=failed, statistics=stats, docs_index=index if index.exists() else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -164,3 +165,8 @@ def test_data_docs_keep_history_without_re_rendering_it(tmp_path: Path) -> None:
     pages = list((s.data_docs / "validations").rglob("*.html"))
     assert len(pages) == 4
     assert {p: p.stat().st_mtime_ns for p in old_pages} == old_pages
+    # the plain-HTML run table (GE's own listing needs JavaScript from CDNs) links every page
+    assert html.count("envoy validation runs") == 1
+    links = re.findall(r'href="(validations/[^"]+\.html)"', html)
+    assert sorted(s.data_docs / link for link in links) == sorted(pages)
+    assert "FAILED" not in html
