@@ -33,6 +33,7 @@ EVENT_FIELDS = (
 DOMESTIC_ROOTS = frozenset({"09", "14", "15", "17", "18", "19", "20"})
 #: Prepositions that can introduce a verb's target, in order of preference.
 TARGET_PREPS = (
+    "along",
     "with",
     "to",
     "against",
@@ -53,7 +54,11 @@ GATHERING_NOUNS = frozenset(
     "talk meeting summit ceremony conference negotiation consultation signing".split()
 )
 #: Prepositions through which an object phrase points at the party it concerns.
-LOCATIVE_PREPS = frozenset("in across inside near along of with to against on toward towards into at".split())
+LOCATIVE_PREPS = frozenset(
+    "in across inside near along of with to against on toward towards into at for between".split()
+)
+#: Venue prepositions: not a party to a non-military event ("signed an agreement in Washington").
+VENUE_PREPS = frozenset({"in", "at", "inside", "near", "across", "along"})
 #: Roots whose target may be the subject of a complement clause ("demanded that Brussels restore ...").
 CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13"})
 #: Prepositions introducing a nominal event's target ("invasion of", "strikes on", "talks with").
@@ -186,8 +191,11 @@ def _subjects(verb) -> list:
     relative and participial clauses ("Brazil, ..., calling on", "after visiting Moscow")."""
     out: list = []
     t = verb
+    active = not _is_passive(verb)
     for _ in range(8):
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and t is not verb and active and subj.dep_ == "nsubjpass":
+            subj = None  # "Pakistan said civilians were killed and vowed ...": not the passive's subject
         if subj is not None:
             if subj.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl":
                 out.append(t.head)
@@ -203,8 +211,7 @@ def _subjects(verb) -> list:
         if dep == "xcomp":
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
             if obj is not None:
-                out.append(obj)
-                return out
+                out.append(obj)  # object control ("urged China to ..."); the subject is the next best
         elif dep == "acl" and not (t.tag_ == "VBN" and _agent(t) is not None):
             out.append(head)  # "Lukashenko, ..., negotiated with", "a resolution demanding"
         elif dep == "pcomp" and head.dep_ == "prep":
@@ -313,9 +320,11 @@ class Coder:
                     break
             tgt_toks = self._target_tokens(tok, entry)
         exclude = {r.actor.code for r in sources}
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or tok.dep_ == "conj"
         targets: list[Ref] = []
+        military = int(entry.code[:2]) >= 15
         for t in tgt_toks:
-            targets = self._resolve_target(t, mentions, exclude=exclude)
+            targets = self._resolve_target(t, mentions, exclude, military=military)
             if targets:
                 break
         if not targets:
@@ -346,7 +355,7 @@ class Coder:
             pairs = [(s, t) for s in sources for t in targets]
             if "sym" in entry.flags:
                 pairs += [(t, s) for s, t in pairs]
-        elif "sym" in entry.flags and len(sources) > 1:
+        elif "sym" in entry.flags and len(sources) > 1 and own_subject:
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
         else:
             _note(ex, f"'{tok.text}' ({entry.code}): no target actor")
@@ -408,7 +417,9 @@ class Coder:
         return cands
 
     @staticmethod
-    def _resolve_target(tok, mentions: Mentions, exclude: set[str], depth: int = 0) -> list[Ref]:
+    def _resolve_target(
+        tok, mentions: Mentions, exclude: set[str], depth: int = 0, military: bool = True
+    ) -> list[Ref]:
         """An object phrase's actors; else the place or party it is about, through prepositions
         ("strikes on nine sites in Pakistan", "violence against civilians in Myanmar")."""
         refs = mentions.resolve(tok, exclude, own=False)
@@ -416,10 +427,16 @@ class Coder:
             return refs
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS:
+                if depth == 0 and not military and c.lower_ in VENUE_PREPS:
+                    continue
                 for g in _pobjs(c):
-                    refs = Coder._resolve_target(g, mentions, exclude, depth + 1)
+                    refs = Coder._resolve_target(g, mentions, exclude, depth + 1, military)
                     if refs:
                         return refs
+            elif c.dep_ == "appos":
+                refs = Coder._resolve_target(c, mentions, exclude, depth + 1, military)
+                if refs:
+                    return refs
         return []
 
     @staticmethod

@@ -462,22 +462,28 @@ def find_time_expressions(sent: Span) -> list[tuple[int, int, str]]:
 
 # --- attaching an expression to the trigger ---------------------------------------------------------------
 _FUTURE_AUX = {"will", "shall", "'ll", "wo", "would"}
-_FUTURE_HEADS = {"expect", "due", "set", "plan", "schedule", "intend", "aim", "prepare", "going", "poise"}
+# heads that make their xcomp future: "plans to visit", "is expected to meet", "is due to host", "is to visit"
+_FUTURE_HEADS = {"expect", "due", "set", "plan", "schedule", "intend", "aim", "prepare", "going", "poise", "be"}
+_SCHEDULED = {"schedule", "due", "expect", "plan"}  # "the vote is scheduled for Friday"
 
 
-def _is_future(verb: Token) -> bool:
-    """Future or scheduled: 'will meet', 'is expected to meet', 'is due to host', 'is to visit'."""
-    for tok in (verb, verb.head if verb.dep_ in ("xcomp", "conj") else None):
-        if tok is None:
-            continue
-        for child in tok.children:
-            if child.dep_ in ("aux", "auxpass") and child.lower_ in _FUTURE_AUX:
-                return True
-        if tok is not verb and (tok.lemma_.lower() in _FUTURE_HEADS or tok.lower_ in _FUTURE_HEADS):
+def _is_future(verb: Token, path: list[Token] | tuple = ()) -> bool:
+    """Future or scheduled: 'will meet', 'is expected to meet', 'is due to host', 'is to visit'.
+
+    ``path`` is the walk from the expression to ``verb``: the xcomp verbs and adjectives on it count too.
+    """
+    toks = [verb, *(t for t in path if t.pos_ in ("VERB", "AUX", "ADJ"))]
+    if verb.dep_ == "conj":
+        toks.append(verb.head)
+    for tok in toks:
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in tok.children):
             return True
-        if tok is verb and verb.dep_ == "xcomp" and verb.head.lemma_ == "be":
-            return True  # "is to visit"
-        if tok.lemma_.lower() in ("due", "expect", "set", "schedule") and tok.tag_ in ("VBN", "JJ"):
+        lemma = tok.lemma_.lower()
+        if (lemma in _FUTURE_HEADS or tok.lower_ == "going") and any(c.dep_ == "xcomp" for c in tok.children):
+            xcomp = next(c for c in tok.children if c.dep_ == "xcomp")
+            if lemma != "be" or any(c.lower_ == "to" for c in xcomp.children):
+                return True
+        if lemma in _SCHEDULED and tok.tag_ in ("VBN", "JJ"):
             return True
     return False
 
@@ -535,7 +541,7 @@ def _reduced_relative(verb: Token, noun: Token) -> bool:
     return gap == 1 or (gap == 2 and verb.doc[verb.i - 1].is_punct)
 
 
-Candidate = tuple[float, int, int, int, "Token"]  # rank, distance, start, end, governing verb
+Candidate = tuple[float, int, int, int, "Token", list["Token"]]  # rank, distance, start, end, verb, path
 
 
 def _candidates(sent: Span, trigger: Token, near: Token | None = None) -> list[Candidate]:
@@ -560,7 +566,7 @@ def _candidates(sent: Span, trigger: Token, near: Token | None = None) -> list[C
             path = path + more
         rank = _rank(trigger, gov, path, pos)
         if rank is not None:
-            ranked.append((rank, abs(span.root.i - focus.i), s, e, gov))
+            ranked.append((rank, abs(span.root.i - focus.i), s, e, gov, path))
     ranked.sort(key=lambda r: (r[0], r[1]))
     return ranked
 
@@ -593,9 +599,9 @@ def event_date(
     """
     doc = sent.doc
     resolved_in_sentence: list[tuple[int, Resolved]] = []
-    for _r, _d, s, e, gov in _candidates(sent, trigger, near):
+    for _r, _d, s, e, gov, path in _candidates(sent, trigger, near):
         text = doc[s:e].text
-        future = _is_future(gov)
+        future = _is_future(gov, path)
         local_anchor = anchor
         if is_anaphoric(text):
             if not resolved_in_sentence:
@@ -627,9 +633,9 @@ def sentence_anchor(sent: Span, publication_date: date, previous: Resolved | Non
     point (what "the following days" or "at the time" in the next sentence refer to).
     """
     root = sent.root
-    for _r, _d, s, e, gov in _candidates(sent, root):
+    for _r, _d, s, e, gov, path in _candidates(sent, root):
         text = sent.doc[s:e].text
-        if _is_future(gov):
+        if _is_future(gov, path):
             continue
         got = resolve_expression(text, publication_date, anchor=previous)
         if got is not None:

@@ -315,11 +315,11 @@ class Mentions:
         # "the foreign minister of Saudi Arabia", "diplomats from Argentina and Chile"
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "from") and tok.pos_ in ("NOUN", "PROPN"):
-                for g in c.children:
+                pobjs = [g for g in c.children if g.dep_ == "pobj"]
+                for g in pobjs[:1]:
                     if g.dep_ == "pobj":
-                        refs = [
-                            r for x in [g, *g.conjuncts] for r in self._resolve_one(x, exclude, depth + 1)
-                        ]
+                        xs = list(dict.fromkeys([*pobjs, *g.conjuncts]))
+                        refs = [r for x in xs for r in self._resolve_one(x, exclude, depth + 1)]
                         if (
                             refs
                             and lemma in ROLE_NOUNS | IGO_NOUNS | GROUP_NOUNS

@@ -99,7 +99,12 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
             t = head
             continue
         if dep == "advcl":
-            return current
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+                return Modality("drop", "purpose clause")
+            if _marks(t) & CONDITION_MARKS:
+                return Modality("drop", "conditional")
+            t = head
+            continue
         if dep in ("acl", "relcl"):
             if head.lemma_.lower() in CLAIM_NOUNS:
                 return Modality("drop", f"inside a claim ('{head.text}')")
