@@ -343,10 +343,10 @@ def validate_day(settings: Settings, day: date) -> ValidationResult:
                 | stats[spec["table"]]
             )
         _build_docs(ctx, run_id, [s["suite"] for s in specs])
-    for e in entries:
-        e["page"] = _page_for(settings.data_docs, e["suite"], run_id)
-        e["run_time"] = run_id.run_time.strftime("%Y-%m-%d %H:%M:%S")
-    _write_summary(settings.data_docs, entries)
+        for e in entries:
+            e["page"] = _page_for(settings.data_docs, e["suite"], run_id)
+            e["run_time"] = run_id.run_time.strftime("%Y-%m-%d %H:%M:%S")
+        _write_summary(settings.data_docs, entries)  # under the lock: the manifest has one writer
     index = settings.data_docs / "index.html"
     return ValidationResult(
         success=not failed, failed=failed, statistics=stats, docs_index=index if index.exists() else None
