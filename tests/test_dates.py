@@ -281,3 +281,34 @@ def test_devset_sentences_resolve_like_the_gold(nlp) -> None:
         sent = next(s for s in doc.sents if where in s.text)
         got, _prec = event_date(sent, _tok(sent, word), pub)
         assert got.isoformat().startswith(expected), (aid, word, got)
+
+
+PARSED = [
+    # (publication date, sentence, trigger, expected ISO prefix at the expected precision)
+    ("2025-10-31", "Lee is due to host Xi for talks in Gyeongju on Saturday.", "host", "2025-11-01"),
+    ("2025-10-31", "Takaichi was expected to meet Xi on Friday.", "meet", "2025-10-31"),
+    ("2023-11-28", "Slovak hauliers said they would start a blockade on Friday.", "start", "2023-12-01"),
+    ("2025-04-10", "Iran is to hold talks with the United States in Oman on Saturday.", "hold", "2025-04-12"),
+    ("2025-04-10", "The envoy is going to visit Kyiv on Tuesday.", "visit", "2025-04-15"),
+    ("2025-04-10", "The embassy was set on fire on Monday.", "set", "2025-04-07"),
+    ("2025-04-10", "Ministers will meet in Brussels in May.", "meet", "2025-05"),
+    ("2025-04-10", "Ministers met in Brussels in May.", "met", "2024-05"),
+    ("2024-03-14", "Japan protested to China on Tuesday after Chinese ships entered its waters last week.",
+     "entered", "2024-03"),  # fmt: skip
+    ("2024-03-14", "The talks, which began in Geneva on Monday, ended without agreement on Wednesday.",
+     "ended", "2024-03-13"),  # fmt: skip
+    ("2024-01-05", "North Korea fired artillery shells near the border in December, Seoul said on Friday.",
+     "fired", "2023-12"),  # fmt: skip
+    ("2024-01-05", "Biden urged Netanyahu, in a phone call on Wednesday, to reduce civilian casualties.",
+     "urged", "2024-01-03"),  # fmt: skip
+    ("2024-01-05", "Two weeks ago, Houthi rebels seized a cargo ship in the Red Sea.", "seized", "2023-12"),
+    ("2024-06-10", "China held military drills around Taiwan late last month.", "held", "2024-05"),
+]
+
+
+@pytest.mark.parametrize(("pub", "text", "word", "expected"), PARSED)
+def test_event_date_on_parsed_sentences(nlp, pub: str, text: str, word: str, expected: str) -> None:
+    sent = _sent(nlp, text)
+    got, precision = event_date(sent, _tok(sent, word), D(pub))
+    assert got.isoformat().startswith(expected)
+    assert precision == {10: "day", 7: "month", 4: "year"}[len(expected)]

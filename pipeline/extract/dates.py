@@ -463,8 +463,9 @@ def find_time_expressions(sent: Span) -> list[tuple[int, int, str]]:
 # --- attaching an expression to the trigger ---------------------------------------------------------------
 _FUTURE_AUX = {"will", "shall", "'ll", "wo", "would"}
 # heads that make their xcomp future: "plans to visit", "is expected to meet", "is due to host", "is to visit"
-_FUTURE_HEADS = {"expect", "due", "set", "plan", "schedule", "intend", "aim", "prepare", "going", "poise", "be"}
+_FUTURE_HEADS = {"expect", "due", "set", "plan", "schedule", "intend", "aim", "prepare", "poise", "be"}
 _SCHEDULED = {"schedule", "due", "expect", "plan"}  # "the vote is scheduled for Friday"
+_PLAN_NOUNS = {"plan", "intention", "decision", "agreement", "proposal", "offer", "promise", "pledge", "bid"}
 
 
 def _is_future(verb: Token, path: list[Token] | tuple = ()) -> bool:
@@ -485,6 +486,9 @@ def _is_future(verb: Token, path: list[Token] | tuple = ()) -> bool:
                 return True
         if lemma in _SCHEDULED and tok.tag_ in ("VBN", "JJ"):
             return True
+        infinitive = any(c.lower_ == "to" for c in tok.children)
+        if tok.dep_ == "acl" and tok.head.lemma_.lower() in _PLAN_NOUNS and infinitive:
+            return True  # "plans to visit" (parsed as a noun), "an agreement to hold talks"
     return False
 
 
