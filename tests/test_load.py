@@ -135,6 +135,35 @@ def test_crash_in_the_second_insert_leaves_the_warehouse_as_before(
     assert load.load_day(s, DAY).articles == 5  # and the next run loads cleanly
 
 
+def test_killed_process_mid_load_leaves_the_warehouse_as_before(tmp_path: Path) -> None:
+    """A hard kill (no rollback, no close) between the inserts: DuckDB drops the open transaction."""
+    s = make_settings(tmp_path)
+    write_day(s)
+    load.load_day(s, DAY)
+    before = snapshot(s)
+    write_day(s, DAY, articles=range(30, 34))
+    script = textwrap.dedent(
+        f"""
+        import os
+        from pathlib import Path
+        from pipeline import load
+        from tests.test_store import DAY, make_settings
+
+        real = load._insert
+        def dying(con, table, files, day):
+            if table == "events":
+                os._exit(9)
+            return real(con, table, files, day)
+        load._insert = dying
+        load.load_day(make_settings(Path({str(tmp_path)!r})), DAY)
+        """
+    )
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run([sys.executable, "-c", script], cwd=root, timeout=120)
+    assert proc.returncode == 9
+    assert snapshot(s) == before
+
+
 def test_corrupt_part_rolls_back(tmp_path: Path) -> None:
     s = make_settings(tmp_path)
     write_day(s)
