@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from pipeline.extract.dates import (
+    ArticleDates,
     event_date,
     find_time_expressions,
     is_anaphoric,
@@ -257,6 +258,25 @@ def test_sentence_anchor_chains_through_an_article(nlp) -> None:
             assert event_date(sent, _tok(sent, "expelled"), pub, anchor=anchor) == (D("2025-07-23"), "day")
         anchor = sentence_anchor(sent, pub, anchor)
     assert anchor == (D("2025-07-23"), "day")
+
+
+def test_article_dates_carries_the_narrative_date(nlp) -> None:
+    text = (
+        "Venezuela's electoral authority declared Maduro the winner early on Monday. "
+        "The opposition says its candidate won. "
+        "Hours later, Caracas ordered diplomats from Argentina to leave. "
+        "Rubio and Lavrov met in Riyadh."
+    )
+    pub = D("2024-08-01")
+    dates = ArticleDates(pub)
+    got = {}
+    for sent in nlp(text).sents:
+        for word in ("declared", "says", "ordered", "met"):
+            if any(t.text == word for t in sent):
+                got[word] = dates.event_date(sent, _tok(sent, word))
+        dates.advance(sent)
+    monday = (D("2024-07-29"), "day")
+    assert got == {"declared": monday, "says": (pub, "day"), "ordered": monday, "met": monday}
 
 
 def test_devset_sentences_resolve_like_the_gold(nlp) -> None:

@@ -225,7 +225,10 @@ def _resolve_cached(t: str, pub: date, future: bool, anchor: Resolved | None) ->
         return None
     if _ANAPHORIC_RE.match(t):
         return _resolve_anaphoric(t, anchor) if anchor else None
-    got = _resolve_rules(t, pub, future)
+    try:
+        got = _resolve_rules(t, pub, future)
+    except (ValueError, OverflowError):  # "99999 days ago" and the like: out of the calendar
+        return None
     if got is None and re.search(rf"{_MON}|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b", t, re.IGNORECASE):
         got = _dateparser(t, pub)
     return got
@@ -650,3 +653,27 @@ def sentence_anchor(sent: Span, publication_date: date, previous: Resolved | Non
         if got is not None and got[0] <= publication_date:
             last = got
     return last
+
+
+class ArticleDates:
+    """Per-article date state for the coder: the narrative anchor carried from sentence to sentence.
+
+    Usage, in document order::
+
+        dates = ArticleDates(article.publication_date)
+        for sent in doc.sents:
+            for trigger, target_token in events_of(sent):
+                d, precision = dates.event_date(sent, trigger, near=target_token)
+            dates.advance(sent)
+    """
+
+    def __init__(self, publication_date: date) -> None:
+        self.publication_date = publication_date
+        self.anchor: Resolved | None = None
+
+    def event_date(self, sent: Span, trigger: Token, near: Token | None = None) -> Resolved:
+        return event_date(sent, trigger, self.publication_date, anchor=self.anchor, near=near)
+
+    def advance(self, sent: Span) -> None:
+        """Call after the sentence's events: its date becomes the anchor for the next sentences."""
+        self.anchor = sentence_anchor(sent, self.publication_date, self.anchor)
