@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -192,9 +192,10 @@ def _subjects(verb) -> list:
     out: list = []
     t = verb
     active = not _is_passive(verb)
+    via_conj = False
     for _ in range(8):
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None and t is not verb and active and subj.dep_ == "nsubjpass":
+        if subj is not None and via_conj and active and subj.dep_ == "nsubjpass":
             subj = None  # "Pakistan said civilians were killed and vowed ...": not the passive's subject
         if subj is not None:
             if subj.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl":
@@ -219,6 +220,7 @@ def _subjects(verb) -> list:
             continue
         elif dep not in ("conj", "advcl", "acomp", "ccomp", "dobj", "pobj", "prep", "attr", "oprd"):
             return out
+        via_conj = via_conj or dep == "conj"
         t = head
     return out
 
@@ -353,8 +355,8 @@ class Coder:
         pairs: list[tuple[Ref, Ref]] = []
         if targets:
             pairs = [(s, t) for s in sources for t in targets]
-            if "sym" in entry.flags:
-                pairs += [(t, s) for s, t in pairs]
+            if "sym" in entry.flags and modality.status == "fact":
+                pairs += [(t, s) for s, t in pairs]  # a refusal or a plan is one side's
         elif "sym" in entry.flags and len(sources) > 1 and own_subject:
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
         else:
@@ -647,17 +649,14 @@ def code_text(
     model: str | None = None,
     source_file: str = "<text>",
     explain: list[SentenceExplanation] | None = None,
+    coder: Coder | None = None,
 ) -> list[dict]:
-    """Code one text (handy for tests and ``envoy code``)."""
+    """Code one text (handy for tests); ``coder`` lets a caller bring its own registry or lexicon."""
     from pipeline.extract.nlp import load_nlp
 
     article = Article(article_id_for(text), source_file, publication_date, text)
     doc = load_nlp(model)(text)
-    return get_coder().code_doc(doc, article, explain)
-
-
-def iter_texts(articles: Iterable[Article]) -> Iterable[str]:
-    return (a.text for a in articles)
+    return (coder or get_coder()).code_doc(doc, article, explain)
 
 
 __all__ = ["EVENT_FIELDS", "Coder", "FACT", "PREPS", "code_articles", "code_text", "event_id", "transform"]

@@ -551,6 +551,22 @@ def _reduced_relative(verb: Token, noun: Token) -> bool:
 Candidate = tuple[float, int, int, int, "Token", list["Token"]]  # rank, distance, start, end, verb, path
 
 
+_PREMODIFIER = ("poss", "compound", "nummod", "nmod", "amod")
+
+
+def _foreign_modifier(root: Token, trigger: Token) -> bool:
+    """A date inside another noun phrase dates that noun, not the verb: "withdrew from the 2015 deal",
+    "called for a recount of Sunday's vote". Kept when the noun is the trigger ("the 2014 annexation")
+    or a verb's prepositional adjunct ("detained people at weekend vigils", "held since the July 26 coup").
+    """
+    if root.dep_ not in _PREMODIFIER:
+        return False
+    noun = root.head
+    if noun.i == trigger.i:
+        return False
+    return not (noun.dep_ == "pobj" and noun.head.dep_ == "prep" and _is_verbal(noun.head.head))
+
+
 def _candidates(sent: Span, trigger: Token, near: Token | None = None) -> list[Candidate]:
     """Rank the sentence's expressions for this trigger: lower rank = belongs more to its clause."""
     chain = [trigger]
@@ -571,6 +587,8 @@ def _candidates(sent: Span, trigger: Token, near: Token | None = None) -> list[C
             # "The day before the fighting began, Thailand expelled ...": dates the main clause
             gov, more = _governor(gov, set())
             path = path + more
+        if _foreign_modifier(span.root, trigger):
+            continue
         rank = _rank(trigger, gov, path, pos)
         if rank is not None:
             ranked.append((rank, abs(span.root.i - focus.i), s, e, gov, path))

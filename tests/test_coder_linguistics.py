@@ -1,0 +1,250 @@
+"""The coder's linguistic rules, each on sentences written for this test.
+
+The registry here is built from explicit entries (the real ActorRegistry class with known data), so
+the tests pin the coder's behaviour independently of how the project's actor data grows.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.extract.actors import Actor, ActorRegistry
+
+PUB = date(2025, 3, 12)  # a Wednesday
+
+
+def _state(code: str, name: str) -> Actor:
+    return Actor(code, name, "state")
+
+
+def _person(code: str, name: str) -> Actor:
+    return Actor(code, name, "person", "GOV", "president")
+
+
+ENTRIES = [
+    ("France", _state("FRA", "France")),
+    ("French", _state("FRA", "France")),
+    ("Germany", _state("DEU", "Germany")),
+    ("Italy", _state("ITA", "Italy")),
+    ("Iran", _state("IRN", "Iran")),
+    ("Iranian", _state("IRN", "Iran")),
+    ("Tehran", _state("IRN", "Iran")),
+    ("Peru", _state("PER", "Peru")),
+    ("Chile", _state("CHL", "Chile")),
+    ("Chilean", _state("CHL", "Chile")),
+    ("Kenya", _state("KEN", "Kenya")),
+    ("Uganda", _state("UGA", "Uganda")),
+    ("Tanzania", _state("TZA", "Tanzania")),
+    ("Ethiopia", _state("ETH", "Ethiopia")),
+    ("Japan", _state("JPN", "Japan")),
+    ("China", _state("CHN", "China")),
+    ("Chinese", _state("CHN", "China")),
+    ("Beijing", _state("CHN", "China")),
+    ("Russia", _state("RUS", "Russia")),
+    ("Russian", _state("RUS", "Russia")),
+    ("Ukraine", _state("UKR", "Ukraine")),
+    ("Ukrainian", _state("UKR", "Ukraine")),
+    ("Argentina", _state("ARG", "Argentina")),
+    ("Brazil", _state("BRA", "Brazil")),
+    ("Bolivia", _state("BOL", "Bolivia")),
+    ("Canada", _state("CAN", "Canada")),
+    ("Israel", _state("ISR", "Israel")),
+    ("Israeli", _state("ISR", "Israel")),
+    ("Gaza", _state("PSE", "Palestine")),
+    ("European Union", Actor("IGOEUREEC", "European Union", "igo")),
+    ("Boric", _person("CHL", "Gabriel Boric")),
+    ("Lula", _person("BRA", "Lula")),
+]
+
+
+@pytest.fixture(scope="module")
+def coder():
+    pytest.importorskip("spacy")
+    from pipeline.extract.coder import Coder
+
+    return Coder(registry=ActorRegistry([(alias, actor, None, None) for alias, actor in ENTRIES]))
+
+
+@pytest.fixture(scope="module")
+def code(coder):
+    from pipeline.extract.coder import code_text
+
+    def run(text: str, pub: date = PUB) -> list[dict]:
+        return code_text(text, pub, coder=coder)
+
+    return run
+
+
+def triples(rows: list[dict]) -> set[tuple[str, str, str]]:
+    return {(r["source_actor"], r["target_actor"], r["cameo_root"]) for r in rows}
+
+
+def test_subject_verb_object_with_date(code):
+    rows = code("Germany condemned Iran on Monday.")
+    assert triples(rows) == {("DEU", "IRN", "11")}
+    assert rows[0]["event_date"] == date(2025, 3, 10)
+    assert rows[0]["trigger"] == "condemned"
+    assert rows[0]["source_name"] == "Germany" and rows[0]["target_name"] == "Iran"
+
+
+def test_passive_by_agent(code):
+    assert triples(code("Canada was sharply criticised by Brazil.")) == {("BRA", "CAN", "11")}
+
+
+def test_conjoined_sources_give_one_event_each(code):
+    assert triples(code("France, Germany and Italy condemned Iran.")) == {
+        ("FRA", "IRN", "11"),
+        ("DEU", "IRN", "11"),
+        ("ITA", "IRN", "11"),
+    }
+
+
+def test_conjoined_targets(code):
+    assert triples(code("Iran condemned France and Germany.")) == {("IRN", "FRA", "11"), ("IRN", "DEU", "11")}
+
+
+def test_symmetric_verb_without_object_gives_both_directions(code):
+    rows = code("Peru and Chile signed a trade agreement.")
+    assert triples(rows) == {("PER", "CHL", "05"), ("CHL", "PER", "05")}
+    assert {r["cameo_code"] for r in rows} == {"057"}
+
+
+def test_symmetric_verb_with_object_gives_both_directions(code):
+    assert triples(code("Kenya met Uganda in Nairobi.")) == {("KEN", "UGA", "04"), ("UGA", "KEN", "04")}
+
+
+def test_embedded_clause_keeps_its_own_subject(code):
+    rows = code("Kenya said Uganda would visit Tanzania.")
+    assert triples(rows) == {("UGA", "TZA", "03")}
+
+
+def test_invitation_reported_by_a_third_party_belongs_to_the_inviter(code):
+    rows = code("Kenya invited Uganda to visit Tanzania, Ethiopia said.")
+    assert ("KEN", "UGA", "03") in triples(rows)
+    assert not any(r["source_actor"] == "ETH" for r in rows)
+    assert not any(r["cameo_root"] == "04" for r in rows)
+
+
+def test_nominal_event_with_possessor_and_of(code):
+    assert ("RUS", "UKR", "19") in triples(code("Russia's invasion of Ukraine has lasted three years."))
+
+
+def test_nominal_event_with_demonym_and_on(code):
+    assert ("ISR", "PSE", "19") in triples(code("Israeli air strikes on Gaza continued overnight."))
+
+
+def test_talks_between_two_parties(code):
+    assert triples(code("Talks between Kenya and Uganda began in Nairobi.")) == {
+        ("KEN", "UGA", "04"),
+        ("UGA", "KEN", "04"),
+    }
+
+
+def test_pronoun_resolves_to_last_person(code):
+    rows = code("Boric arrived in Peru on Monday. He praised Bolivia for its help.")
+    assert ("CHL", "BOL", "05") in triples(rows)
+
+
+def test_the_two_leaders(code):
+    rows = code(
+        "Boric welcomed Lula in Santiago on Monday. On Tuesday the two leaders signed a border accord."
+    )
+    assert {("CHL", "BRA", "05"), ("BRA", "CHL", "05")} <= triples(rows)
+
+
+def test_the_bloc(code):
+    rows = code("The European Union held a summit in Brussels. The bloc condemned Iran over the attack.")
+    assert ("IGOEUREEC", "IRN", "11") in triples(rows)
+
+
+def test_title_with_country(code):
+    rows = code("Chilean President Gabriel Boric praised Peru. Boric later criticised Bolivia.")
+    assert {("CHL", "PER", "05"), ("CHL", "BOL", "11")} <= triples(rows)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan did not condemn China.",
+        "Japan has never condemned China.",
+        "Japan denied supplying weapons to Russia.",
+        "Japan could impose sanctions on China.",
+        "Japan failed to condemn China.",
+        "If Japan imposes sanctions on China, trade will suffer.",
+        "Japan dismissed claims that it was arming Russia.",
+    ],
+)
+def test_negated_hypothetical_and_denied_events_are_dropped(code, text):
+    assert code(text) == []
+
+
+def test_refusal_is_a_rejection(code):
+    rows = code("Japan refused to meet China.")
+    assert triples(rows) == {("JPN", "CHN", "12")}
+
+
+def test_threat_to_sanction_is_a_threat(code):
+    rows = code("Japan threatened to impose sanctions on China.")
+    assert triples(rows) == {("JPN", "CHN", "13")}
+
+
+def test_conditional_hostile_intent_is_a_threat(code):
+    assert triples(code("Japan would impose sanctions on China if talks failed.")) == {("JPN", "CHN", "13")}
+
+
+def test_expected_meeting_is_intent_never_a_meeting(code):
+    rows = code("Japan was expected to meet China next week.")
+    assert triples(rows) == {("JPN", "CHN", "03")}
+
+
+def test_future_visit_is_intent(code):
+    rows = code("Japan will visit China next week.")
+    assert triples(rows) == {("JPN", "CHN", "03")}
+
+
+def test_repeats_merge_with_mentions(code):
+    rows = code("Japan condemned China on Monday. On Monday, Japan also condemned China in a statement.")
+    assert len(rows) == 1
+    assert rows[0]["mentions"] == 2
+
+
+def test_same_actor_is_not_an_event_unless_domestic(code):
+    assert code("France praised the French team.") == []
+    rows = code("Iranian police arrested hundreds of protesters in Tehran.")
+    assert triples(rows) == {("IRN", "IRN", "17")}
+
+
+def test_event_ids_are_deterministic(code):
+    a = code("Germany condemned Iran on Monday.")
+    b = code("Germany condemned Iran on Monday.")
+    assert [r["event_id"] for r in a] == [r["event_id"] for r in b]
+    c = code("Germany praised Iran on Monday.")
+    assert a[0]["event_id"] != c[0]["event_id"]
+
+
+def test_phone_call_between_two_leaders_is_dated_by_the_lead(code):
+    text = (
+        "Ukrainian officials said on Thursday that Argentina is ready to help. "
+        "Ukraine and Argentina spoke over the phone hours before a summit in Geneva on Friday."
+    )
+    rows = code(text, date(2025, 8, 15))
+    calls = [r for r in rows if r["cameo_code"] == "041"]
+    assert {(r["source_actor"], r["target_actor"]) for r in calls} == {("UKR", "ARG"), ("ARG", "UKR")}
+    assert {r["event_date"] for r in calls} == {date(2025, 8, 14)}
+
+
+def test_rows_match_the_events_contract(code):
+    import pyarrow as pa
+
+    from schemas import EVENTS
+
+    rows = code("France, Germany and Italy condemned Iran on Monday.")
+    assert rows and all(list(r) == EVENTS.names for r in rows)
+    table = pa.Table.from_pylist(rows, schema=EVENTS)
+    assert table.num_rows == 3
+    for r in rows:
+        assert 0.0 <= r["confidence"] <= 1.0
+        assert r["date_precision"] in ("day", "month", "year")
+        assert r["evidence"].startswith("France, Germany and Italy")
