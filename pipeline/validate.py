@@ -18,6 +18,7 @@ import io
 import json
 import logging
 import os
+import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pipeline import store
@@ -124,29 +126,47 @@ def frame(table: str, settings: Settings, day: date, derived: Sequence[str] = ()
     return df
 
 
+_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]00:00:00(\.0+)?$")
+
+
 def _short(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return " vs ".join(_short(v) for v in value)
-    if isinstance(value, pd.Timestamp | datetime):
-        return value.date().isoformat() if isinstance(value, datetime) else str(value)
-    if isinstance(value, str) and not value.strip():
-        return repr(value)
+    """One unexpected value as a reader wants it: dates without midnight, blanks visible, 2.0 as 2."""
+    if isinstance(value, np.datetime64):
+        value = pd.Timestamp(value).to_pydatetime()
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        m = _MIDNIGHT.match(value)
+        if m:
+            return m.group(1)
+        return repr(value) if not value.strip() else value
     return str(value)
 
 
 def describe_failure(name: str, result: Any) -> str:
-    """``"<expectation> (N rows: v1, v2, ...)"`` from one GE expectation result."""
+    """``"<expectation> (N rows: v1, v2, ...)"`` from one GE expectation result; column pairs read
+    ``a=1 b=2`` so the reader sees which side is which."""
     info = result.exception_info or {}
     if info.get("raised_exception"):
         msg = str(info.get("exception_message") or "error").splitlines()[0][:200]
         return f"{name} (error: {msg})"
     res = result.result or {}
     count = res.get("unexpected_count")
-    sample = res.get("partial_unexpected_list") or []
+    sample = (res.get("partial_unexpected_list") or [])[:5]
     if count is None:
         return name
-    shown = ", ".join(_short(v) for v in sample[:5])
-    more = ", ..." if count > len(sample[:5]) else ""
+    kwargs = result.expectation_config.kwargs if result.expectation_config else {}
+    pair = (kwargs.get("column_A"), kwargs.get("column_B"))
+
+    def show(v: Any) -> str:
+        if isinstance(v, list | tuple) and len(v) == 2 and all(pair):
+            return f"{pair[0]}={_short(v[0])} {pair[1]}={_short(v[1])}"
+        return _short(v)
+
+    shown = ", ".join(show(v) for v in sample)
+    more = ", ..." if count > len(sample) else ""
     return f"{name} ({count} rows: {shown}{more})" if shown else f"{name} ({count} rows)"
 
 

@@ -170,3 +170,15 @@ def test_data_docs_keep_history_without_re_rendering_it(tmp_path: Path) -> None:
     links = re.findall(r'href="(validations/[^"]+\.html)"', html)
     assert sorted(s.data_docs / link for link in links) == sorted(pages)
     assert "FAILED" not in html
+
+
+def test_pair_failures_say_which_side_is_which(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    late = DAY + timedelta(days=5)
+    write_day(s, valid_events() + [make_event(7, cameo_root="05"), make_event(8, event_date=late)])
+    res = validate.validate_day(s, DAY)
+    assert sorted(res.failed) == [
+        "events.cameo_root consistent with cameo_code (1 rows: cameo_root=05 codebook_root=04)",
+        f"events.event_date not after publication_date + 1 day (1 rows: latest_event_date="
+        f"{(DAY + timedelta(days=1)).isoformat()} event_date={late.isoformat()})",
+    ]
