@@ -43,7 +43,7 @@ DATASOURCE = "envoy_lake"
 class ValidationResult:
     success: bool
     failed: list[str] = field(default_factory=list)  # e.g. "events.cameo_code in codebook (3 rows: 999, ...)"
-    statistics: dict = field(default_factory=dict)  # suite -> evaluated/successful/unsuccessful counts
+    statistics: dict = field(default_factory=dict)  # table -> evaluated/successful/unsuccessful/rows
     docs_index: Path | None = None  # Data Docs index.html
 
 
