@@ -1,70 +1,293 @@
 """Actor registry: names, demonyms, capitals, office-holders, IGOs and groups -> actor codes.
 
-STUB: a first version built from pycountry only. The registry issue replaces the internals with
-the project's data files; the public API below (Actor, ActorRegistry.default/lookup/aliases/codes,
-valid_codes) is fixed and used by the coder and the validator.
+The data lives in ``pipeline/extract/data/actors/*.csv`` (";"-separated, "|" for lists, "#" comments; see
+the header of each file). It is read once per process (``ActorRegistry.default()``, a few milliseconds) and
+needs no third-party package at runtime.
+
+Resolution rules of :meth:`ActorRegistry.lookup` (documented here because the coder relies on them):
+
+1. The text is normalised (:func:`normalise_alias`): case, accents, dots in initialisms, a leading "the"
+   and a trailing possessive are ignored.
+2. Office-holders whose term contains ``on`` win: "Putin" on 2023-03-20 -> RUS, president. If holders of
+   different countries are in office under the same alias ("King Abdullah", 2005-2015) the preferred code
+   from ``ambiguous.csv`` is used, else nothing is returned.
+3. Otherwise fixed names (states, demonyms, capitals, institutions, IGOs, groups) resolve; where several
+   actors share a name the one preferred in ``ambiguous.csv`` wins ("Brussels" -> EU, "Congo" -> COD).
+4. Otherwise a person's *full name* outside their term resolves to their country with ``title=None`` and
+   ``agent=None`` (a former or future office-holder is still a national of that state: "former president
+   Donald Trump" in 2023 -> USA). A surname alone outside the term resolves to nothing ("Johnson" in 2024 is
+   not Boris Johnson). Officers of IGOs resolve outside their term only if they also held a state office.
+5. With ``on=None`` dates are ignored: fixed names first, then the most recent holder.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+DATA_DIR = Path(__file__).parent / "data" / "actors"
+
+#: Office keys checked for overlapping terms and ranked when several holders share an alias.
+OFFICE_RANK = {"hos": 0, "hog": 1, "fm": 2, "dm": 3, "igo_head": 0, "igo_fm": 2, "acting_hos": 0}
+
+#: Surnames shared by many people: resolved only within a term and always reported as ambiguous.
+COMMON_SURNAMES = frozenset(
+    "lee kim park choi han li wang zhang liu chen yang wen hu dong jiang zhu sanchez garcia lopez "
+    "fernandez rodriguez johnson brown smith martin abbas saleh hassan ali khan singh sharif".split()
+)
 
 
 @dataclass(frozen=True)
 class Actor:
-    code: str  # ISO 3166 alpha-3 or CAMEO IGO code
+    code: str  # ISO 3166 alpha-3 (PSE, TWN, XKX) or CAMEO IGO code
     name: str  # canonical name
     kind: str  # state | igo | group | person | institution | capital | demonym
     agent: str | None = None  # GOV, MIL, REB, OPP, ...
     title: str | None = None  # persons: "president", "foreign minister", ...
 
 
+@dataclass(frozen=True)
+class Term:
+    """One office-holder's term (both ends inclusive; ``end`` None = still in office)."""
+
+    code: str
+    office: str
+    title: str
+    name: str
+    start: date
+    end: date | None
+    agent: str | None
+    note: str = ""
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+class _Entry(NamedTuple):
+    actor: Actor
+    how: str  # fixed | name | short
+    term: Term | None
+
+
 def normalise_alias(text: str) -> str:
-    """Case-, quote- and dot-insensitive key: "U.S." == "US", "Côte d’Ivoire" == "côte d'ivoire"."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'")
+    """Case-, accent-, quote- and dot-insensitive key: "U.S." == "US", "Côte d’Ivoire" == "cote d'ivoire"."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2010", "-").replace("\u2011", "-")
     text = re.sub(r"(?<=\b[A-Za-z])\.", "", text)  # U.S. -> US, U.N. -> UN
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
-    text = re.sub(r"'s$", "", text)
-    return re.sub(r"\s+", " ", text).lower()
+    text = re.sub(r"(?:'s|')$", "", text)
+    return re.sub(r"\s+", " ", text).lower().strip()
+
+
+def _rows(name: str) -> Iterable[list[str]]:
+    """Data rows of one ";"-separated file (comments and blank lines skipped)."""
+    with open(DATA_DIR / name, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            yield [f.strip() for f in line.split(";")]
+
+
+def _split(field: str) -> list[str]:
+    return [x.strip() for x in field.split("|") if x.strip()]
+
+
+def _date(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _plural(demonym: str) -> str | None:
+    """'Israeli' -> 'Israelis', 'Frenchman' -> 'Frenchmen'; None where English has no -s plural."""
+    if demonym.endswith("man"):
+        return demonym[:-3] + "men"
+    if demonym.endswith(("ese", "sh", "ch", "ss", "x", "z", "s")) or " " in demonym or "." in demonym:
+        return None
+    return demonym + "s"
 
 
 class ActorRegistry:
-    def __init__(self, entries: Iterable[tuple[str, Actor, date | None, date | None]]):
-        self._by_alias: dict[str, list[tuple[Actor, date | None, date | None]]] = {}
-        for alias, actor, start, end in entries:
-            self._by_alias.setdefault(normalise_alias(alias), []).append((actor, start, end))
+    def __init__(self) -> None:
+        self._by_key: dict[str, list[_Entry]] = {}
+        self._surface: dict[str, None] = {}  # original surface forms, in data order
+        self._prefer: dict[str, str] = {}
+        self._flagged: set[str] = set()
+        self._non_actors: dict[str, str] = {}
+        self._terms: list[Term] = []
+        self._states: dict[str, dict] = {}
+        self._home: dict[str, str] = {}  # person name -> state code (for lookups outside the term)
+        self._load()
 
+    # -- loading ---------------------------------------------------------------------------------
+    def _add(self, alias: str, entry: _Entry) -> None:
+        key = normalise_alias(alias)
+        if not key:
+            return
+        self._by_key.setdefault(key, []).append(entry)
+        self._surface.setdefault(alias, None)
+
+    def _load(self) -> None:
+        for code, name, status, names, demonyms, capitals, *_ in _rows("states.csv"):
+            self._states[code] = {
+                "name": name,
+                "status": status,
+                "names": _split(names),
+                "demonyms": _split(demonyms),
+                "capitals": _split(capitals),
+            }
+            state = Actor(code, name, "state")
+            for n in _split(names):
+                self._add(n, _Entry(state, "fixed", None))
+            dem = Actor(code, name, "demonym")
+            for d in _split(demonyms):
+                self._add(d, _Entry(dem, "fixed", None))
+                plural = _plural(d)
+                if plural:
+                    self._add(plural, _Entry(dem, "fixed", None))
+            cap = Actor(code, name, "capital", "GOV")
+            for c in _split(capitals):
+                self._add(c, _Entry(cap, "fixed", None))
+        for code, name, names, *_ in _rows("igos.csv"):
+            igo = Actor(code, name, "igo")
+            for n in _split(names):
+                self._add(n, _Entry(igo, "fixed", None))
+        for fname, kind in (("institutions.csv", "institution"), ("groups.csv", "group")):
+            for code, agent, name, names, *_ in _rows(fname):
+                actor = Actor(code, name, kind, agent or None)
+                for n in _split(names):
+                    self._add(n, _Entry(actor, "fixed", None))
+        for row in _rows("officeholders.csv"):
+            code, office, title, name, names, short, start, end, agent, *rest = row
+            agent = None if agent in ("", "IGO") else agent
+            note = rest[0] if rest else ""
+            term = Term(code, office, title, name, _date(start), _date(end), agent, note)
+            self._terms.append(term)
+            actor = Actor(code, name, "person", term.agent, title)
+            for n in _split(names) or [name]:
+                self._add(n, _Entry(actor, "name", term))
+            for s in _split(short):
+                self._add(s, _Entry(actor, "short", term))
+            if not code.startswith("IGO"):
+                self._home[name] = code  # the last state office listed wins
+        for alias, prefer, *_ in _rows("ambiguous.csv"):
+            key = normalise_alias(alias)
+            self._flagged.add(key)
+            if prefer:
+                self._prefer[key] = prefer
+        for name, *_ in _rows("nonactors.csv"):
+            self._non_actors[normalise_alias(name)] = name
+
+    # -- public API -------------------------------------------------------------------------------
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> ActorRegistry:
-        import pycountry
-
-        entries = []
-        for c in pycountry.countries:
-            actor = Actor(c.alpha_3, getattr(c, "common_name", c.name), "state")
-            for n in {c.name, getattr(c, "common_name", c.name), getattr(c, "official_name", c.name)}:
-                entries.append((n, actor, None, None))
-        return cls(entries)
+        """The registry built from the shipped data files (cached per process)."""
+        return cls()
 
     def lookup(self, text: str, on: date | None = None) -> Actor | None:
-        """The actor a name denotes on a date (office-holders are filtered by their term)."""
-        cands = self._by_alias.get(normalise_alias(text), [])
-        for actor, start, end in cands:
-            if on is None or ((start is None or start <= on) and (end is None or on <= end)):
-                return actor
+        """The actor a name denotes on a date (office-holders are filtered by their term; see module doc)."""
+        key = normalise_alias(text)
+        entries = self._by_key.get(key)
+        if not entries:
+            return None
+        prefer = self._prefer.get(key)
+        fixed = [e for e in entries if e.how == "fixed"]
+        people = [e for e in entries if e.how != "fixed"]
+        if on is None:
+            if fixed:
+                return self._pick(fixed, prefer)
+            return max(people, key=lambda e: e.term.start).actor
+        current = [e for e in people if e.term.contains(on)]
+        if current:
+            codes = {e.actor.code for e in current}
+            if len(codes) > 1:
+                if prefer not in codes:
+                    return None
+                current = [e for e in current if e.actor.code == prefer]
+            return min(current, key=lambda e: OFFICE_RANK.get(e.term.office, 9)).actor
+        if fixed:
+            return self._pick(fixed, prefer)
+        names = [e for e in people if e.how == "name"]
+        homes = {self._home.get(e.actor.name) for e in names} - {None}
+        if len(homes) == 1:
+            return Actor(homes.pop(), names[0].actor.name, "person")
         return None
 
+    @staticmethod
+    def _pick(entries: list[_Entry], prefer: str | None) -> Actor:
+        if prefer:
+            for e in entries:
+                if e.actor.code == prefer:
+                    return e.actor
+        return entries[0].actor
+
     def aliases(self) -> Iterable[str]:
-        return self._by_alias.keys()
+        """Every original surface form ("U.S.", "United States", "Kremlin", "Zelenskyy", "Ukrainians")."""
+        return list(self._surface)
+
+    def keys(self) -> Iterable[str]:
+        """Every normalised alias (what :func:`normalise_alias` maps a matching text to)."""
+        return list(self._by_key)
 
     def codes(self) -> set[str]:
-        return {a.code for v in self._by_alias.values() for a, _, _ in v}
+        """Every actor code the registry can emit."""
+        return {e.actor.code for v in self._by_key.values() for e in v}
+
+    def is_ambiguous(self, alias: str) -> bool:
+        """True if the alias may denote something else: listed in ambiguous.csv, shared by actors of
+        different codes, or a common surname. The coder should then want supporting context."""
+        key = normalise_alias(alias)
+        if key in self._flagged or key in COMMON_SURNAMES:
+            return True
+        entries = self._by_key.get(key, [])
+        return len({e.actor.code for e in entries}) > 1
+
+    def is_non_actor(self, text: str) -> bool:
+        """True for names that contain an alias but denote no actor ("Latin America", "South China Sea")."""
+        return normalise_alias(text) in self._non_actors
+
+    def non_actors(self) -> Iterable[str]:
+        """Original forms of the non-actor names (to let a phrase matcher consume them first)."""
+        return list(self._non_actors.values())
+
+    def is_person_alias(self, alias: str) -> bool:
+        """True if the alias names an office-holder (full name or surname)."""
+        return any(e.how != "fixed" for e in self._by_key.get(normalise_alias(alias), []))
+
+    def titles(self) -> set[str]:
+        """Every office title in the data ("president", "foreign minister", "secretary-general", ...)."""
+        return {t.title for t in self._terms}
+
+    def terms(self) -> list[Term]:
+        """Every office-holder term, in data order."""
+        return list(self._terms)
+
+    def holder(self, code: str, office: str, on: date) -> Term | None:
+        """Who held an office on a date: holder("USA", "fm", date(2025, 3, 1)).name == "Marco Rubio"."""
+        found = [t for t in self._terms if t.code == code and t.office == office and t.contains(on)]
+        return max(found, key=lambda t: t.start) if found else None
+
+    def states(self) -> dict[str, dict]:
+        """State rows: code -> {name, status (member|observer|other), names, demonyms, capitals}."""
+        return dict(self._states)
+
+
+@lru_cache(maxsize=1)
+def _valid_codes() -> frozenset[str]:
+    import pycountry
+
+    iso = {c.alpha_3 for c in pycountry.countries}
+    return frozenset(ActorRegistry.default().codes() | iso | {"XKX"})
 
 
 def valid_codes() -> set[str]:
-    """Every actor code the registry can emit (used by validation)."""
-    return ActorRegistry.default().codes()
+    """Every actor code validation accepts: the registry's codes plus every ISO 3166 alpha-3 code (a coder
+    may legitimately emit a territory such as GRL, which the registry itself maps to its state)."""
+    return set(_valid_codes())

@@ -1,0 +1,206 @@
+"""Actor registry: data integrity and resolution as of the article date."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import pycountry
+import pytest
+
+from pipeline.extract.actors import DATA_DIR, ActorRegistry, normalise_alias, valid_codes
+
+GOLD = Path(__file__).resolve().parents[2] / "shared" / "devset" / "gold.json"
+PROJECT_IGOS = {
+    "IGOUNO", "IGOEUREEC", "IGOWSTNAT", "IGOUNOIAE", "IGOAFRAFU", "IGOSEAASN",
+    "IGOMEAARL", "IGOOAS", "IGOWBK", "IGOIMF", "IGOUNOHLHWHO",
+}
+
+
+@pytest.fixture(scope="module")
+def reg() -> ActorRegistry:
+    return ActorRegistry.default()
+
+
+def _igo_codes_in_file() -> set[str]:
+    codes = set()
+    for line in (DATA_DIR / "igos.csv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            codes.add(line.split(";")[0].strip())
+    return codes
+
+
+# -- data integrity -------------------------------------------------------------------------------
+def test_every_code_is_iso_kosovo_or_a_listed_igo():
+    iso = {c.alpha_3 for c in pycountry.countries}
+    igos = _igo_codes_in_file()
+    assert PROJECT_IGOS <= igos
+    bad = {c for c in ActorRegistry.default().codes() if c not in iso and c != "XKX" and c not in igos}
+    assert not bad, bad
+
+
+def test_un_members_and_observers_are_complete(reg):
+    states = reg.states()
+    members = {c for c, s in states.items() if s["status"] == "member"}
+    observers = {c for c, s in states.items() if s["status"] == "observer"}
+    assert len(members) == 193
+    assert observers == {"VAT", "PSE"}
+    assert {"TWN", "XKX"} <= set(states)
+    for code in members | observers:
+        s = states[code]
+        assert s["name"] and s["names"] and s["demonyms"] and s["capitals"], code
+
+
+def test_terms_are_ordered_and_do_not_overlap(reg):
+    by_office = defaultdict(list)
+    for t in reg.terms():
+        assert t.end is None or t.start <= t.end, t
+        if t.office != "other":
+            by_office[(t.code, t.office)].append(t)
+    for key, terms in by_office.items():
+        terms.sort(key=lambda t: t.start)
+        for a, b in zip(terms, terms[1:], strict=False):
+            # the outgoing holder may leave on the day the next one starts (handover day)
+            assert a.end is not None and a.end <= b.start, (key, a.name, b.name)
+
+
+def test_current_leaders_of_major_countries_are_present(reg):
+    on = date(2026, 11, 26)
+    expected = {
+        ("USA", "hos"): "Donald Trump", ("USA", "fm"): "Marco Rubio", ("USA", "dm"): "Pete Hegseth",
+        ("GBR", "hog"): "Keir Starmer", ("GBR", "fm"): "Yvette Cooper", ("DEU", "hog"): "Friedrich Merz",
+        ("DEU", "fm"): "Johann Wadephul", ("JPN", "hog"): "Sanae Takaichi", ("KOR", "hos"): "Lee Jae-myung",
+        ("CAN", "hog"): "Mark Carney", ("CAN", "fm"): "Anita Anand", ("ARG", "fm"): "Pablo Quirno",
+        ("RUS", "dm"): "Andrei Belousov", ("UKR", "hog"): "Yulia Svyrydenko", ("UKR", "fm"): "Andrii Sybiha",
+        ("CHN", "dm"): "Dong Jun", ("IRN", "fm"): "Abbas Araghchi", ("ISR", "fm"): "Gideon Saar",
+        ("IND", "dm"): "Rajnath Singh", ("AUS", "dm"): "Richard Marles", ("MEX", "hos"): "Claudia Sheinbaum",
+    }
+    for (code, office), name in expected.items():
+        holder = reg.holder(code, office, on)
+        assert holder is not None and holder.name == name, (code, office, holder)
+
+
+# -- lookups ----------------------------------------------------------------------------------------
+def test_office_holder_resolves_only_within_the_term(reg):
+    putin = reg.lookup("Vladimir Putin", on=date(2023, 3, 20))
+    assert (putin.code, putin.kind, putin.title) == ("RUS", "person", "president")
+    assert reg.lookup("Putin", on=date(2010, 6, 1)).title == "prime minister"
+    # surname alone: only within the term
+    assert reg.lookup("Blinken", on=date(2024, 1, 12)).code == "USA"
+    assert reg.lookup("Blinken", on=date(2025, 6, 1)) is None
+    assert reg.lookup("Sunak", on=date(2024, 7, 6)) is None
+    # a full name outside the term resolves to the country, without a title
+    former = reg.lookup("Boris Johnson", on=date(2024, 1, 1))
+    assert (former.code, former.title, former.agent) == ("GBR", None, None)
+    assert reg.lookup("Johnson", on=date(2024, 1, 1)) is None
+
+
+def test_handover_and_changes_of_office(reg):
+    assert reg.lookup("Biden", on=date(2025, 1, 20)).code == "USA"  # handover day: both resolve
+    assert reg.lookup("Trump", on=date(2025, 1, 20)).title == "president"
+    assert reg.lookup("Trump", on=date(2022, 5, 1)) is None
+    assert reg.lookup("Lammy", on=date(2025, 3, 1)).title == "foreign secretary"
+    assert reg.lookup("Cooper", on=date(2025, 10, 1)).title == "foreign secretary"
+    assert reg.lookup("Takaichi", on=date(2025, 10, 30)).title == "prime minister"
+    assert reg.lookup("Ishiba", on=date(2025, 11, 1)) is None
+    # the same person changes organisation: Rutte (Dutch PM, then NATO)
+    assert reg.lookup("Rutte", on=date(2020, 1, 1)).code == "NLD"
+    assert reg.lookup("Rutte", on=date(2025, 1, 1)).code == "IGOWSTNAT"
+    assert reg.lookup("Stoltenberg", on=date(2019, 1, 1)).code == "IGOWSTNAT"
+    assert reg.lookup("Stoltenberg", on=date(2025, 6, 1)).code == "NOR"
+    assert reg.lookup("Zelenskyy", on=date(2024, 2, 24)).code == "UKR"
+    assert reg.lookup("Grossi", on=date(2026, 2, 10)).code == "IGOUNOIAE"
+
+
+def test_conflicting_holders_are_not_guessed(reg):
+    # "King Abdullah": Jordan and Saudi Arabia both had one from 2005 to 2015
+    assert reg.lookup("King Abdullah", on=date(2010, 1, 1)) is None
+    assert reg.lookup("King Abdullah", on=date(2020, 1, 1)).code == "JOR"
+
+
+def test_names_demonyms_capitals_and_dotted_variants(reg):
+    on = date(2024, 1, 12)
+    cases = {
+        "U.S.": "USA", "US": "USA", "the United States": "USA", "America": "USA", "American": "USA",
+        "Americans": "USA", "U.K.": "GBR", "Britain": "GBR", "British": "GBR", "Türkiye": "TUR",
+        "Turkey": "TUR", "Ivory Coast": "CIV", "Côte d’Ivoire": "CIV", "Burma": "MMR", "DPRK": "PRK",
+        "North Korea": "PRK", "South Korean": "KOR", "Holland": "NLD", "the Netherlands": "NLD",
+        "Czechia": "CZE", "Ukrainian": "UKR", "Argentine": "ARG", "Argentinian": "ARG", "Chinese": "CHN",
+        "Emirati": "ARE", "Filipino": "PHL", "Philippine": "PHL", "Saudi": "SAU", "Israeli": "ISR",
+        "Palestinians": "PSE", "Kyiv": "UKR", "Kiev": "UKR", "Moscow": "RUS", "the Kremlin": "RUS",
+        "Kremlin's": "RUS", "Beijing": "CHN", "Washington": "USA", "White House": "USA",
+        "Downing Street": "GBR", "the Élysée": "FRA", "Elysee": "FRA", "Whitehall": "GBR",
+        "Zhongnanhai": "CHN", "the Blue House": "KOR", "Foggy Bottom": "USA", "Pentagon": "USA",
+        "Democratic Republic of Congo": "COD", "DRC": "COD", "Kinshasa": "COD", "Congo": "COD",
+        "Republic of Congo": "COG", "Brazzaville": "COG", "Greenland": "DNK", "Bosnian Serb": "BIH",
+        "Taipei": "TWN", "Kosovo": "XKX", "Holy See": "VAT", "Gaza": "PSE",
+    }
+    for text, code in cases.items():
+        actor = reg.lookup(text, on=on)
+        assert actor is not None and actor.code == code, (text, actor)
+
+
+def test_institutions_igos_and_groups(reg):
+    on = date(2024, 1, 12)
+    cases = {
+        "State Department": ("USA", "GOV"), "Pentagon": ("USA", "MIL"), "IDF": ("ISR", "MIL"),
+        "People's Liberation Army": ("CHN", "MIL"), "Knesset": ("ISR", "LEG"), "Mossad": ("ISR", "SPY"),
+        "Bundeswehr": ("DEU", "MIL"), "FCDO": ("GBR", "GOV"), "Quai d'Orsay": ("FRA", "GOV"),
+        "Hamas": ("PSE", "REB"), "Houthis": ("YEM", "REB"), "Ansar Allah": ("YEM", "REB"),
+        "Hezbollah": ("LBN", "REB"), "M23": ("COD", "REB"), "Wagner Group": ("RUS", "REB"),
+        "Taliban": ("AFG", "REB"), "al-Shabaab": ("SOM", "REB"), "RSF": ("SDN", "REB"),
+    }
+    for text, (code, agent) in cases.items():
+        actor = reg.lookup(text, on=on)
+        assert actor is not None and (actor.code, actor.agent) == (code, agent), (text, actor)
+    igos = {
+        "United Nations": "IGOUNO", "U.N.": "IGOUNO", "UN Security Council": "IGOUNO", "EU": "IGOEUREEC",
+        "European Commission": "IGOEUREEC", "Brussels": "IGOEUREEC", "NATO": "IGOWSTNAT",
+        "IAEA": "IGOUNOIAE", "African Union": "IGOAFRAFU", "ASEAN": "IGOSEAASN",
+        "Arab League": "IGOMEAARL", "OAS": "IGOOAS", "IMF": "IGOIMF", "World Bank": "IGOWBK",
+        "World Health Organization": "IGOUNOHLHWHO", "ECOWAS": "IGOWAFWAS", "GCC": "IGOMEAGCC",
+        "OPEC": "IGOBUSOPC",
+    }
+    for text, code in igos.items():
+        assert reg.lookup(text, on=on).code == code, text
+
+
+def test_ambiguity_and_non_actors(reg):
+    for alias in ("Georgia", "Jordan", "Chad", "Niger", "Washington", "Congo", "Brussels", "Wagner", "Lee"):
+        assert reg.is_ambiguous(alias), alias
+    for alias in ("France", "Kremlin", "Zelensky", "NATO"):
+        assert not reg.is_ambiguous(alias), alias
+    # a surname inside a longer name does not leak: "Kayikwamba Wagner" is Congo's foreign minister
+    assert reg.lookup("Therese Kayikwamba Wagner", on=date(2025, 6, 27)).code == "COD"
+    assert reg.lookup("Latin America") is None and reg.is_non_actor("Latin America")
+    assert reg.lookup("South China Sea") is None
+
+
+def test_aliases_are_original_surface_forms(reg):
+    aliases = set(reg.aliases())
+    for form in ("U.S.", "US", "United States", "Kremlin", "Zelensky", "Volodymyr Zelensky", "Ukrainian"):
+        assert form in aliases, form
+    # every alias resolves to something without a date
+    assert all(reg.lookup(a) is not None for a in aliases)
+
+
+def test_normalise_alias():
+    assert normalise_alias("U.S.") == normalise_alias("US") == "us"
+    assert normalise_alias("the Kremlin's") == "kremlin"
+    assert normalise_alias("Erdoğan") == "erdogan"
+    assert normalise_alias("Côte d’Ivoire") == "cote d'ivoire"
+
+
+@pytest.mark.skipif(not GOLD.exists(), reason="dev gold set not available")
+def test_every_gold_actor_code_is_known():
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    codes = valid_codes()
+    seen = set()
+    for art in gold.values():
+        for kind in ("required", "optional", "forbidden"):
+            for ev in art[kind]:
+                seen.update(ev[:2])
+    missing = {c for c in seen if c not in codes}
+    assert not missing, missing
