@@ -323,6 +323,16 @@ PARSED = [
      "urged", "2024-01-03"),  # fmt: skip
     ("2024-01-05", "Two weeks ago, Houthi rebels seized a cargo ship in the Red Sea.", "seized", "2023-12"),
     ("2024-06-10", "China held military drills around Taiwan late last month.", "held", "2024-05"),
+    # a date inside another noun phrase dates that noun, not the verb
+    ("2024-03-14", "Iran withdrew from the 2015 nuclear deal on Tuesday.", "withdrew", "2024-03-12"),
+    ("2024-03-14", "Trump withdrew from the 2015 nuclear deal.", "withdrew", "2024-03-14"),
+    ("2024-03-14", "The opposition called for a recount of Sunday's vote.", "called", "2024-03-14"),
+    ("2024-03-14", "Police detained 300 people at weekend protests.", "detained", "2024-03"),
+    ("2024-03-14", "Monday's attack killed 12 soldiers.", "attack", "2024-03-11"),
+    ("2024-03-14", "The 2014 annexation of Crimea was condemned by the assembly.", "annexation", "2014"),
+    ("2024-03-14", "The minister, speaking at Sunday's summit, accused Russia.", "accused", "2024-03-10"),
+    ("2024-03-14", "Russia took Crimea in 2014 and invaded Ukraine in February 2022.", "invaded", "2022-02"),
+    ("2024-03-14", "Russia took Crimea in 2014 and invaded Ukraine in February 2022.", "took", "2014"),
 ]
 
 

@@ -61,7 +61,7 @@ _FIND_PATTERNS = [
     rf"\b(?:{_EDGE}[ -])?{_MON} {_DAYNUM}(?:,? {_YEAR})?(?!\d)",
     rf"\b{_DAYNUM} {_MON}(?:,? {_YEAR})?(?!\d)",
     rf"\b(?:{_EDGE}[ -]|(?:last|next|this|past|coming) )?{_MON}(?:'s)?(?:,? {_YEAR})?(?!\d)",
-    rf"\b(?:{_EDGE}[ -]?)?(?:the )?{_YEAR}(?!\d|%|-\w|s\b)",
+    rf"\b(?:{_EDGE}[ -]?)?{_YEAR}(?!\d|%|-\w|s\b)",
     rf"\b(?:(?:early|late) )?(?:this|last|next|past) {_SEASON}\b|\b(?:the )?{_SEASON}(?: of)? {_YEAR}\b",
     r"\b(?:(?:earlier|later) )?(?:this|last|next|past|previous|coming) (?:week|month|year|weekend)(?:'s)?\b",
     r"\b(?:earlier|later) in the (?:week|month|year)\b",
@@ -528,6 +528,12 @@ def _rank(trigger: Token, gov: Token, path: list[Token], pos: dict[int, int]) ->
         return 0.5  # "the invasion, launched in February 2022"
     if not _is_verbal(trigger) and _reduced_relative(gov, trigger):
         return 0.5  # the same, misparsed as an adverbial clause of the main verb
+    if gov.tag_ == "VBG" and not _has_subject(gov):
+        # "speaking at Sunday's summit, the minister accused ...": same occasion
+        if gov.dep_ == "advcl" and gov.head.i == trigger.i:
+            return 0.5
+        if gov.dep_ == "acl" and gov.head.dep_ in ("nsubj", "nsubjpass") and gov.head.head.i == trigger.i:
+            return 0.5
     if gov.head.i == trigger.i and gov.dep_ == "conj":
         return 50.0  # a coordinated verb's date, if the trigger has none of its own
     if gov.dep_ == "acl" and gov.head.dep_ == "pobj":
@@ -538,11 +544,15 @@ def _rank(trigger: Token, gov: Token, path: list[Token], pos: dict[int, int]) ->
     return None
 
 
+def _has_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
+
+
 def _reduced_relative(verb: Token, noun: Token) -> bool:
     """A subjectless participle right after the noun's phrase ("X's invasion of Y, launched in ...")."""
     if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "conj", "acl"):
         return False
-    if any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
+    if _has_subject(verb) or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
         return False
     gap = verb.i - noun.right_edge.i
     return gap == 1 or (gap == 2 and verb.doc[verb.i - 1].is_punct)
@@ -552,6 +562,8 @@ Candidate = tuple[float, int, int, int, "Token", list["Token"]]  # rank, distanc
 
 
 _PREMODIFIER = ("poss", "compound", "nummod", "nmod", "amod")
+# prepositions that set the scene of the verb's event ("at weekend vigils"), unlike "from the 2015 deal"
+_SETTING_PREPS = {"at", "during", "in", "since", "on", "amid", "after", "before", "following", "until"}
 
 
 def _foreign_modifier(root: Token, trigger: Token) -> bool:
@@ -564,7 +576,8 @@ def _foreign_modifier(root: Token, trigger: Token) -> bool:
     noun = root.head
     if noun.i == trigger.i:
         return False
-    return not (noun.dep_ == "pobj" and noun.head.dep_ == "prep" and _is_verbal(noun.head.head))
+    prep = noun.head
+    return not (noun.dep_ == "pobj" and prep.lower_ in _SETTING_PREPS and _is_verbal(prep.head))
 
 
 def _candidates(sent: Span, trigger: Token, near: Token | None = None) -> list[Candidate]:
