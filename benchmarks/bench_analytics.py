@@ -120,14 +120,17 @@ def queries(top_a: str, top_b: str, mid_a: str, last_day: str) -> dict[str, str]
             f"DATE '{y}-02-28') LIMIT 20"
         ),
         "goldstein_shifts year vs year": (
-            f"SELECT * FROM goldstein_shifts(DATE '{y - 2}-01-01', DATE '{y - 2}-12-31', DATE '{y - 1}-01-01', "
+            f"SELECT * FROM goldstein_shifts(DATE '{y - 2}-01-01', DATE '{y - 2}-12-31', "
+            f"DATE '{y - 1}-01-01', "
             f"DATE '{y - 1}-12-31') LIMIT 20"
         ),
         "dyad_evidence (busiest, 50 rows)": f"SELECT * FROM dyad_evidence('{top_a}', '{top_b}') LIMIT 50",
         "dyad_monthly one dyad": (
             f"SELECT * FROM dyad_monthly WHERE source_actor = '{top_a}' AND target_actor = '{top_b}'"
         ),
-        "report: day's events (one ingest day)": f"SELECT * FROM events WHERE ingest_date = DATE '{last_day}'",
+        "report: day's events (one ingest day)": (
+            f"SELECT * FROM events WHERE ingest_date = DATE '{last_day}'"
+        ),
         "report: top dyads last 90 days": (
             f"SELECT source_actor, target_actor, count(*) FROM events_dedup WHERE event_date > "
             f"DATE '{last_day}' - 90 GROUP BY ALL ORDER BY 3 DESC LIMIT 15"
@@ -136,7 +139,9 @@ def queries(top_a: str, top_b: str, mid_a: str, last_day: str) -> dict[str, str]
     }
 
 
-def time_queries(con: duckdb.DuckDBPyConnection, qs: dict[str, str], repeat: int) -> list[tuple[str, float, int]]:
+def time_queries(
+    con: duckdb.DuckDBPyConnection, qs: dict[str, str], repeat: int
+) -> list[tuple[str, float, int]]:
     out = []
     for name, q in qs.items():
         runs = []
@@ -165,7 +170,9 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=3, help="runs per query; the median is reported")
     ap.add_argument("--dir", type=Path, help="work folder (default: a temp folder, removed unless --keep)")
     ap.add_argument("--keep", action="store_true")
-    ap.add_argument("--lake", action="store_true", help="also export a Hive-partitioned Parquet lake and time it")
+    ap.add_argument(
+        "--lake", action="store_true", help="also export a Hive-partitioned Parquet lake and time it"
+    )
     args = ap.parse_args()
 
     work = args.dir or Path(tempfile.mkdtemp(prefix="envoy-bench-"))
@@ -182,19 +189,24 @@ def main() -> int:
         gen_s = time.perf_counter() - t0
         n = con.execute("SELECT count(*) FROM events").fetchall()[0][0]
         n_dedup = con.execute("SELECT count(*) FROM events_dedup").fetchall()[0][0]
-        print(f"generated {n:,} events ({n_dedup:,} after dedup), {args.countries} countries, "
-              f"{args.years} years in {gen_s:.1f} s; file {db.stat().st_size / 1e9:.2f} GB")
-        (top_a, top_b), = con.execute(
+        print(
+            f"generated {n:,} events ({n_dedup:,} after dedup), {args.countries} countries, "
+            f"{args.years} years in {gen_s:.1f} s; file {db.stat().st_size / 1e9:.2f} GB"
+        )
+        ((top_a, top_b),) = con.execute(
             "SELECT source_actor, target_actor FROM events GROUP BY ALL ORDER BY count(*) DESC LIMIT 1"
         ).fetchall()
-        (mid_a,), = con.execute(
+        ((mid_a,),) = con.execute(
             "SELECT source_actor FROM events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1 OFFSET 50"
         ).fetchall()
         last_day = str(con.execute("SELECT max(ingest_date) FROM events").fetchall()[0][0])
         busiest = con.execute(
             f"SELECT count(*) FROM events WHERE source_actor = '{top_a}' AND target_actor = '{top_b}'"
         ).fetchall()[0][0]
-        print(f"busiest dyad {top_a}->{top_b} ({busiest:,} reports); middling country {mid_a}; last day {last_day}")
+        print(
+            f"busiest dyad {top_a}->{top_b} ({busiest:,} reports); middling country {mid_a}; "
+            f"last day {last_day}"
+        )
         con.close()
 
         qs = queries(top_a, top_b, mid_a, last_day)
@@ -214,14 +226,19 @@ def main() -> int:
                 f"PARTITION_BY (ingest_date), FILENAME_PATTERN 'part-{{i}}')"
             )
             con.close()
-            print(f"\nexported the lake ({sum(1 for _ in lake.glob('*/*.parquet'))} files) in "
-                  f"{time.perf_counter() - t0:.1f} s")
+            print(
+                f"\nexported the lake ({sum(1 for _ in lake.glob('*/*.parquet'))} files) in "
+                f"{time.perf_counter() - t0:.1f} s"
+            )
             con = duckdb.connect()
             con.execute(
-                f"CREATE VIEW events AS SELECT * FROM read_parquet('{lake}/*/*.parquet', hive_partitioning=true)"
+                "CREATE VIEW events AS SELECT * FROM "
+                f"read_parquet('{lake}/*/*.parquet', hive_partitioning=true)"
             )
             con.execute(DDL[1].read_text())
-            print_table("Parquet lake (in-memory DuckDB over read_parquet)", time_queries(con, qs, args.repeat))
+            print_table(
+                "Parquet lake (in-memory DuckDB over read_parquet)", time_queries(con, qs, args.repeat)
+            )
             con.close()
     finally:
         if not args.keep and args.dir is None:

@@ -180,6 +180,29 @@ WHERE ((source_actor = upper(a) AND target_actor = upper(b))
 GROUP BY 1
 ORDER BY 1;
 
+-- One row for the pair {a, b} over [since, until], oriented as asked (the `relations` row, with dates).
+CREATE OR REPLACE MACRO relation_summary(a, b, since := NULL, until := NULL) AS TABLE
+SELECT upper(a) AS actor_a, upper(b) AS actor_b, s.*
+FROM (
+    SELECT
+        count(*)                                                           AS events,
+        count(*) FILTER (WHERE source_actor = upper(a))                    AS events_a_to_b,
+        count(*) FILTER (WHERE source_actor = upper(b))                    AS events_b_to_a,
+        avg(goldstein) FILTER (WHERE source_actor = upper(a))              AS goldstein_a_to_b,
+        avg(goldstein) FILTER (WHERE source_actor = upper(b))              AS goldstein_b_to_a,
+        count(*) FILTER (WHERE quad_class IN (1, 2))                       AS cooperation,
+        count(*) FILTER (WHERE quad_class IN (3, 4))                       AS conflict,
+        avg(goldstein)                                                     AS balance,
+        min(event_date)                                                    AS first_event,
+        max(event_date)                                                    AS last_event
+    FROM events_dedup
+    WHERE ((source_actor = upper(a) AND target_actor = upper(b))
+        OR (source_actor = upper(b) AND target_actor = upper(a)))
+      AND upper(a) <> upper(b)
+      AND event_date >= coalesce(CAST(since AS DATE), DATE '0001-01-01')
+      AND event_date <= coalesce(CAST(until AS DATE), DATE '9999-12-31')
+) AS s;
+
 -- Partners of `a` (events in either direction) in [since, until] (inclusive, NULL = open), with
 -- cooperation (QuadClass 1-2) and conflict (3-4) counts and a rank by each (1 = most).
 CREATE OR REPLACE MACRO top_partners(a, since := NULL, until := NULL) AS TABLE

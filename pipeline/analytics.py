@@ -1,0 +1,301 @@
+"""Country relations over the warehouse or the Parquet lake: connections, inputs, dyad questions.
+
+The SQL lives in ``schemas/ddl/20_analytics.sql`` (views and table macros, documented in
+docs/analytics.md); this module only opens connections, turns user input (country names, periods)
+into parameters and calls the macros, so the CLI, the report and analysts' own DuckDB sessions all
+answer the same question the same way.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline.config import Settings
+from schemas import contract_path
+
+ANALYTICS_DDL = contract_path("ddl", "20_analytics.sql")
+BASE_DDL = contract_path("ddl", "10_warehouse.sql")
+GRAINS = ("day", "week", "month", "quarter", "year")
+LOCK_TIMEOUT = 10.0
+#: Tables the lake holds (``runs`` exists only in the warehouse; over the lake it is empty).
+LAKE_TABLES = ("articles", "events", "quarantine")
+
+
+class UnknownActor(ValueError):
+    """A country/actor the registry does not know (message suggests close names)."""
+
+
+class BadPeriod(ValueError):
+    """A period string that is none of the documented forms."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """Column names and rows of one answer (what the CLI prints and the report draws)."""
+
+    columns: list[str]
+    rows: list[tuple]
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def dicts(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, r, strict=True)) for r in self.rows]
+
+
+# ---------------------------------------------------------------- connections
+
+
+def _temp_ddl(sql: str) -> str:
+    """The analytics DDL as TEMP objects: allowed on a read-only connection, and they shadow whatever
+    (possibly older) version the warehouse file holds, so answers always match this code."""
+    sql = re.sub(r"CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW", sql)
+    return re.sub(r"CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO", sql)
+
+
+def apply_analytics(con: duckdb.DuckDBPyConnection, temp: bool = False) -> None:
+    """Create the analytics views and macros on ``con`` (idempotent)."""
+    sql = ANALYTICS_DDL.read_text(encoding="utf-8")
+    con.execute(_temp_ddl(sql) if temp else sql)
+
+
+@contextmanager
+def warehouse_connection(
+    settings: Settings, timeout: float = LOCK_TIMEOUT
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short read-only connection to the warehouse with the analytics layer available.
+
+    Raises ``pipeline.load.WarehouseMissing`` / ``WarehouseLocked`` (a loader holds the file).
+    """
+    from pipeline.load import connect
+
+    with connect(settings, read_only=True, timeout=timeout) as con:
+        apply_analytics(con, temp=True)
+        yield con
+
+
+def lake_connection(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB whose ``events``/``articles``/``quarantine`` are views over the Parquet lake,
+    with the same analytics views and macros: analysts query while the warehouse file is busy.
+
+    The lake holds every coded row; the warehouse skips an article already loaded from another day, so
+    counts can differ slightly where the same article landed twice. The caller closes the connection.
+    """
+    from pipeline import store
+
+    con = duckdb.connect()
+    con.execute(BASE_DDL.read_text(encoding="utf-8"))  # empty tables: the shape when the lake is empty
+    for table in LAKE_TABLES:
+        if not store.days(table, settings):
+            continue
+        glob = store.lake_glob(table, settings).replace("'", "''")
+        con.execute(f"DROP TABLE {table}")
+        con.execute(
+            f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{glob}', hive_partitioning = true, "
+            "union_by_name = true)"
+        )
+    apply_analytics(con)
+    return con
+
+
+@contextmanager
+def connection(settings: Settings, lake: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The warehouse (default) or the lake, closed on exit either way."""
+    if lake:
+        con = lake_connection(settings)
+        try:
+            yield con
+        finally:
+            con.close()
+    else:
+        with warehouse_connection(settings) as con:
+            yield con
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = None) -> Result:
+    cur = con.execute(sql, params or [])
+    return Result([d[0] for d in cur.description], cur.fetchall())
+
+
+# ---------------------------------------------------------------- inputs
+
+
+def resolve_actor(text: str, on: date | None = None) -> str:
+    """An actor code from a code in any case ("usa") or a name the registry knows ("France")."""
+    from pipeline.extract.actors import ActorRegistry, normalise_alias, valid_codes
+
+    raw = text.strip()
+    if raw.upper() in valid_codes():
+        return raw.upper()
+    registry = ActorRegistry.default()
+    actor = registry.lookup(raw, on=on) or registry.lookup(raw)
+    if actor is not None:
+        return actor.code
+    close = difflib.get_close_matches(normalise_alias(raw), list(registry.aliases()), n=3, cutoff=0.75)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise UnknownActor(
+        f"unknown country or actor {text!r}: give an ISO 3166 alpha-3 code (USA, fra) or a name "
+        f"(France){hint}"
+    )
+
+
+def _month_end(y: int, m: int) -> date:
+    return (date(y + (m == 12), m % 12 + 1, 1)) - timedelta(days=1)
+
+
+def _one_period(text: str) -> tuple[date, date]:
+    t = text.strip().upper()
+    try:
+        if m := re.fullmatch(r"(\d{4})", t):
+            y = int(m[1])
+            return date(y, 1, 1), date(y, 12, 31)
+        if m := re.fullmatch(r"(\d{4})-Q([1-4])", t):
+            y, q = int(m[1]), int(m[2])
+            return date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
+        if m := re.fullmatch(r"(\d{4})-W(\d{2})", t):
+            start = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return start, start + timedelta(days=6)
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", t):
+            y, mo = int(m[1]), int(m[2])
+            return date(y, mo, 1), _month_end(y, mo)
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
+            d = date.fromisoformat(t)
+            return d, d
+    except ValueError as exc:
+        raise BadPeriod(f"invalid period {text!r}: {exc}") from None
+    raise BadPeriod(
+        f"invalid period {text!r}: use YYYY, YYYY-Qn, YYYY-MM, YYYY-Www, YYYY-MM-DD or FROM..TO of those"
+    )
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """Inclusive (first, last) day of a period: ``2025``, ``2025-Q3``, ``2025-07``, ``2025-W27``,
+    ``2025-07-01``, or ``A..B`` (from the start of A to the end of B, e.g. ``2025-07-01..2025-07-31``)."""
+    if ".." in text:
+        left, _, right = text.partition("..")
+        start, end = _one_period(left)[0], _one_period(right)[1]
+    else:
+        start, end = _one_period(text)
+    if start > end:
+        raise BadPeriod(f"invalid period {text!r}: it ends before it starts")
+    return start, end
+
+
+def period_start(text: str | None) -> date | None:
+    """``--since`` value: the first day of the period given (None passes through)."""
+    return None if text is None else parse_period(text)[0]
+
+
+def period_end(text: str | None) -> date | None:
+    """``--until`` value: the last day of the period given (``--until 2025`` = through 31 Dec)."""
+    return None if text is None else parse_period(text)[1]
+
+
+# ---------------------------------------------------------------- questions (one macro each)
+
+
+def relation(
+    con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | None = None, until: date | None = None
+) -> Result:
+    """One row: both directions of the pair {a, b} over [since, until]."""
+    return run(con, "SELECT * FROM relation_summary(?, ?, since := ?, until := ?)", [a, b, since, until])
+
+
+def relations_timeline(
+    con: duckdb.DuckDBPyConnection,
+    a: str,
+    b: str,
+    grain: str = "month",
+    since: date | None = None,
+    until: date | None = None,
+) -> Result:
+    """Both directions of {a, b} per period (deduplicated events)."""
+    _check_grain(grain)
+    return run(
+        con,
+        "SELECT * FROM relations_timeline(?, ?, grain := ?, since := ?, until := ?)",
+        [a, b, grain, since, until],
+    )
+
+
+def dyad_timeline(con: duckdb.DuckDBPyConnection, a: str, b: str, grain: str = "month") -> Result:
+    """The directed dyad a -> b per period."""
+    _check_grain(grain)
+    return run(con, "SELECT * FROM dyad_timeline(?, ?, grain := ?)", [a, b, grain])
+
+
+def top_partners(
+    con: duckdb.DuckDBPyConnection,
+    a: str,
+    since: date | None = None,
+    until: date | None = None,
+    top: int | None = 10,
+    by: str = "events",
+) -> Result:
+    """a's partners, most events first (or by cooperation/conflict rank), at most ``top`` rows."""
+    order = {
+        "events": "events DESC, partner",
+        "cooperation": "cooperation_rank, partner",
+        "conflict": "conflict_rank, partner",
+    }[by]
+    limit = "" if top is None else f" LIMIT {int(top)}"
+    return run(
+        con,
+        f"SELECT * FROM top_partners(?, since := ?, until := ?) ORDER BY {order}{limit}",
+        [a, since, until],
+    )
+
+
+def goldstein_shifts(
+    con: duckdb.DuckDBPyConnection,
+    p1: tuple[date, date],
+    p2: tuple[date, date],
+    min_events: int = 1,
+    top: int | None = 20,
+) -> Result:
+    """Directed dyads whose mean Goldstein moved most from period p1 to p2."""
+    limit = "" if top is None else f" LIMIT {int(top)}"
+    return run(
+        con,
+        f"SELECT * FROM goldstein_shifts(?, ?, ?, ?, min_events := ?){limit}",
+        [p1[0], p1[1], p2[0], p2[1], int(min_events)],
+    )
+
+
+def dyad_evidence(
+    con: duckdb.DuckDBPyConnection,
+    a: str,
+    b: str,
+    code: str | None = None,
+    both: bool = False,
+    limit: int | None = 50,
+) -> Result:
+    """Reports of a -> b (and b -> a with ``both``) with their evidence sentences, newest first."""
+    lim = "" if limit is None else f" LIMIT {int(limit)}"
+    return run(
+        con,
+        f"SELECT * FROM dyad_evidence(?, ?, code := ?, both_directions := ?){lim}",
+        [a, b, code, both],
+    )
+
+
+def _check_grain(grain: str) -> None:
+    if grain not in GRAINS:
+        raise ValueError(f"unknown grain {grain!r}: use one of {', '.join(GRAINS)}")
+
+
+def has_events(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT EXISTS (SELECT 1 FROM events)").fetchall()[0][0])
+
+
+def warehouse_exists(settings: Settings) -> bool:
+    return Path(settings.warehouse).exists()

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# PNG screenshot of the latest relations report (index.html), for READMEs and eyeballing the layout.
+#   bash scripts/screenshot_report.sh [REPORT_HTML] [OUT_PNG]
+# Defaults: $ENVOY_REPORTS/relations/index.html (ENVOY_REPORTS defaults to data/reports) and
+# screenshot.png beside it. Needs Debian's `chromium` (apt-get install -y chromium).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+reports="${ENVOY_REPORTS:-data/reports}"
+page="${1:-$reports/relations/index.html}"
+out="${2:-$(dirname "$page")/screenshot.png}"
+
+browser="$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)"
+if [[ -z "$browser" ]]; then
+    echo "screenshot_report: chromium not found (apt-get install -y chromium)" >&2
+    exit 1
+fi
+if [[ ! -f "$page" ]]; then
+    echo "screenshot_report: no report at $page: run \`envoy run\`, \`envoy demo\` or \`envoy report\` first" >&2
+    exit 1
+fi
+
+abs_page="$(cd "$(dirname "$page")" && pwd)/$(basename "$page")"
+mkdir -p "$(dirname "$out")"
+abs_out="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
+profile="$(mktemp -d)"
+trap 'rm -rf "$profile"' EXIT
+
+# The page is self-contained; plotly needs a moment to draw, hence the virtual-time budget.
+"$browser" --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+    --disable-background-networking --disable-component-update --disable-sync --no-first-run \
+    --hide-scrollbars --user-data-dir="$profile" --virtual-time-budget=5000 \
+    --window-size=1400,2400 --screenshot="$abs_out" "file://$abs_page" >/dev/null 2>&1
+
+if [[ ! -s "$abs_out" ]]; then
+    echo "screenshot_report: chromium wrote no screenshot" >&2
+    exit 1
+fi
+echo "screenshot: $abs_out"

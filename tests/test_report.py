@@ -1,0 +1,202 @@
+"""The HTML relations report: content, escaping of hostile article text, offline rendering in Chromium."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline import report
+from tests.test_analytics import EVENTS, make_warehouse
+
+DAY = date(2025, 8, 20)
+XSS = "<script>alert(1)</script>"
+HOSTILE = ("x1", "a9", "2025-08-20", "2025-08-20", "USA", "CHN", "042", 1, 2.0, 1, 5)
+RUN = dict(
+    run_id="cli-2025-08-20-abcd",
+    day=DAY,
+    started_at=datetime(2025, 8, 20, 6, tzinfo=UTC),
+    status="validation_failed",
+    trigger="cli",
+    files=4,
+    articles=3,
+    events=4,
+    quarantined=2,
+    duplicates=1,
+    validation_success=False,
+    failed_expectations='["goldstein within [-10, 10]"]',
+    timings='{"ingest": 0.4, "extract": 2.5}',
+)
+QUARANTINE = [
+    ("landing/2025-08-20/a.bin", "binary", "NUL bytes", None, datetime(2025, 8, 20, tzinfo=UTC), DAY),
+    ("landing/2025-08-20/b.bin", "binary", "NUL bytes", None, datetime(2025, 8, 20, tzinfo=UTC), DAY),
+    ("landing/2025-08-20/c.json", "malformed_json", "line 1", None, datetime(2025, 8, 20, tzinfo=UTC), DAY),
+]
+
+
+def hostile_warehouse(settings) -> None:
+    """The hand-made events plus one article whose evidence, title and URL are hostile."""
+    from pipeline.load import connect
+
+    make_warehouse(settings, EVENTS + [HOSTILE], runs=[RUN], quarantine=QUARANTINE)
+    with connect(settings) as con:
+        con.execute(
+            "UPDATE events SET evidence = ?, trigger = 'warned' WHERE event_id = 'x1'",
+            [f"The US warned China {XSS} & <b>bold</b> on Tuesday."],
+        )
+        con.execute(
+            "UPDATE articles SET title = '<img src=x onerror=alert(2)>', url = 'javascript:alert(3)' "
+            "WHERE article_id = 'a9'"
+        )
+
+
+def test_report_files_header_and_sections(settings):
+    hostile_warehouse(settings)
+    path = report.build_report(settings)
+    assert path == settings.relations_reports / "relations-2025-08-20.html"
+    page = path.read_text(encoding="utf-8")
+    assert (settings.relations_reports / "index.html").read_text(encoding="utf-8") == page
+    assert "country relations · 2025-08-20" in page
+    for section in ('id="dyads"', 'id="timelines"', 'id="matrix"', 'id="quality"', 'id="events"'):
+        assert section in page
+    # data quality: the run, its failed validation, quarantine by reason, relative Data Docs link
+    assert "cli-2025-08-20-abcd" in page and "goldstein within [-10, 10]" in page
+    assert re.search(r"<td>binary</td><td class=\"num\">2</td>", page)
+    assert 'href="../data_docs/index.html"' in page
+    # the day's events (3 loaded on 08-20, incl. the hostile one), trigger highlighted
+    assert page.count('<td class="evidence">') == 3
+    assert "RUS <mark>trigger-190</mark> UKR." in page
+
+
+def test_report_escapes_hostile_article_text(settings):
+    hostile_warehouse(settings)
+    page = report.build_report(settings).read_text(encoding="utf-8")
+    assert XSS not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;" in page
+    assert "The US <mark>warned</mark> China" in page
+    assert "<img src=x" not in page and "&lt;img src=x onerror=alert(2)&gt;" in page
+    assert "javascript:alert(3)" not in page  # not an http(s) URL: no link at all
+    assert 'href="https://news.example/a6"' in page
+    # the only scripts are plotly.js (inlined once) and one small script per chart; nothing remote
+    from plotly.offline import get_plotlyjs
+
+    assert page.count(get_plotlyjs()[:300]) == 1
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert len(scripts) == 4
+    assert all("src=" not in s for s in scripts)
+    ours = page.replace(get_plotlyjs(), "")  # plotly.js mentions URLs in strings it never loads
+    assert not re.search(r"<link\b", ours)
+    assert not re.search(r"(src|href)=\"(https?:)?//(?!news\.example)", ours)
+
+
+def test_report_with_empty_or_missing_warehouse(settings):
+    path = report.build_report(settings)  # no warehouse file at all
+    assert path == settings.relations_reports / "index.html"
+    page = path.read_text(encoding="utf-8")
+    assert "No data yet" in page and "envoy run" in page and "<script" not in page
+    assert not settings.warehouse.exists()
+
+    from pipeline.load import connect
+
+    with connect(settings):
+        pass  # an empty warehouse with the schema
+    page = report.build_report(settings).read_text(encoding="utf-8")
+    assert "No data yet" in page and "no loaded day" in page
+
+
+def test_report_for_an_older_day_keeps_index_on_the_latest(settings):
+    make_warehouse(settings)
+    latest = report.build_report(settings)
+    older = report.build_report(settings, date(2025, 7, 15))
+    assert older.name == "relations-2025-07-15.html"
+    assert "country relations · 2025-07-15" in older.read_text(encoding="utf-8")
+    index = (settings.relations_reports / "index.html").read_text(encoding="utf-8")
+    assert "country relations · 2025-08-20" in index
+    assert report.day_of(latest) == DAY and report.day_of(settings.relations_reports / "index.html") is None
+
+
+def test_highlight_and_safe_href():
+    assert (
+        str(report.highlight("Paris Warned <Berlin>", "warned")) == "Paris <mark>Warned</mark> &lt;Berlin&gt;"
+    )
+    assert str(report.highlight("a <b>", None)) == "a &lt;b&gt;"
+    assert str(report.highlight("no trigger here", "absent")) == "no trigger here"
+    assert report.safe_href("https://a.example/x") == "https://a.example/x"
+    assert report.safe_href("javascript:alert(1)") is None and report.safe_href("data:text/html,x") is None
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not (CHROMIUM.exists() and CHROMEDRIVER.exists()), reason="needs Debian chromium + chromium-driver"
+)
+def test_report_renders_in_headless_chromium(settings, tmp_path):
+    from selenium import webdriver
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    hostile_warehouse(settings)
+    path = report.build_report(settings)
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = str(CHROMIUM)
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1400,2400",
+    ):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
+    try:
+        driver.get(path.as_uri())
+        WebDriverWait(driver, 30).until(
+            lambda d: len(d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg")) >= 3
+        )
+        for chart in ("chart-dyads", "chart-timelines", "chart-matrix"):
+            assert driver.find_elements(By.CSS_SELECTOR, f"#{chart} .main-svg"), chart
+        assert driver.find_elements(By.CSS_SELECTOR, "#chart-dyads .bars path"), "bars drawn"
+        assert driver.find_elements(By.CSS_SELECTOR, "#chart-matrix .hm image, #chart-matrix .hm"), "heatmap"
+        with pytest.raises(NoAlertPresentException):
+            driver.switch_to.alert.text  # noqa: B018 - the hostile script never ran
+        cells = [c.text for c in driver.find_elements(By.CSS_SELECTOR, "td.evidence")]
+        assert any(XSS in c for c in cells)  # shown as text
+        severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+        assert severe == []
+    finally:
+        driver.quit()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian chromium")
+def test_screenshot_script(settings, tmp_path):
+    import subprocess
+
+    make_warehouse(settings)
+    report.build_report(settings)
+    out = tmp_path / "shot.png"
+    script = Path(__file__).resolve().parents[1] / "scripts" / "screenshot_report.sh"
+    proc = subprocess.run(
+        ["bash", str(script), str(settings.relations_reports / "index.html"), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
+    assert shutil.which("bash")
