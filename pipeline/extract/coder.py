@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -121,7 +120,6 @@ class Candidate:
     confidence: float
     event_date: date
     precision: str
-    dated: bool = False  # the trigger has its own time expression
 
 
 @dataclass
@@ -133,14 +131,39 @@ class SentenceExplanation:
 
 
 # -- dates -------------------------------------------------------------------------------------
-def _date_function() -> Callable:
+class _FallbackDates:
+    """Per-article dating when ``pipeline.extract.dates`` is absent: the sentence's own expression,
+    else the lead sentence's recent day (wire leads date the story: "X said on Thursday ...")."""
+
+    def __init__(self, publication_date: date):
+        from pipeline.extract.datefallback import event_date
+
+        self.pub = publication_date
+        self.anchor: tuple[date, str] | None = None
+        self._resolve = event_date
+        self._sentences = 0
+
+    def event_date(self, sent, trigger, near=None) -> tuple[date, str]:
+        got = self._resolve(sent, trigger, self.pub)
+        if self.anchor and got == (self.pub, "day") and not _dated(sent, trigger, lambda t: False):
+            return self.anchor
+        return got
+
+    def advance(self, sent) -> None:
+        if self._sentences == 0 and _has_time(sent):
+            d = self._resolve(sent, sent.root, self.pub)
+            if d[1] == "day" and 0 < (self.pub - d[0]).days <= 7:
+                self.anchor = d
+        self._sentences += 1
+
+
+def _article_dates(publication_date: date):
+    """The dates module's per-article state (narrative anchor) when installed, else the fallback."""
     if importlib.util.find_spec("pipeline.extract.dates") is not None:
         mod = importlib.import_module("pipeline.extract.dates")
-        if hasattr(mod, "event_date"):
-            return mod.event_date
-    from pipeline.extract.datefallback import event_date
-
-    return event_date
+        if hasattr(mod, "ArticleDates"):
+            return mod.ArticleDates(publication_date)
+    return _FallbackDates(publication_date)
 
 
 def _has_time(sent) -> bool:
@@ -233,31 +256,23 @@ class Coder:
 
         self.lexicon = lexicon or Lexicon.default()
         self.registry = registry or ActorRegistry.default()
-        self.event_date = _date_function()
 
     # -- public ------------------------------------------------------------------------------
     def code_doc(self, doc, article: Article, explain: list[SentenceExplanation] | None = None) -> list[dict]:
         pub = article.publication_date
         mentions = Mentions(doc, pub, self.registry)
-        anchor: tuple[date, str] | None = None
+        dates = _article_dates(pub)
         cands: list[Candidate] = []
         for si, sent in enumerate(doc.sents):
             ex = SentenceExplanation(si, sent.text.strip()) if explain is not None else None
-            found = self._code_sentence(sent, si, pub, mentions, ex)
-            if si == 0 and _has_time(sent):
-                d = self.event_date(sent, sent.root, pub)
-                if d[1] == "day" and d[0] != pub and 0 < (pub - d[0]).days <= 7:
-                    anchor = d
-            for c in found:
-                if anchor and c.event_date == pub and c.precision == "day" and not c.dated:
-                    c.event_date, c.precision = anchor
-            cands.extend(found)
+            cands.extend(self._code_sentence(sent, si, pub, mentions, ex, dates))
+            dates.advance(sent)
             if ex is not None:
                 explain.append(ex)
         return self._merge(cands, article)
 
     # -- per sentence --------------------------------------------------------------------------
-    def _code_sentence(self, sent, si: int, pub: date, mentions: Mentions, ex) -> list[Candidate]:
+    def _code_sentence(self, sent, si: int, pub: date, mentions: Mentions, ex, dates) -> list[Candidate]:
         out: list[Candidate] = []
         consumed: set[int] = set()
         is_trigger = self._is_trigger
@@ -272,14 +287,23 @@ class Coder:
             if modality.dropped:
                 _note(ex, f"'{tok.text}' dropped: {modality.reason}")
                 continue
-            out.extend(self._verb_events(tok, matches, modality, sent, si, pub, mentions, ex))
+            out.extend(self._verb_events(tok, matches, modality, sent, si, mentions, ex, dates))
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in consumed:
                 continue
             matches = self.lexicon.match_noun(tok)
             if matches:
-                out.extend(self._noun_events(tok, matches[0], sent, si, pub, mentions, ex))
+                out.extend(self._noun_events(tok, matches[0], sent, si, mentions, ex, dates))
         return out
+
+    @staticmethod
+    def _date(dates, sent, trigger, target: Ref) -> tuple[date, str]:
+        """The event's date; the target breaks ties ("visited Moscow on Friday and Beijing on Monday")."""
+        near = sent.doc[target.token] if 0 <= target.token < len(sent.doc) else None
+        try:
+            return dates.event_date(sent, trigger, near=near)
+        except TypeError:  # a dates module without the ``near`` keyword
+            return dates.event_date(sent, trigger)
 
     def _is_event_word(self, tok) -> bool:
         if tok.pos_ == "VERB":
@@ -301,7 +325,7 @@ class Coder:
         return hit
 
     def _verb_events(
-        self, tok, matches: list[Match], modality: Modality, sent, si, pub, mentions: Mentions, ex
+        self, tok, matches: list[Match], modality: Modality, sent, si, mentions: Mentions, ex, dates
     ):
         entry = matches[0].entry
         lemma = tok.lemma_.lower()
@@ -365,20 +389,17 @@ class Coder:
         code = transform(entry.code, modality.status)
         if code is None:
             return []
-        d, prec = self.event_date(sent, tok, pub)
-        dated = _dated(sent, tok, self._is_event_word)
         out = []
         for s, t in pairs:
             if s.actor.code == t.actor.code and not self._domestic_ok(entry, s, t):
                 _note(ex, f"'{tok.text}' ({code}): same actor {s.actor.code} on both sides")
                 continue
+            d, prec = self._date(dates, sent, tok, t)
             conf = 0.5 * (0.8 + 0.2 * min(1, len(entry.pattern) - 1)) + 0.25 * s.strength + 0.25 * t.strength
             if modality.status != "fact":
                 conf *= 0.85
             out.append(
-                Candidate(
-                    si, sent.text.strip(), tok.text, code, s, t, round(min(1.0, conf), 3), d, prec, dated
-                )
+                Candidate(si, sent.text.strip(), tok.text, code, s, t, round(min(1.0, conf), 3), d, prec)
             )
             _note(
                 ex,
@@ -488,7 +509,7 @@ class Coder:
                     return []
         return []
 
-    def _noun_events(self, tok, match: Match, sent, si, pub, mentions: Mentions, ex):
+    def _noun_events(self, tok, match: Match, sent, si, mentions: Mentions, ex, dates):
         entry = match.entry
         modality = assess_nominal(tok)
         if modality.dropped:
@@ -536,14 +557,13 @@ class Coder:
         code = transform(entry.code, modality.status)
         if code is None:
             return []
-        d, prec = self.event_date(sent, tok, pub)
-        dated = _dated(sent, tok, self._is_event_word)
         out = []
         for s, t in pairs:
             if s.actor.code == t.actor.code and not self._domestic_ok(entry, s, t):
                 continue
+            d, prec = self._date(dates, sent, tok, t)
             conf = 0.35 + 0.2 * s.strength + 0.2 * t.strength
-            out.append(Candidate(si, sent.text.strip(), tok.text, code, s, t, round(conf, 3), d, prec, dated))
+            out.append(Candidate(si, sent.text.strip(), tok.text, code, s, t, round(conf, 3), d, prec))
             _note(
                 ex,
                 f"EVENT {s.actor.code} -> {t.actor.code} {code} '{tok.text}' [nominal {modality.status}]",

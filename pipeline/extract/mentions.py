@@ -69,7 +69,9 @@ class Ref:
 def _alias_index(registry: ActorRegistry) -> tuple[dict[str, int], int]:
     """first word of each alias -> longest alias length in tokens (cheap pre-filter)."""
     first: dict[str, int] = {}
-    for alias in registry.aliases():
+    keys = registry.keys() if hasattr(registry, "keys") else (normalise_alias(a) for a in registry.aliases())
+    non_actors = registry.non_actors() if hasattr(registry, "non_actors") else []
+    for alias in [*keys, *(normalise_alias(n) for n in non_actors)]:
         words = [w for w in re.split(r"[\s\-']+", alias) if w]
         if not words:
             continue
@@ -131,15 +133,23 @@ class Mentions:
                 span = doc[i:j]
                 if span[-1].is_punct and j - i > 1:
                     continue
+                if self._non_actor(span.text):
+                    hit = (j, None)  # "South China Sea": a name that contains an alias but is no actor
+                    break
                 actor = self.registry.lookup(span.text, on=self.on)
                 if actor is not None:
                     hit = (j, actor)
                     break
             if hit:
-                self._add(i, hit[0], hit[1], "registry")
+                if hit[1] is not None:
+                    self._add(i, hit[0], hit[1], "registry")
                 i = hit[0]
             else:
                 i += 1
+
+    def _non_actor(self, text: str) -> bool:
+        check = getattr(self.registry, "is_non_actor", None)
+        return bool(check and check(text))
 
     def _title_actor(self, ent) -> Mention | None:
         """The country in a person's title phrase: left modifiers, or the noun it is in apposition to."""
