@@ -48,6 +48,11 @@ class Result:
     def __bool__(self) -> bool:
         return bool(self.rows)
 
+    def select(self, columns: tuple[str, ...] | list[str]) -> Result:
+        """Only these columns, in this order."""
+        idx = [self.columns.index(c) for c in columns]
+        return Result(list(columns), [tuple(r[i] for i in idx) for r in self.rows])
+
     def dicts(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, r, strict=True)) for r in self.rows]
 
@@ -140,8 +145,9 @@ def resolve_actor(text: str, on: date | None = None) -> str:
     actor = registry.lookup(raw, on=on) or registry.lookup(raw)
     if actor is not None:
         return actor.code
-    close = difflib.get_close_matches(normalise_alias(raw), list(registry.aliases()), n=3, cutoff=0.75)
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    by_key = {normalise_alias(alias): alias for alias in registry.aliases()}
+    close = difflib.get_close_matches(normalise_alias(raw), list(by_key), n=3, cutoff=0.75)
+    hint = f"; did you mean {', '.join(repr(by_key[c]) for c in close)}?" if close else ""
     raise UnknownActor(
         f"unknown country or actor {text!r}: give an ISO 3166 alpha-3 code (USA, fra) or a name "
         f"(France){hint}"

@@ -18,6 +18,16 @@ if TYPE_CHECKING:
     from pipeline.analytics import Result
 
 FORMATS = ("table", "csv", "json")
+EVIDENCE_TABLE_COLUMNS = (
+    "event_date",
+    "source_actor",
+    "target_actor",
+    "cameo_code",
+    "goldstein",
+    "trigger",
+    "evidence",
+    "article_id",
+)
 PERIOD_HELP = "YYYY, YYYY-Qn, YYYY-MM, YYYY-Www, YYYY-MM-DD, or FROM..TO of those"
 
 
@@ -324,6 +334,8 @@ def handle_evidence(args: argparse.Namespace) -> int:
             return _empty(
                 f"no events {what}" + (f" with a CAMEO code starting {args.code}" if args.code else "")
             )
+        if args.format == "table":  # the columns a reader needs; csv/json carry them all
+            res = res.select(EVIDENCE_TABLE_COLUMNS)
         emit(res, args.format, title=f"evidence {a} {'<->' if args.both else '->'} {b}")
         return 0
 
