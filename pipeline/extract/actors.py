@@ -39,7 +39,8 @@ OFFICE_RANK = {"hos": 0, "hog": 1, "fm": 2, "dm": 3, "igo_head": 0, "igo_fm": 2,
 #: Surnames shared by many people: resolved only within a term and always reported as ambiguous.
 COMMON_SURNAMES = frozenset(
     "lee kim park choi han li wang zhang liu chen yang wen hu dong jiang zhu sanchez garcia lopez "
-    "fernandez rodriguez johnson brown smith martin abbas saleh hassan ali khan singh sharif".split()
+    "fernandez rodriguez johnson brown smith martin abbas saleh hassan ali khan singh sharif cooper harris "
+    "wallace payne reynolds morrison abbott bennett ortega morales castillo toledo wilson".split()
 )
 
 
