@@ -31,10 +31,10 @@ import pandas as pd
 
 from pipeline import store
 from pipeline.config import Settings
-from schemas import DATE_PRECISIONS, contract_path
+from schemas import DATE_PRECISIONS, QUARANTINE_REASONS, contract_path
 
 #: Suites run for a day, in this order; each names the lake table it checks.
-SUITES = ("events", "articles")
+SUITES = ("events", "articles", "quarantine")
 SITE = "envoy_site"
 DATASOURCE = "envoy_lake"
 
@@ -73,6 +73,7 @@ REFS: dict[str, Callable[[], Any]] = {
     "codebook.codes": _codebook_codes,
     "actors.codes": _actor_codes,
     "schemas.date_precisions": lambda: list(DATE_PRECISIONS),
+    "schemas.quarantine_reasons": lambda: list(QUARANTINE_REASONS),
     "today+1": _today_plus_one,
 }
 

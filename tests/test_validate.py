@@ -10,7 +10,7 @@ import pytest
 
 from pipeline import store, validate
 from schemas import TABLES
-from tests.test_store import DAY, make_article, make_event, make_settings
+from tests.test_store import DAY, make_article, make_event, make_quarantine, make_settings
 
 
 def write_day(s, events: list[dict], articles: list[dict] | None = None, day: date = DAY) -> None:
@@ -44,7 +44,7 @@ def test_valid_day_passes_and_writes_data_docs(tmp_path: Path, capfd: pytest.Cap
     assert res.statistics["articles"]["successful"] == len(validate.load_suite("articles")["expectations"])
     assert res.docs_index == s.data_docs / "index.html"
     html = res.docs_index.read_text(encoding="utf-8")
-    assert "envoy_events" in html and "envoy_articles" in html
+    assert all(f"envoy_{name}" in html for name in validate.SUITES)
     assert list((s.data_docs / "validations").rglob("*.html"))
     out, err = capfd.readouterr()
     assert out == "" and err == ""  # GE's progress bars and prints stay off the pipeline's output
@@ -126,6 +126,17 @@ def test_bad_article_fails(tmp_path: Path, overrides: dict, expected: str) -> No
     assert len(res.failed) == 1 and res.failed[0].startswith(expected), res.failed
 
 
+def test_unknown_quarantine_reason_fails(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    write_day(s, valid_events())
+    bad = make_quarantine(1) | {"reason": "cosmic_rays"}
+    store.write_table("quarantine", [make_quarantine(0), bad], s, DAY)
+    res = validate.validate_day(s, DAY)
+    assert failed_names(res) == ["quarantine.reason in the closed vocabulary"]
+    assert "cosmic_rays" in res.failed[0]
+    assert res.statistics["quarantine"]["rows"] == 2
+
+
 def test_duplicate_article_id_fails(tmp_path: Path) -> None:
     s = make_settings(tmp_path)
     write_day(s, valid_events(), [make_article(0), make_article(1), make_article(1, source_file="copy.txt")])
@@ -158,12 +169,12 @@ def test_data_docs_keep_history_without_re_rendering_it(tmp_path: Path) -> None:
     write_day(s, valid_events())
     validate.validate_day(s, day1)
     old_pages = {p: p.stat().st_mtime_ns for p in (s.data_docs / "validations").rglob("*.html")}
-    assert len(old_pages) == 2  # events + articles of day1
+    assert len(old_pages) == len(validate.SUITES)  # one page per suite for day1
     res = validate.validate_day(s, DAY)
     html = res.docs_index.read_text(encoding="utf-8")
     assert day1.isoformat() in html and DAY.isoformat() in html
     pages = list((s.data_docs / "validations").rglob("*.html"))
-    assert len(pages) == 4
+    assert len(pages) == 2 * len(validate.SUITES)
     assert {p: p.stat().st_mtime_ns for p in old_pages} == old_pages
     # the plain-HTML run table (GE's own listing needs JavaScript from CDNs) links every page
     assert html.count("envoy validation runs") == 1
