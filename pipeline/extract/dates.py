@@ -427,6 +427,14 @@ def _match_ok(m: re.Match, sent_text: str) -> bool:
     return True
 
 
+_PROBE = date(2000, 6, 15)
+
+
+def _resolvable(text: str) -> bool:
+    """Durations and ages ("five days", "47") are DATE entities too, but not points in time."""
+    return resolve_expression(text, _PROBE, anchor=(_PROBE, "day")) is not None
+
+
 def find_time_expressions(sent: Span) -> list[tuple[int, int, str]]:
     """Time expressions in a sentence: (start token index, end token index exclusive, text), doc-level.
 
@@ -449,7 +457,7 @@ def find_time_expressions(sent: Span) -> list[tuple[int, int, str]]:
             if span is not None and len(span):
                 spans.append((span.start, span.end))
     for ent in sent.ents:
-        if ent.label_ in ("DATE", "TIME") and _CUE_RE.search(ent.text):
+        if ent.label_ in ("DATE", "TIME") and _CUE_RE.search(ent.text) and _resolvable(ent.text):
             if not any(s < ent.end and ent.start < e for s, e in spans):
                 spans.append((ent.start, ent.end))
     spans.sort()
