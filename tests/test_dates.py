@@ -87,6 +87,8 @@ CASES = [
     ("on March 3", "2024-02-10", False, "2023-03-03", "day"),  # past: last year's March 3
     ("on March 3", "2024-02-10", True, "2024-03-03", "day"),
     ("Dec. 30", "2024-01-02", False, "2023-12-30", "day"),
+    ("March 11-12", "2024-03-14", False, "2024-03-11", "month"),  # a span of days
+    ("Dec. 10 and 11, 2023", "2024-03-14", False, "2023-12-10", "month"),
     # years
     ("in 2022", "2023-03-22", False, "2022-01-01", "year"),
     ("in 2019", "2026-01-15", False, "2019-01-01", "year"),

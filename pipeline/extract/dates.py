@@ -47,6 +47,7 @@ _MON = (
 )
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
 _DAYNUM = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_RANGE = r"(?: ?[-\u2013] ?| (?:to|and|through) )(?:[12]\d|3[01]|0?[1-9])(?!\d)"  # "March 11-12": a span
 _NUM = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few|few)"
 _PART = r"(?:morning|afternoon|evening|night)"
 _EDGE = r"(?:early|late|mid|the (?:end|start|beginning|middle) of|(?:end|start|beginning|middle) of)"
@@ -58,7 +59,7 @@ _FIND_PATTERNS = [
     r"\b\d{4}-\d{2}-\d{2}\b",
     rf"\b(?:(?:early|late) )?(?:on )?(?:(?:last|next|this|past|coming) )?{_WD}(?:'s)?"
     rf"(?: (?:and|or|to) {_WD})?(?: {_PART})?(?:,? {_MON} {_DAYNUM}(?:,? {_YEAR})?)?\b",
-    rf"\b(?:{_EDGE}[ -])?{_MON} {_DAYNUM}(?:,? {_YEAR})?(?!\d)",
+    rf"\b(?:{_EDGE}[ -])?{_MON} {_DAYNUM}(?:{_RANGE})?(?:,? {_YEAR})?(?!\d)",
     rf"\b{_DAYNUM} {_MON}(?:,? {_YEAR})?(?!\d)",
     rf"\b(?:{_EDGE}[ -]|(?:last|next|this|past|coming) )?{_MON}(?:'s)?(?:,? {_YEAR})?(?!\d)",
     rf"\b(?:{_EDGE}[ -]?)?{_YEAR}(?!\d|%|-\w|s\b)",
@@ -262,19 +263,19 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
         d = _weekday(pub, WEEKDAYS[wd["wd"].lower()], wmode)
         return d, ("month" if wd["wd2"] else "day")
 
-    if m := _fm(rf"(?:{_EDGE} )?(?P<mon>{_MON}) (?P<day>{_DAYNUM}),? (?P<y>{_YEAR})", t):
+    if m := _fm(rf"(?:{_EDGE} )?(?P<mon>{_MON}) (?P<day>{_DAYNUM})(?P<r>{_RANGE})?,? (?P<y>{_YEAR})", t):
         d = _safe_date(int(m["y"]), _month_num(m["mon"]), int(re.sub(r"\D", "", m["day"])))
-        return (d, "day") if d else None
+        return (d, "month" if m["r"] else "day") if d else None
     if m := _fm(rf"(?P<day>{_DAYNUM}) (?:of )?(?P<mon>{_MON}),? (?P<y>{_YEAR})", t):
         d = _safe_date(int(m["y"]), _month_num(m["mon"]), int(re.sub(r"\D", "", m["day"])))
         return (d, "day") if d else None
     if m := _fm(rf"(?:{_EDGE} |(?:last|next|this) )?(?P<mon>{_MON}),? (?:of )?(?P<y>{_YEAR})", t):
         return date(int(m["y"]), _month_num(m["mon"]), 1), "month"
-    if m := _fm(rf"(?:{_EDGE} )?(?P<mon>{_MON}) (?P<day>{_DAYNUM})", t) or _fm(
-        rf"(?P<day>{_DAYNUM}) (?:of )?(?P<mon>{_MON})", t
+    if m := _fm(rf"(?:{_EDGE} )?(?P<mon>{_MON}) (?P<day>{_DAYNUM})(?P<r>{_RANGE})?", t) or _fm(
+        rf"(?P<day>{_DAYNUM}) (?:of )?(?P<mon>{_MON})(?P<r>)", t
     ):
         d = _month_day_no_year(pub, _month_num(m["mon"]), int(re.sub(r"\D", "", m["day"])), future)
-        return (d, "day") if d else None
+        return (d, "month" if m["r"] else "day") if d else None
     if m := _fm(rf"(?:(?P<rel>last|next|this|past|coming) |{_EDGE} )?(?P<mon>{_MON})", t):
         rel = m["rel"]
         mmode = {"last": "last", "past": "last", "next": "next", "coming": "future"}.get(rel or "", mode)
