@@ -71,7 +71,7 @@ _FIND_PATTERNS = [
     rf"\b{_NUM} {_UNIT}s? (?:ago|earlier|later|before|after)\b|\bin {_NUM} {_UNIT}s?(?: time)?\b",
     r"\b(?:the )?(?:following|previous|next|same|preceding) (?:day|week|month|year|night)s?\b",
     r"\b(?:hours|days|weeks|months|minutes) (?:later|earlier|before|after)\b|\bthat (?:day|night|morning)\b",
-    r"\b(?:the )?day (?:before|after)\b|\bat the time\b",
+    r"\b(?:the )?day (?:before|after)\b|\bat the time\b|\b(?:earlier|later) in the day\b",
     r"\b(?:(?:earlier|later) )?(?:today|tonight|yesterday|tomorrow|overnight)\b|\blast night\b"
     r"|\b(?:earlier |later )?this (?:morning|afternoon|evening)\b|\bthe day before yesterday\b",
     r"\bin the coming (?:hours|days|weeks|months)\b|\bin recent (?:days|weeks|months)\b",
@@ -162,7 +162,7 @@ def _norm(text: str) -> str:
 
 _ANAPHORIC_RE = re.compile(
     r"^(?:the )?(?:same (?:day|night)|that (?:day|night|morning)|(?:at )?the time"
-    r"|(?:hours|minutes) (?:later|earlier|before|after)"
+    r"|(?:earlier|later) in the day|(?:hours|minutes) (?:later|earlier|before|after)"
     r"|(?:the (?:following|next|previous|preceding)|following|previous|preceding)"
     r" (?:day|night|week|month|year|days|weeks|months)"
     rf"|(?:the )?day (?:before|after)|{_NUM} (?:day|week|month|year)s? "
@@ -177,7 +177,7 @@ def is_anaphoric(text: str) -> bool:
 
 def _resolve_anaphoric(t: str, anchor: Resolved) -> Resolved | None:
     a, prec = anchor
-    if re.search(r"same|that|\btime|hours|minutes", t):
+    if re.search(r"same|that|\btime|hours|minutes|in the day", t):
         return a, prec
     unit_re = r"(?P<unit>day|night|week|month|year)(?P<pl>s?)"
     m = re.match(rf"^(?:the )?(?:(?P<n>{_NUM}) )?{unit_re} ?(?P<dir>.*)$", t)
