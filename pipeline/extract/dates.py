@@ -4,11 +4,16 @@ News text dates events relative to the publication date ("on Thursday", "last mo
 every expression is resolved against that date. The conventions follow wire style and the dev-set gold:
 
 * a bare weekday is the most recent such day on or before publication (same weekday = publication day),
-  or the next one after it when the verb is future ("will meet on Thursday");
+  or the first one on or after it when the verb is future ("will meet on Thursday"); "last Thursday" is
+  strictly before, "next Thursday" strictly after;
 * a month without a year is the most recent such month not after the publication month (future: the next);
 * "last week", "this month", "over the weekend", spans like "on Monday and Tuesday" have month precision;
   "last year", "in 2019", "in late 2023" have year precision. The returned date is the best point estimate
   and the precision says which leading part of it (year, year-month, full date) is reliable.
+
+Public API: :func:`resolve_expression` (text -> date), :func:`find_time_expressions` (sentence -> spans),
+:func:`event_date` (trigger -> date, by clause attachment), :func:`sentence_anchor` / :class:`ArticleDates`
+(carry the narrative date across sentences for "hours later", "the same day" and undated past events).
 
 Resolution is rule-based (fast, predictable); dateparser is only a cached fallback for odd formats.
 spaCy is never imported here: functions take spaCy objects that the caller already has.
@@ -529,6 +534,12 @@ def _governor(root: Token, span_tokens: set[int]) -> tuple[Token, list[Token]]:
 
 
 def _rank(trigger: Token, gov: Token, path: list[Token], pos: dict[int, int]) -> float | None:
+    """How closely an expression governed by ``gov`` belongs to the trigger (None: not at all).
+
+    0 = on the trigger itself; k = on its k-th ancestor (a reporting verb's date dates the reported event
+    when that has none); fractions for participles that describe the trigger's occasion; 50 for a
+    coordinated verb's date. ``pos`` maps the trigger's head chain (token index -> depth).
+    """
     if any(t.i == trigger.i for t in path):  # attached to the trigger (or a noun between it and the verb)
         return 0.0
     if gov.i in pos:
