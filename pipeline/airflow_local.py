@@ -169,7 +169,7 @@ def load_dag(dag_id: str):
     from airflow.dag_processing.dagbag import DagBag
 
     bag = DagBag(dag_folder=str(dags_folder()))
-    dag = bag.get_dag(dag_id)
+    dag = bag.dags.get(dag_id)
     if dag is None:
         raise RuntimeError(f"DAG {dag_id!r} not found in {dags_folder()}; import errors: {bag.import_errors}")
     return dag
@@ -181,6 +181,7 @@ def run_dag_here(dag_id: str, day: date) -> dict:
     Airflow must already be configured for a migrated metadata DB (see :func:`setup`). Returns the
     run's state, each task instance's state and the stage seconds the tasks reported.
     """
+    from airflow.models.asset import AssetDagRunQueue, AssetEvent, AssetModel
     from airflow.models.xcom import XComModel
     from airflow.utils.session import create_session
 
@@ -200,6 +201,13 @@ def run_dag_here(dag_id: str, day: date) -> dict:
             if row.key != "return_value":
                 key = f"{key}.{row.key}"
             outputs[key] = _xcom_value(row.value)
+        asset_events = [
+            f"{task_id}:{uri}"
+            for task_id, uri in session.query(AssetEvent.source_task_id, AssetModel.uri)
+            .join(AssetModel, AssetModel.id == AssetEvent.asset_id)
+            .filter(AssetEvent.source_dag_id == dag_id, AssetEvent.source_run_id == dr.run_id)
+        ]
+        queued = sorted({q.target_dag_id for q in session.query(AssetDagRunQueue)})
     stage_seconds = {
         k: float(v["seconds"]) for k, v in outputs.items() if isinstance(v, dict) and "seconds" in v
     }
@@ -212,6 +220,8 @@ def run_dag_here(dag_id: str, day: date) -> dict:
         "tasks": dict(sorted(tasks.items())),
         "outputs": outputs,
         "stage_seconds": stage_seconds,
+        "asset_events": asset_events,  # "<task>:<uri>" published by this run
+        "queued_asset_dags": queued,  # DAGs a scheduler would now start because of asset events
         "wall_seconds": round(wall, 3),
     }
 

@@ -1,0 +1,288 @@
+"""The Airflow DAGs: structure (fast) and real ``dag.test`` runs against tmp data folders (slow).
+
+Each slow run happens in a child process (``pipeline.airflow_local.run_dag_test``) with a session-wide
+temporary AIRFLOW_HOME (SQLite, migrated once) and ENVOY_* pointing at the test's tmp_path, so the
+runs exercise the real scheduler loop, mapped tasks, XComs and the real pipeline stages.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from pipeline import airflow_local as al
+
+DAY = date(2025, 9, 1)
+
+ARTICLES = {
+    "china_india.json": (
+        "China and India agree to resume direct flights",
+        "Chinese Foreign Minister Wang Yi met Indian External Affairs Minister Subrahmanyam Jaishankar in "
+        "New Delhi on Monday. China and India agreed to resume direct flights between the two countries, "
+        "the Indian foreign ministry said.",
+    ),
+    "russia_ukraine.json": (
+        "Russia accuses Ukraine of strike on power station",
+        "Russia accused Ukraine on Sunday of attacking a power station in the Kursk region. Ukraine's "
+        "foreign ministry rejected the accusation and said Russia had shelled Kharkiv overnight.",
+    ),
+    "japan_north_korea.json": (
+        "Japan condemns North Korean missile launch",
+        "Japan condemned North Korea on Saturday after it fired a ballistic missile into the sea. Japanese "
+        "Prime Minister Shigeru Ishiba said Tokyo had lodged a strong protest with Pyongyang.",
+    ),
+}
+
+
+def write_article(folder: Path, name: str, title: str, text: str, published: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(json.dumps({"title": title, "published": published, "text": text}), encoding="utf-8")
+    return path
+
+
+def write_day(landing: Path, day: date, names: list[str] | None = None) -> Path:
+    folder = landing / day.isoformat()
+    for name in names or list(ARTICLES):
+        title, text = ARTICLES[name]
+        write_article(folder, name, title, text, f"{day.isoformat()}T09:00:00Z")
+    return folder
+
+
+# --- fast: structure and helpers --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dagbag(tmp_path_factory):
+    """Parse the project's DAG folder with Airflow configured for a throwaway home (no DB needed)."""
+    home = tmp_path_factory.mktemp("airflow_parse")
+    saved = dict(os.environ)
+    os.environ.update(al.airflow_env(home))
+    try:
+        from airflow.dag_processing.dagbag import DagBag
+
+        yield DagBag(dag_folder=str(al.dags_folder()))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def test_dag_folder_imports_without_errors(dagbag):
+    assert dagbag.import_errors == {}
+    assert {al.DAILY_DAG_ID, al.REPORTS_DAG_ID} <= set(dagbag.dag_ids)
+
+
+def test_daily_dag_shape(dagbag):
+    from airflow.sdk import Asset, CronDataIntervalTimetable
+
+    dag = dagbag.dags[al.DAILY_DAG_ID]
+    assert set(dag.task_ids) == {"discover", "extract", "validate", "load", "report"}
+    assert isinstance(dag.timetable, CronDataIntervalTimetable)
+    assert dag.timetable.expression in {"@daily", "0 0 * * *"} and str(dag.timetable.timezone) == "UTC"
+    assert dag.max_active_runs == 1 and dag.catchup is False
+    assert dag.doc_md and "envoy" in dag.tags and dag.owner == "envoy"
+
+    t = dag.task_dict
+    assert t["extract"].upstream_task_ids == {"discover"}
+    assert t["validate"].upstream_task_ids == {"extract", "discover"}
+    assert t["load"].upstream_task_ids == {"validate", "discover"}
+    assert t["report"].upstream_task_ids == {"load", "discover"}
+    # extraction is dynamically mapped over the shard numbers discover returns
+    assert t["extract"].is_mapped and not t["load"].is_mapped
+    # DuckDB has one writer: load (and the report reading it) go through the one-slot pool
+    assert t["load"].pool == al.DUCKDB_POOL and t["report"].pool == al.DUCKDB_POOL
+    assert t["extract"].partial_kwargs.get("pool", "default_pool") != al.DUCKDB_POOL
+    # transient stages retry with exponential backoff; a validation failure never retries
+    assert t["extract"].partial_kwargs["retries"] >= 2
+    assert t["extract"].partial_kwargs["retry_exponential_backoff"]
+    assert t["load"].retries >= 2 and t["load"].retry_exponential_backoff
+    assert t["validate"].retries == 0
+    assert Asset(al.WAREHOUSE_ASSET_URI) in t["load"].outlets
+
+
+def test_reports_dag_is_scheduled_on_the_warehouse_asset(dagbag):
+    from airflow.sdk import Asset
+
+    dag = dagbag.dags[al.REPORTS_DAG_ID]
+    assert [a.uri for a in dag.timetable.asset_condition.objects] == [Asset(al.WAREHOUSE_ASSET_URI).uri]
+    assert dag.task_dict["rebuild_report"].pool == al.DUCKDB_POOL
+
+
+def test_day_for_run_prefers_conf_then_logical_date():
+    logical = datetime(2025, 8, 14, 0, 0, tzinfo=UTC)
+    run = SimpleNamespace(conf={}, run_after=datetime(2025, 8, 15, 0, 5, tzinfo=UTC))
+    assert al.day_for_run({"dag_run": run, "logical_date": logical}) == date(2025, 8, 14)
+    run.conf = {"day": "2025-08-01"}
+    assert al.day_for_run({"dag_run": run, "logical_date": logical}) == date(2025, 8, 1)
+    run.conf = {}
+    # a manual run without a logical date: the data interval start, else the run_after date
+    assert al.day_for_run({"dag_run": run, "logical_date": None, "data_interval_start": logical}) == date(
+        2025, 8, 14
+    )
+    assert al.day_for_run({"dag_run": run, "logical_date": None}) == date(2025, 8, 15)
+
+
+def test_airflow_env_is_self_contained(tmp_path, monkeypatch):
+    env = al.airflow_env(tmp_path / "home")
+    assert env["AIRFLOW_HOME"] == str((tmp_path / "home").resolve())
+    assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].startswith("sqlite:///")
+    assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].endswith(str(tmp_path / "home" / "airflow.db"))
+    assert env["AIRFLOW__CORE__LOAD_EXAMPLES"] == "False"
+    assert Path(env["AIRFLOW__CORE__DAGS_FOLDER"], "envoy_daily.py").is_file()
+    assert str(Path(sys.executable).parent) in env["PATH"].split(os.pathsep)
+    monkeypatch.setenv("ENVOY_DAGS", str(tmp_path))
+    assert al.airflow_env(tmp_path)["AIRFLOW__CORE__DAGS_FOLDER"] == str(tmp_path.resolve())
+
+
+def test_migration_fast_path_needs_db_and_matching_marker(tmp_path):
+    env = al.airflow_env(tmp_path)
+    assert not al.is_migrated(env)
+    (tmp_path / "airflow.db").write_bytes(b"")
+    assert not al.is_migrated(env)  # a DB nobody migrated
+    (tmp_path / al._MARKER).write_text("0.0.1 " + env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"])
+    assert not al.is_migrated(env)  # migrated by another Airflow version
+    (tmp_path / al._MARKER).write_text(al._marker_text(env))
+    assert al.is_migrated(env)
+    assert al.migrate(env) is False  # nothing to do
+
+
+def test_demo_command_has_help():
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.cli", "demo", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0
+    assert "envoy_daily" in proc.stdout and "sample" in proc.stdout
+    # importing the command (as `envoy --help` does) must not import Airflow
+    code = "import sys, pipeline.commands.demo, pipeline.airflow_local; print('airflow' in sys.modules)"
+    check = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert check.stdout.strip() == "False"
+
+
+# --- slow: real runs ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def airflow_env(tmp_path_factory) -> dict[str, str]:
+    """A migrated SQLite metadata DB with the envoy_duckdb pool, shared by every run in the session."""
+    env = al.airflow_env(tmp_path_factory.mktemp("airflow_home"))
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline.airflow_local", "setup"],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return env
+
+
+def run_day(airflow_env: dict, settings, day: date = DAY) -> dict:
+    env = {**airflow_env, **al.envoy_env_from_settings(settings)}
+    return al.run_dag_test(al.DAILY_DAG_ID, day, env)
+
+
+def counts(settings, day: date = DAY) -> dict[str, int]:
+    from pipeline import load
+
+    return load.table_counts(settings, day)
+
+
+def warehouse_rows(settings, sql: str) -> list[tuple]:
+    import duckdb
+
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_daily_run_loads_the_day_and_a_rerun_changes_nothing(airflow_env, settings):
+    write_day(settings.landing, DAY)
+    first = run_day(airflow_env, settings)
+    assert first["state"] == "success", first["log"][-4000:]
+    assert set(first["tasks"].values()) == {"success"}
+    shards = [k for k in first["tasks"] if k.startswith("extract[")]
+    assert len(shards) == settings.shards  # one mapped task instance per shard
+
+    loaded = counts(settings)
+    assert loaded["articles"] == len(ARTICLES)
+    shard_events = sum(first["outputs"][k]["events"] for k in shards)
+    assert loaded["events"] == shard_events == first["outputs"]["load"]["events"]
+    events_sql = "SELECT event_id, cameo_code FROM events ORDER BY event_id"
+    articles_sql = "SELECT article_id, source_file FROM articles ORDER BY 1"
+    events_before = warehouse_rows(settings, events_sql)
+    articles_before = warehouse_rows(settings, articles_sql)
+
+    second = run_day(airflow_env, settings)
+    assert second["state"] == "success", second["log"][-4000:]
+    assert counts(settings) == loaded
+    assert (
+        warehouse_rows(settings, "SELECT event_id, cameo_code FROM events ORDER BY event_id") == events_before
+    )
+    assert (
+        warehouse_rows(settings, "SELECT article_id, source_file FROM articles ORDER BY 1") == articles_before
+    )
+
+    runs = warehouse_rows(settings, "SELECT status, trigger, articles, events FROM runs ORDER BY started_at")
+    assert runs and all(r == ("loaded", "airflow", len(ARTICLES), loaded["events"]) for r in runs)
+    # the load published the warehouse asset, which queues envoy_reports for a scheduler
+    assert [e.rstrip("/") for e in first["asset_events"]] == [f"load:{al.WAREHOUSE_ASSET_URI}"]
+    assert al.REPORTS_DAG_ID in first["queued_asset_dags"]
+
+
+@pytest.mark.slow
+def test_bad_files_are_quarantined_and_the_rest_loads(airflow_env, settings):
+    folder = write_day(settings.landing, DAY, ["china_india.json", "russia_ukraine.json"])
+    (folder / "garbage.bin").write_bytes(bytes(range(256)) * 8)
+    (folder / "empty.txt").write_text("")
+    result = run_day(airflow_env, settings)
+    assert result["state"] == "success", result["log"][-4000:]
+    found = result["outputs"]["discover.discovered"]
+    assert found["files"] == 4 and found["articles"] == 2 and found["quarantined"] == 2
+
+    loaded = counts(settings)
+    assert loaded["articles"] == 2 and loaded["quarantine"] == 2
+    reasons = warehouse_rows(settings, "SELECT file, reason FROM quarantine ORDER BY file")
+    assert [Path(f).name for f, _ in reasons] == ["empty.txt", "garbage.bin"]
+    assert {r for _, r in reasons} <= {"binary", "empty", "unsupported_format", "no_text", "not_utf8"}
+    assert any(p.name == "garbage.bin" for p in settings.quarantine.rglob("*"))
+
+
+@pytest.mark.slow
+def test_validation_failure_fails_the_run_and_loads_nothing(airflow_env, settings):
+    """An article whose publication date lies in the far future passes ingest and extraction but breaks
+    the articles contract ("publication_date plausible"), so validate fails and nothing is loaded."""
+    folder = write_day(settings.landing, DAY, ["china_india.json"])
+    title, text = ARTICLES["russia_ukraine.json"]
+    write_article(folder, "from_the_future.json", title, text, "2999-01-01T09:00:00Z")
+    result = run_day(airflow_env, settings)
+
+    assert result["outputs"]["discover.discovered"]["articles"] == 2, "precondition: ingest accepts the date"
+    assert result["state"] == "failed"
+    assert result["tasks"]["validate"] == "failed"
+    assert result["tasks"]["load"] == "upstream_failed" and result["tasks"]["report"] == "upstream_failed"
+    assert "publication_date plausible" in result["log"]  # the failed expectation is named in the log
+    assert result["log"].count("[DAG TEST] starting task_id=validate") == 1  # no retries
+    assert counts(settings) == {"articles": 0, "events": 0, "quarantine": 0}
+    runs = warehouse_rows(settings, "SELECT status, validation_success, failed_expectations FROM runs")
+    assert len(runs) == 1 and runs[0][:2] == ("validation_failed", False)
+    assert "publication_date" in runs[0][2]
+
+
+@pytest.mark.slow
+def test_a_day_without_files_succeeds_with_zero_rows(airflow_env, settings):
+    result = run_day(airflow_env, settings, date(2025, 9, 2))
+    assert result["state"] == "success", result["log"][-4000:]
+    assert result["outputs"]["discover.discovered"]["files"] == 0
+    assert "no files for 2025-09-02" in result["log"]
+    assert counts(settings, date(2025, 9, 2)) == {"articles": 0, "events": 0, "quarantine": 0}
+    assert warehouse_rows(settings, "SELECT status, articles FROM runs") == [("empty", 0)]
