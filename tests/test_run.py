@@ -16,7 +16,7 @@ DAY = date(2025, 8, 15)
 ARTICLE_A = (
     " date 2025-08-15 French President Emmanuel Macron spoke by phone with German Chancellor "
     "Friedrich Merz on Thursday about aid to Ukraine.\n\n"
-    "Russia launched air strikes on Kharkiv on Wednesday, Ukrainian officials said.\n"
+    "Russian forces launched air strikes on Ukraine on Wednesday, officials in Kyiv said.\n"
 )
 ARTICLE_B = (
     " date 2025-08-15 Japan protested to China on Friday over a coast guard incident near disputed "
