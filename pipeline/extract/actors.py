@@ -109,9 +109,9 @@ def _plural(demonym: str) -> str | None:
     """'Israeli' -> 'Israelis', 'Frenchman' -> 'Frenchmen'; None where English has no -s plural."""
     if demonym.endswith("man"):
         return demonym[:-3] + "men"
-    if demonym.endswith(("ese", "sh", "ch", "ss", "x", "z", "s")) or " " in demonym or "." in demonym:
+    if demonym.endswith(("ese", "sh", "ch", "ss", "x", "z", "s")) or "." in demonym:
         return None
-    return demonym + "s"
+    return demonym + "s"  # "Bosnian Serb" -> "Bosnian Serbs"
 
 
 class ActorRegistry:
