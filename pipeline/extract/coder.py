@@ -637,28 +637,55 @@ def get_coder() -> Coder:
     return _STATE.coder
 
 
+def _code_serial(articles: list[Article], model: str | None, explain: dict | None = None) -> list[dict]:
+    from pipeline.extract.nlp import load_nlp
+
+    nlp = load_nlp(model)
+    coder = get_coder()
+    rows: list[dict] = []
+    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=64), strict=True):
+        ex: list[SentenceExplanation] | None = [] if explain is not None else None
+        rows.extend(coder.code_doc(doc, article, ex))
+        if explain is not None and ex is not None:
+            explain[article.article_id] = ex
+    return rows
+
+
+def _worker_chunk(job: tuple[list[Article], str | None]) -> list[dict]:
+    articles, model = job
+    return _code_serial(articles, model)
+
+
 def code_articles(
     articles: list[Article],
     model: str | None = None,
     n_process: int = 1,
     explain: dict[str, list[SentenceExplanation]] | None = None,
 ) -> list[dict]:
-    """Code articles into event rows with exactly the ``schemas.EVENTS`` fields."""
+    """Code articles into event rows with exactly the ``schemas.EVENTS`` fields.
+
+    With ``n_process`` > 1, worker processes each parse and code a slice and send back only the rows
+    (shipping parsed Docs between processes costs more than it saves). Output order is input order.
+    """
+    import multiprocessing as mp
+
     from pipeline.extract.nlp import load_nlp
 
     articles = list(articles)
     if not articles:
         return []
-    nlp = load_nlp(model)
-    coder = get_coder()
+    n_process = max(1, min(n_process, len(articles) // 16 or 1))
+    if n_process == 1 or explain is not None:
+        return _code_serial(articles, model, explain)
+    load_nlp(model)  # load before forking: workers share the model pages copy-on-write
+    get_coder()
+    size = max(8, len(articles) // (n_process * 4))
+    jobs = [(articles[i : i + size], model) for i in range(0, len(articles), size)]
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     rows: list[dict] = []
-    n_process = max(1, min(n_process, len(articles) // 8 or 1))
-    docs = nlp.pipe((a.text for a in articles), batch_size=32, n_process=n_process)
-    for article, doc in zip(articles, docs, strict=True):
-        ex: list[SentenceExplanation] | None = [] if explain is not None else None
-        rows.extend(coder.code_doc(doc, article, ex))
-        if explain is not None and ex is not None:
-            explain[article.article_id] = ex
+    with mp.get_context(method).Pool(n_process) as pool:
+        for part in pool.imap(_worker_chunk, jobs):
+            rows.extend(part)
     return rows
 
 

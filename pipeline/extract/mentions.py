@@ -40,6 +40,19 @@ ROLE_NOUNS = frozenset(
     "ambassador army military force troop police cabinet parliament state kingdom republic".split()
 )
 _MOD_DEPS = ("poss", "compound", "amod", "nmod")
+#: Words that precede a name without being part of it ("Foreign Minister", "Lieutenant General").
+TITLE_WORDS = frozenset(
+    "president minister prime foreign secretary general state vice chancellor king queen prince princess "
+    "sheikh emir ambassador envoy spokesman spokeswoman spokesperson director chief commander lieutenant "
+    "colonel major captain admiral marshal senator governor mayor premier defence defense interior "
+    "finance economy economic trade treasury deputy acting former managing sir dr mr mrs ms pope crown "
+    "supreme leader chairman chairwoman speaker representative official officer minister-president "
+    "secretary-general director-general first lady opposition mp judge justice attorney".split()
+)
+CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
 
 
 @dataclass(frozen=True)
@@ -183,11 +196,39 @@ class Mentions:
                         return m
         return None
 
+    def _person_spans(self) -> list:
+        """PERSON entities when the pipeline has NER; else runs of proper nouns minus leading titles
+        (NER is the costliest component of the small model, and the parse already marks names)."""
+        doc = self.doc
+        if doc.has_annotation("ENT_IOB"):
+            return [e for e in doc.ents if e.label_ == "PERSON"]
+        spans = []
+        i, n = 0, len(doc)
+
+        def name_tok(k: int) -> bool:
+            t = doc[k]
+            return t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in CALENDAR_WORDS
+
+        while i < n:
+            if not name_tok(i):
+                i += 1
+                continue
+            j = i + 1
+            while j < n and (name_tok(j) or (doc[j].text == "-" and j + 1 < n and name_tok(j + 1))):
+                j += 1
+            k = i
+            while k < j and (
+                doc[k].lower_ in TITLE_WORDS or (k in self.by_token and not _is_person(self.by_token[k]))
+            ):
+                k += 1
+            if k < j and not all(x in self.by_token for x in range(k, j)):
+                spans.append(doc[k:j])
+            i = j
+        return spans
+
     def _find_people(self) -> None:
         doc = self.doc
-        for ent in doc.ents:
-            if ent.label_ != "PERSON":
-                continue
+        for ent in self._person_spans():
             known = [self.by_token[i] for i in range(ent.start, ent.end) if i in self.by_token]
             if known:
                 m = known[-1]

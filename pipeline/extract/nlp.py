@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-#: The coder reads POS, lemmas, the dependency parse and entities; nothing else is worth its time.
-KEEP = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+#: The coder reads POS, lemmas and the dependency parse. NER is left out: it costs more than the rest of
+#: the small pipeline together, and names are found from the registry and proper-noun runs instead.
+KEEP = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
 def default_model() -> str:
