@@ -394,6 +394,9 @@ class Coder:
             if s.actor.code == t.actor.code and not self._domestic_ok(entry, s, t):
                 _note(ex, f"'{tok.text}' ({code}): same actor {s.actor.code} on both sides")
                 continue
+            if "igo" in entry.flags and not t.actor.code.startswith("IGO"):
+                _note(ex, f"'{tok.text}' ({code}): only an organisation can be left this way")
+                continue
             d, prec = self._date(dates, sent, tok, t)
             conf = 0.5 * (0.8 + 0.2 * min(1, len(entry.pattern) - 1)) + 0.25 * s.strength + 0.25 * t.strength
             if modality.status != "fact":

@@ -19,7 +19,7 @@ PREPS = frozenset(
     "on upon of with to for from against in into at by over about between toward towards across".split()
 )
 #: Object dependencies whose words (and compounds) a pattern may require.
-_OBJ_DEPS = frozenset({"dobj", "attr", "oprd", "acomp", "nsubjpass", "dative", "npadvmod"})
+_OBJ_DEPS = frozenset({"dobj", "attr", "oprd", "acomp", "nsubjpass", "npadvmod"})
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,9 @@ def context_words(tok) -> set[str]:
                     words.add(g.lower_)
                 elif g.dep_ == "pcomp":
                     words.add(_lemma(g))
+        elif dep in ("dative", "iobj"):
+            words.add("~dative")  # "gave Ukraine air defence systems"
+            words.add(_lemma(c))
         elif dep in _OBJ_DEPS:
             words.add(_lemma(c))
             words.update(_lemma(x) for x in c.children if x.dep_ in ("compound", "amod", "nummod"))

@@ -94,6 +94,17 @@ def _alias_index(registry: ActorRegistry) -> tuple[dict[str, int], int]:
     return first, max(first.values(), default=1)
 
 
+def _is_subject(tok) -> bool:
+    """A subject, or the possessor / modifier / conjunct of one ("Hungary, which ...", "China's envoy")."""
+    for _ in range(3):
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        if tok.dep_ not in ("conj", "poss", "compound", "amod", "appos"):
+            return False
+        tok = tok.head
+    return False
+
+
 def _is_person(m: Mention) -> bool:
     return m.actor.kind == "person" or m.how in ("title", "surname")
 
@@ -277,11 +288,16 @@ class Mentions:
         if not cands:
             return []
         if low in PERSON_PRONOUNS:
-            pick = next((m for m in cands if _is_person(m)), None) or cands[0]
+            fits = [m for m in cands if _is_person(m)] or cands
         elif low in THING_PRONOUNS:
-            pick = next((m for m in cands if not _is_person(m)), None) or cands[0]
+            fits = [m for m in cands if not _is_person(m)] or cands
         else:
-            pick = cands[0]
+            fits = cands
+        # salience: a subject of this or the previous sentence beats a more recent object
+        sent = tok.sent
+        prev_start = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        subjects = [m for m in fits if m.start >= prev_start and _is_subject(self.doc[m.start : m.end].root)]
+        pick = subjects[0] if subjects else fits[0]
         return [Ref(pick.actor, tok.text, "coref", tok.i)]
 
     def group(self, tok) -> list[Ref]:
@@ -344,6 +360,11 @@ class Mentions:
             return self.group(tok)
         if depth > 2:
             return []
+        for c in tok.children:  # "its prime minister, Viktor Orban": the named person first
+            if c.dep_ == "appos" and c.i in self.by_token:
+                refs = self._resolve_one(c, exclude, depth + 1)
+                if refs:
+                    return refs
         # modifiers: "Russia's", "Chinese", "Kremlin spokesman", "its prime minister"
         for dep in _MOD_DEPS:
             for c in tok.children:
@@ -378,7 +399,7 @@ class Mentions:
                             and c.lower_ == "from"
                         ):
                             return refs
-        for c in tok.children:  # "its prime minister, Viktor Orban"
+        for c in tok.children:  # "the ousted president, Mohamed Bazoum"
             if c.dep_ == "appos":
                 refs = self._resolve_one(c, exclude, depth + 1)
                 if refs:

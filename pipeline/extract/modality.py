@@ -31,6 +31,8 @@ SAY_VERBS = frozenset(
     "say tell announce confirm report add state write note claim insist explain declare reveal "
     "acknowledge disclose stress tweet post reply respond argue".split()
 )
+#: Reporting verbs after which "would" is a decided future, not a hypothesis.
+DECISION_VERBS = frozenset({"announce", "decide", "confirm", "declare", "pledge", "promise", "vow"})
 DENY_VERBS = frozenset({"deny", "dismiss", "reject", "refute", "doubt", "question", "dispute"})
 CLAIM_NOUNS = frozenset(
     "claim allegation accusation report rumour rumor speculation suggestion assertion charge".split()
@@ -120,7 +122,11 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
             lemma = head.lemma_.lower()
             negated = _negated(head)
             if dep == "ccomp" and lemma in SAY_VERBS:
-                return Modality("drop", f"reported speech negated ('{head.text}')") if negated else current
+                if negated:
+                    return Modality("drop", f"reported speech negated ('{head.text}')")
+                if current.status == "would" and lemma in DECISION_VERBS:
+                    return Modality("future", f"announced ('{head.text}')")  # "announced it would leave"
+                return current
             if lemma in DENY_VERBS and dep == "ccomp":
                 return Modality("drop", f"denied ('{head.text}')")
             if lemma in REJECT_GOVERNORS:
