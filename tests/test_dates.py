@@ -227,6 +227,14 @@ def test_same_day_refers_to_the_earlier_date_in_the_sentence(nlp) -> None:
     assert event_date(sent, _tok(sent, "summoned"), D("2024-02-19")) == (D("2024-02-16"), "day")
 
 
+def test_event_inside_a_day_after_clause_is_a_day_earlier(nlp) -> None:
+    text = "The general was killed on Tuesday in an attack claimed by the service a day after it charged him."
+    sent = _sent(nlp, text)
+    pub = D("2024-12-18")
+    assert event_date(sent, _tok(sent, "killed"), pub) == (D("2024-12-17"), "day")
+    assert event_date(sent, _tok(sent, "charged"), pub) == (D("2024-12-16"), "day")
+
+
 def test_near_token_picks_between_two_dates_of_one_verb(nlp) -> None:
     sent = _sent(nlp, "Orban drew criticism after visiting Moscow last Friday and Beijing on Monday.")
     pub, trig = D("2024-07-11"), _tok(sent, "visiting")

@@ -640,6 +640,14 @@ def _past_tense(trigger: Token) -> bool:
     return False
 
 
+def _inside_relative_clause(last: Token, trigger: Token) -> bool:
+    """Is the trigger in the clause that "a day after" / "hours before" introduces?"""
+    if last.lower_ not in ("after", "before") or last.dep_ != "mark":
+        return False
+    clause = last.head
+    return clause.left_edge.i <= trigger.i <= clause.right_edge.i
+
+
 def event_date(
     sent: Span,
     trigger: Token,
@@ -666,6 +674,10 @@ def event_date(
                 resolved_in_sentence = _explicit_dates(sent, publication_date)
             earlier = [r for i, r in resolved_in_sentence if i < s]
             local_anchor = earlier[-1] if earlier else anchor
+        if _inside_relative_clause(doc[e - 1], trigger):
+            # "claimed ... a day after it charged him": for "charged" that is a day *before* the anchor
+            head, _sep, word = text.strip().rpartition(" ")
+            text = f"{head} {'before' if word.lower() == 'after' else 'after'}"
         got = resolve_expression(text, publication_date, future=future, anchor=local_anchor)
         if got is not None:
             return got
