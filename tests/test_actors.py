@@ -186,6 +186,13 @@ def test_aliases_are_original_surface_forms(reg):
     assert all(reg.lookup(a) is not None for a in aliases)
 
 
+def test_acronyms_match_only_in_capitals(reg):
+    assert reg.lookup("US").code == "USA" and reg.lookup("Us") is None
+    assert reg.lookup("WHO").code == "IGOUNOHLHWHO" and reg.lookup("Who") is None
+    assert reg.lookup("Nato").code == "IGOWSTNAT"  # British style, four letters and more
+    assert reg.lookup("UN's").code == "IGOUNO" and reg.lookup("Un") is None
+
+
 def test_normalise_alias():
     assert normalise_alias("U.S.") == normalise_alias("US") == "us"
     assert normalise_alias("the Kremlin's") == "kremlin"

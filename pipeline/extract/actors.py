@@ -74,6 +74,24 @@ class _Entry(NamedTuple):
     actor: Actor
     how: str  # fixed | name | short
     term: Term | None
+    surface: str = ""  # the alias as written in the data
+
+
+def _is_acronym(surface: str) -> bool:
+    """'US', 'WHO', 'LeT', 'AfDB': one word, two or more capitals, no run of lower-case letters."""
+    core = surface.replace(".", "").replace("+", "")
+    return " " not in core and sum(c.isupper() for c in core) >= 2 and not re.search(r"[a-z]{2}", core)
+
+
+def _case_ok(surface: str, text: str) -> bool:
+    """Acronyms match only in capitals ("US" but not "Us", "WHO" but not "Who"); from four letters on the
+    British title-case style is accepted too ("Nato", "Opec"). Other aliases match in any case."""
+    if not _is_acronym(surface):
+        return True
+    t = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
+    t = re.sub(r"(?:['\u2019]s|['\u2019])$", "", t).replace(".", "")
+    s = surface.replace(".", "")
+    return t == s or (sum(c.isalpha() for c in s) >= 4 and t == s[0] + s[1:].lower())
 
 
 def normalise_alias(text: str) -> str:
@@ -131,7 +149,7 @@ class ActorRegistry:
         key = normalise_alias(alias)
         if not key:
             return
-        self._by_key.setdefault(key, []).append(entry)
+        self._by_key.setdefault(key, []).append(entry._replace(surface=alias))
         self._surface.setdefault(alias, None)
 
     def _load(self) -> None:
@@ -195,7 +213,7 @@ class ActorRegistry:
     def lookup(self, text: str, on: date | None = None) -> Actor | None:
         """The actor a name denotes on a date (office-holders are filtered by their term; see module doc)."""
         key = normalise_alias(text)
-        entries = self._by_key.get(key)
+        entries = [e for e in self._by_key.get(key, ()) if _case_ok(e.surface, text)]
         if not entries:
             return None
         prefer = self._prefer.get(key)
