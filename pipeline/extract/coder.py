@@ -33,6 +33,7 @@ DOMESTIC_ROOTS = frozenset({"09", "14", "15", "17", "18", "19", "20"})
 #: Prepositions that can introduce a verb's target, in order of preference.
 TARGET_PREPS = (
     "along",
+    "outside",
     "with",
     "to",
     "against",
@@ -248,6 +249,27 @@ def _subjects(verb) -> list:
     return out
 
 
+def _reported_subject(verb) -> list:
+    """'X said A had struck B and accused C': the parser hangs 'accused' on 'struck'; the tense says
+    it belongs with 'said', so its subject is X."""
+    if (
+        verb.dep_ != "conj"
+        or verb.tag_ != "VBD"
+        or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+    ):
+        return []
+    head = verb.head
+    inner = head.tag_ in ("VBN", "VBG") and any(c.dep_ in ("aux", "auxpass") for c in head.children)
+    if not inner or head.dep_ != "ccomp" or head.head.tag_ != "VBD":
+        return []
+    from pipeline.extract.modality import SAY_VERBS
+
+    say = head.head
+    if say.lemma_.lower() not in SAY_VERBS:
+        return []
+    return [c for c in say.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+
 class Coder:
     """Codes parsed documents; holds the lexicon, registry and date function for a process."""
 
@@ -277,7 +299,7 @@ class Coder:
         consumed: set[int] = set()
         is_trigger = self._is_trigger
         for tok in sent:
-            if tok.pos_ != "VERB":
+            if tok.pos_ != "VERB" and not (tok.pos_ == "AUX" and tok.lemma_ == "be" and tok.dep_ != "aux"):
                 continue
             matches = self.lexicon.match_verb(tok)
             if not matches:
@@ -332,14 +354,24 @@ class Coder:
         subj_cands = _subjects(tok)
         sources: list[Ref] = []
         tgt_toks: list = []
-        if _is_passive(tok):
-            agent = _agent(tok)
+        if tok.dep_ == "amod" and tok.tag_ == "VBN":  # "Russian-occupied Ukraine", "Saudi-led talks"
+            sources = [
+                r
+                for c in tok.children
+                if c.dep_ in ("npadvmod", "amod", "compound", "nmod")
+                for r in mentions.resolve(c)
+            ]
+            if sources:
+                tgt_toks = [tok.head]
+        elif _is_passive(tok):
+            agent = _agent(tok) or next((a for a in map(_agent, tok.conjuncts) if a is not None), None)
             sources = mentions.resolve(agent) if agent is not None else []
             if sources or agent is None:
                 tgt_toks = subj_cands[:1]
                 if tok.dep_ == "acl" and tok.head.lemma_.lower() in GATHERING_NOUNS:
                     tgt_toks = self._participants(tok.head)
         if not tgt_toks and not sources:
+            subj_cands = _reported_subject(tok) or subj_cands
             for cand in subj_cands:
                 sources = mentions.resolve(cand)
                 if sources:
@@ -459,7 +491,8 @@ class Coder:
                     refs = Coder._resolve_target(g, mentions, exclude, depth + 1, military)
                     if refs:
                         return refs
-            elif c.dep_ == "appos":
+            elif c.dep_ == "appos" or (c.dep_ in ("pcomp", "dobj", "oprd") and tok.pos_ in ("VERB", "ADP")):
+                # "concern over what they called China's actions"
                 refs = Coder._resolve_target(c, mentions, exclude, depth + 1, military)
                 if refs:
                     return refs
@@ -495,11 +528,20 @@ class Coder:
         # the same noun earlier, with its owner named ("China's new map" ... "the map")
         for t in reversed(doc[max(0, start - 400) : start]):
             if t.lemma_.lower() == lemma and t.pos_ == "NOUN":
+                refs = []
                 for c in t.children:
                     if c.dep_ in ("poss", "amod", "compound") and c.i < t.i:
                         refs = [r for r in mentions.resolve(c) if r.actor.code not in exclude]
                         if refs:
-                            return [Ref(r.actor, f"{tok.text} ({r.name})", "coref", tok.i) for r in refs]
+                            break
+                if (
+                    not refs and lemma not in REFERENCE_NOUNS
+                ):  # "the plant" <- "the plant in southern Ukraine"
+                    refs = [
+                        r for r in self._resolve_target(t, mentions, exclude) if r.actor.code not in exclude
+                    ]
+                if refs:
+                    return [Ref(r.actor, f"{tok.text} ({r.name})", "coref", tok.i) for r in refs]
         # an earlier event with this trigger, or any earlier event for a generic reference noun
         for i, trig, srcs, _tgts in reversed(mentions.recent):
             if i >= start:

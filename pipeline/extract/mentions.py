@@ -39,7 +39,11 @@ ROLE_NOUNS = frozenset(
     "country chancellor king prime spokesman spokeswoman spokesperson official diplomat envoy "
     "ambassador army military force troop police cabinet parliament state kingdom republic".split()
 )
-_MOD_DEPS = ("poss", "compound", "amod", "nmod")
+_MOD_DEPS = ("poss", "compound", "amod", "nmod", "npadvmod")
+#: "hundreds of Greenlanders", "a group of Chinese ships": the "of" phrase names the actor
+QUANTITY_NOUNS = frozenset(
+    "hundred thousand dozen million score number crowd majority handful scores".split()
+)
 #: Words that precede a name without being part of it ("Foreign Minister", "Lieutenant General").
 TITLE_WORDS = frozenset(
     "president minister prime foreign secretary general state vice chancellor king queen prince princess "
@@ -394,7 +398,7 @@ class Mentions:
                         refs = [r for x in xs for r in self._resolve_one(x, exclude, depth + 1)]
                         if (
                             refs
-                            and lemma in ROLE_NOUNS | IGO_NOUNS | GROUP_NOUNS
+                            and lemma in ROLE_NOUNS | IGO_NOUNS | GROUP_NOUNS | QUANTITY_NOUNS
                             or refs
                             and c.lower_ == "from"
                         ):

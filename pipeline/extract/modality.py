@@ -37,6 +37,8 @@ DENY_VERBS = frozenset({"deny", "dismiss", "reject", "refute", "doubt", "questio
 CLAIM_NOUNS = frozenset(
     "claim allegation accusation report rumour rumor speculation suggestion assertion charge".split()
 )
+#: "the idea of buying", "the possibility of talks": what follows did not happen
+IDEA_NOUNS = frozenset("idea possibility prospect option thought notion risk danger fear hope talk".split())
 #: adjectives that make a nominal event planned/hypothetical ("a planned visit", "a possible meeting")
 INTENT_ADJ = frozenset({"planned", "scheduled", "proposed", "expected", "upcoming", "future", "prospective"})
 HYPO_ADJ = frozenset({"possible", "potential", "hypothetical", "alleged", "rumoured", "rumored", "purported"})
@@ -117,6 +119,8 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
                 return Modality("drop", f"governed by '{gov.text}'")
             if is_trigger_lemma and is_trigger_lemma(gov):
                 return Modality("drop", f"content of another event ('{gov.text}')")
+            if gov.lemma_.lower() in IDEA_NOUNS | CLAIM_NOUNS:
+                return Modality("drop", f"an idea, not an event ('{gov.text}')")
             return current
         if dep in ("xcomp", "ccomp", "csubj"):
             lemma = head.lemma_.lower()
