@@ -174,6 +174,8 @@ def test_ambiguity_and_non_actors(reg):
         assert not reg.is_ambiguous(alias), alias
     # a surname inside a longer name does not leak: "Kayikwamba Wagner" is Congo's foreign minister
     assert reg.lookup("Therese Kayikwamba Wagner", on=date(2025, 6, 27)).code == "COD"
+    assert reg.lookup("Francesca Albanese", on=date(2025, 7, 1)).code == "IGOUNO"
+    assert reg.lookup("Albanese", on=date(2025, 7, 1)).code == "AUS"
     assert reg.lookup("Latin America") is None and reg.is_non_actor("Latin America")
     assert reg.lookup("South China Sea") is None
 
