@@ -170,7 +170,9 @@ class Mentions:
                     break
             if hit:
                 if hit[1] is not None:
-                    self._add(i, hit[0], hit[1], "registry")
+                    m = self._add(i, hit[0], hit[1], "registry")
+                    if hit[1].kind == "person":  # "Igor Kirillov" ... later "Kirillov", even past his term
+                        self._remember(doc[m.start : m.end], hit[1])
                 i = hit[0]
             else:
                 i += 1
@@ -291,9 +293,10 @@ class Mentions:
         cands = [m for m in self.before(tok.i) if m.actor.code not in exclude]
         if not cands:
             return []
-        if low in PERSON_PRONOUNS:
-            fits = [m for m in cands if _is_person(m)] or cands
-        elif low in THING_PRONOUNS:
+        if low in PERSON_PRONOUNS:  # the last person named
+            pick = next((m for m in cands if _is_person(m)), None) or cands[0]
+            return [Ref(pick.actor, tok.text, "coref", tok.i)]
+        if low in THING_PRONOUNS:
             fits = [m for m in cands if not _is_person(m)] or cands
         else:
             fits = cands
