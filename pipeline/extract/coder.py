@@ -75,6 +75,8 @@ PEOPLE_NOUNS = frozenset(
     "resident citizen dissident critic supporter prisoner tourist worker student minority villager "
     "muslim crowd".split()
 )
+#: Unnamed places: violence there by a state's own forces is domestic ("dropped sarin on the town of ...").
+PLACE_NOUNS = frozenset("town city village area region province district enclave neighbourhood camp".split())
 #: Definite nouns that refer back to an earlier event ("welcomed the move", "denounced the uprising").
 REFERENCE_NOUNS = frozenset(
     "move decision announcement vote step plan proposal resolution statement uprising mutiny rebellion "
@@ -237,7 +239,7 @@ def _subjects(verb) -> list:
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
             if obj is not None:
                 out.append(obj)  # object control ("urged China to ..."); the subject is the next best
-        elif dep == "acl" and not (t.tag_ == "VBN" and _agent(t) is not None):
+        elif dep == "acl":
             out.append(head)  # "Lukashenko, ..., negotiated with", "a resolution demanding"
         elif dep == "pcomp" and head.dep_ == "prep":
             t = head.head
@@ -247,6 +249,12 @@ def _subjects(verb) -> list:
         via_conj = via_conj or dep == "conj"
         t = head
     return out
+
+
+def _unnamed_victims(tok, places: bool) -> bool:
+    """Unnamed people ("protesters", "90 people") or, for violence, an unnamed place ("the town of X")."""
+    lemma = tok.lemma_.lower()
+    return lemma in PEOPLE_NOUNS or (places and lemma in PLACE_NOUNS)
 
 
 def _reported_subject(verb) -> list:
@@ -351,6 +359,15 @@ class Coder:
     ):
         entry = matches[0].entry
         lemma = tok.lemma_.lower()
+        if (
+            tok.dep_ == "advcl"
+            and tok.tag_ == "VBG"
+            and int(entry.code[:2]) >= 17
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+            and self._is_trigger(tok.head)
+        ):
+            _note(ex, f"'{tok.text}' ({entry.code}): the outcome of '{tok.head.text}', not another event")
+            return []
         subj_cands = _subjects(tok)
         sources: list[Ref] = []
         tgt_toks: list = []
@@ -395,8 +412,8 @@ class Coder:
         if not targets and sources:
             if "self" in entry.flags:
                 targets = [Ref(r.actor, r.name, r.how, -1) for r in sources]
-            elif domestic and any(t.lemma_.lower() in PEOPLE_NOUNS for t in tgt_toks):
-                t0 = next(t for t in tgt_toks if t.lemma_.lower() in PEOPLE_NOUNS)
+            elif domestic and any(_unnamed_victims(t, int(entry.code[:2]) >= 18) for t in tgt_toks):
+                t0 = next(t for t in tgt_toks if _unnamed_victims(t, int(entry.code[:2]) >= 18))
                 targets = [Ref(r.actor, t0.text, "coref", t0.i) for r in sources]
         if not sources and targets and domestic and subj_cands:
             s0 = subj_cands[0]
@@ -446,8 +463,8 @@ class Coder:
 
     @staticmethod
     def _domestic_ok(entry: Entry, s: Ref, t: Ref) -> bool:
-        if "self" in entry.flags:
-            return True
+        if "self" in entry.flags or (t.how == "event" and s.token != t.token):
+            return True  # protests; "Putin denounced the uprising" (an earlier domestic event)
         return ("dom" in entry.flags or entry.code[:2] in DOMESTIC_ROOTS) and s.token != t.token
 
     @staticmethod
@@ -530,6 +547,10 @@ class Coder:
             if t.lemma_.lower() == lemma and t.pos_ == "NOUN":
                 refs = []
                 for c in t.children:
+                    if c.dep_ == "acl" and _agent(c) is not None:  # "a map published by China"
+                        refs = [r for r in mentions.resolve(_agent(c)) if r.actor.code not in exclude]
+                        if refs:
+                            break
                     if c.dep_ in ("poss", "amod", "compound") and c.i < t.i:
                         refs = [r for r in mentions.resolve(c) if r.actor.code not in exclude]
                         if refs:
@@ -544,14 +565,14 @@ class Coder:
                     return [Ref(r.actor, f"{tok.text} ({r.name})", "coref", tok.i) for r in refs]
         # an earlier event with this trigger, or any earlier event for a generic reference noun
         for i, trig, srcs, _tgts in reversed(mentions.recent):
-            if i >= start:
-                continue
-            if trig == lemma or lemma in REFERENCE_NOUNS:
+            if i < start and trig == lemma:
                 refs = [r for r in srcs if r.actor.code not in exclude]
-                if refs:
-                    return [Ref(r.actor, f"{tok.text} ({r.name})", "coref", tok.i) for r in refs]
-                if trig == lemma:
-                    return []
+                return [Ref(r.actor, f"{tok.text} ({r.name})", "event", tok.i) for r in refs]
+        if lemma in REFERENCE_NOUNS:  # "the move", "the decision": in wire copy, the story's lead event
+            for i, _trig, srcs, _tgts in mentions.recent:
+                refs = [r for r in srcs if r.actor.code not in exclude]
+                if i < start and refs:
+                    return [Ref(r.actor, f"{tok.text} ({r.name})", "event", tok.i) for r in refs]
         return []
 
     def _noun_events(self, tok, match: Match, sent, si, mentions: Mentions, ex, dates):
@@ -590,6 +611,16 @@ class Coder:
                     between = mentions.resolve(g)
                 elif name in NOMINAL_PREPS and not targets and (name != "in" or int(entry.code[:2]) >= 14):
                     targets = self._resolve_target(g, mentions, exclude={r.actor.code for r in sources})
+        if sources and not targets and (entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags):
+            victims = [
+                g
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in ("on", "against", "of")
+                for g in _pobjs(c)
+                if g.lemma_.lower() in PEOPLE_NOUNS
+            ]
+            if victims:  # "Assad's crackdown on protesters"
+                targets = [Ref(r.actor, victims[0].text, "coref", victims[0].i) for r in sources]
         pairs: list[tuple[Ref, Ref]] = []
         if len(between) > 1:
             pairs = [(a, b) for a in between for b in between if a.actor.code != b.actor.code]

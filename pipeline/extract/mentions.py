@@ -37,7 +37,7 @@ IGO_NOUNS = frozenset(
 ROLE_NOUNS = frozenset(
     "president minister government junta leader premier ministry authority administration regime "
     "country chancellor king prime spokesman spokeswoman spokesperson official diplomat envoy "
-    "ambassador army military force troop police cabinet parliament state kingdom republic".split()
+    "ambassador army military force troop police cabinet parliament state kingdom republic capital".split()
 )
 _MOD_DEPS = ("poss", "compound", "amod", "nmod", "npadvmod")
 #: "hundreds of Greenlanders", "a group of Chinese ships": the "of" phrase names the actor
@@ -411,7 +411,7 @@ class Mentions:
                 refs = self._resolve_one(c, exclude, depth + 1)
                 if refs:
                     return refs
-        if any(c.lower_ == "the" for c in tok.children):
+        if any(c.lower_ == "the" for c in tok.children) or (tok.dep_ == "compound" and lemma in ROLE_NOUNS):
             if lemma in IGO_NOUNS:
                 pick = next(
                     (
