@@ -160,7 +160,7 @@ def _norm(text: str) -> str:
     t = re.sub(r"[\u2013\u2014]", "-", t)
     t = re.sub(r"\s+", " ", t)
     t = re.sub(r"'s\b", "", t)
-    t = re.sub(r"\bmid-", "mid ", t)
+    t = re.sub(r"\b(early|late|mid)-", r"\1 ", t)
     t = re.sub(r"^(?:on|in|since|from|by|until|till|at|during|over|of|as of|before|after|through)\s+", "", t)
     return t.strip(" ,.;:")
 
@@ -319,6 +319,7 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
         "today": (pub, "day"), "tonight": (pub, "day"), "earlier today": (pub, "day"),
         "later today": (pub, "day"), "this morning": (pub, "day"), "this afternoon": (pub, "day"),
         "this evening": (pub, "day"), "earlier this morning": (pub, "day"),
+        "later this afternoon": (pub, "day"),
         "yesterday": (pub - timedelta(days=1), "day"), "last night": (pub - timedelta(days=1), "day"),
         "overnight": (pub - timedelta(days=1), "day"), "tomorrow": (pub + timedelta(days=1), "day"),
         "the day before yesterday": (pub - timedelta(days=2), "day"),
