@@ -36,59 +36,46 @@ SELECT
 FROM events
 GROUP BY event_date, source_actor, target_actor, cameo_code;
 
--- Directed dyad timelines. `events` = deduplicated events; q1..q4 = deduplicated events per
--- QuadClass (1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict);
--- n_articles = distinct articles reporting any of them; n_mentions = sum of mentions.
-CREATE OR REPLACE VIEW dyad_daily AS
+-- Directed dyad timelines at any grain ('day' | 'week' | 'month' | 'quarter' | 'year'), one row per
+-- (source_actor, target_actor, period_start). `events` = deduplicated events; q1..q4 = deduplicated events
+-- per QuadClass (1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict);
+-- n_articles = distinct articles reporting any of them; n_mentions = sum of mentions. Weeks are ISO weeks
+-- (period_start = Monday). A filter on the dyad is pushed into both scans.
+CREATE OR REPLACE MACRO dyad_periods(grain) AS TABLE
+WITH ev AS (
+    SELECT
+        source_actor,
+        target_actor,
+        CAST(date_trunc(grain, event_date) AS DATE)    AS period_start,
+        count(*)                                       AS events,
+        count(*) FILTER (WHERE quad_class = 1)         AS q1,
+        count(*) FILTER (WHERE quad_class = 2)         AS q2,
+        count(*) FILTER (WHERE quad_class = 3)         AS q3,
+        count(*) FILTER (WHERE quad_class = 4)         AS q4,
+        sum(goldstein)                                 AS goldstein_sum,
+        avg(goldstein)                                 AS goldstein_mean,
+        sum(n_mentions)                                AS n_mentions
+    FROM events_dedup
+    GROUP BY ALL
+), arts AS (
+    -- straight from the reports: every report belongs to exactly one deduplicated event of the same
+    -- day, so this is the number of articles behind the period's events, without carrying id lists
+    SELECT
+        source_actor,
+        target_actor,
+        CAST(date_trunc(grain, event_date) AS DATE)    AS period_start,
+        count(DISTINCT article_id)                     AS n_articles
+    FROM events
+    GROUP BY ALL
+)
 SELECT
-    source_actor,
-    target_actor,
-    event_date                                         AS period_start,
-    count(*)                                           AS events,
-    count(*) FILTER (WHERE quad_class = 1)             AS q1,
-    count(*) FILTER (WHERE quad_class = 2)             AS q2,
-    count(*) FILTER (WHERE quad_class = 3)             AS q3,
-    count(*) FILTER (WHERE quad_class = 4)             AS q4,
-    sum(goldstein)                                     AS goldstein_sum,
-    avg(goldstein)                                     AS goldstein_mean,
-    len(list_distinct(flatten(list(article_ids))))     AS n_articles,
-    sum(n_mentions)                                    AS n_mentions
-FROM events_dedup
-GROUP BY ALL;
+    ev.source_actor, ev.target_actor, ev.period_start, events, q1, q2, q3, q4,
+    goldstein_sum, goldstein_mean, n_articles, n_mentions
+FROM ev JOIN arts USING (source_actor, target_actor, period_start);
 
-CREATE OR REPLACE VIEW dyad_weekly AS
-SELECT
-    source_actor,
-    target_actor,
-    CAST(date_trunc('week', event_date) AS DATE)       AS period_start,   -- ISO week, Monday
-    count(*)                                           AS events,
-    count(*) FILTER (WHERE quad_class = 1)             AS q1,
-    count(*) FILTER (WHERE quad_class = 2)             AS q2,
-    count(*) FILTER (WHERE quad_class = 3)             AS q3,
-    count(*) FILTER (WHERE quad_class = 4)             AS q4,
-    sum(goldstein)                                     AS goldstein_sum,
-    avg(goldstein)                                     AS goldstein_mean,
-    len(list_distinct(flatten(list(article_ids))))     AS n_articles,
-    sum(n_mentions)                                    AS n_mentions
-FROM events_dedup
-GROUP BY ALL;
-
-CREATE OR REPLACE VIEW dyad_monthly AS
-SELECT
-    source_actor,
-    target_actor,
-    CAST(date_trunc('month', event_date) AS DATE)      AS period_start,
-    count(*)                                           AS events,
-    count(*) FILTER (WHERE quad_class = 1)             AS q1,
-    count(*) FILTER (WHERE quad_class = 2)             AS q2,
-    count(*) FILTER (WHERE quad_class = 3)             AS q3,
-    count(*) FILTER (WHERE quad_class = 4)             AS q4,
-    sum(goldstein)                                     AS goldstein_sum,
-    avg(goldstein)                                     AS goldstein_mean,
-    len(list_distinct(flatten(list(article_ids))))     AS n_articles,
-    sum(n_mentions)                                    AS n_mentions
-FROM events_dedup
-GROUP BY ALL;
+CREATE OR REPLACE VIEW dyad_daily AS SELECT * FROM dyad_periods('day');
+CREATE OR REPLACE VIEW dyad_weekly AS SELECT * FROM dyad_periods('week');
+CREATE OR REPLACE VIEW dyad_monthly AS SELECT * FROM dyad_periods('month');
 
 -- Deduplicated events seen from the unordered pair: actor_a < actor_b, `a_to_b` says the direction.
 -- Self-directed events (source = target, e.g. domestic) are not relations and are left out.
@@ -139,24 +126,13 @@ SELECT
 FROM pair_events
 GROUP BY ALL;
 
--- Directed timeline of a -> b at grain 'day' | 'week' | 'month' (| 'quarter' | 'year').
--- Periods without events are absent (not zero rows). Codes are matched case-insensitively.
+-- Directed timeline of a -> b at grain 'day' | 'week' | 'month' (| 'quarter' | 'year'), columns as
+-- dyad_periods. Periods without events are absent (not zero rows). Codes are matched case-insensitively.
 CREATE OR REPLACE MACRO dyad_timeline(a, b, grain := 'month') AS TABLE
-SELECT
-    CAST(date_trunc(grain, event_date) AS DATE)           AS period_start,
-    count(*)                                              AS events,
-    count(*) FILTER (WHERE quad_class = 1)                AS q1,
-    count(*) FILTER (WHERE quad_class = 2)                AS q2,
-    count(*) FILTER (WHERE quad_class = 3)                AS q3,
-    count(*) FILTER (WHERE quad_class = 4)                AS q4,
-    sum(goldstein)                                        AS goldstein_sum,
-    avg(goldstein)                                        AS goldstein_mean,
-    len(list_distinct(flatten(list(article_ids))))        AS n_articles,
-    sum(n_mentions)                                       AS n_mentions
-FROM events_dedup
+SELECT * EXCLUDE (source_actor, target_actor)
+FROM dyad_periods(grain)
 WHERE source_actor = upper(a) AND target_actor = upper(b)
-GROUP BY 1
-ORDER BY 1;
+ORDER BY period_start;
 
 -- Both directions of the pair {a, b} per period, oriented as asked (a first, whatever the
 -- alphabetical order), optionally limited to [since, until] (inclusive, NULL = open).
