@@ -77,6 +77,8 @@ PEOPLE_NOUNS = frozenset(
 )
 #: Unnamed places: violence there by a state's own forces is domestic ("dropped sarin on the town of ...").
 PLACE_NOUNS = frozenset("town city village area region province district enclave neighbourhood camp".split())
+#: "Thousands of opposition supporters", "hundreds of people"
+QUANTITY_NOUNS = frozenset("hundred thousand dozen million score number crowd majority handful".split())
 #: Definite nouns that refer back to an earlier event ("welcomed the move", "denounced the uprising").
 REFERENCE_NOUNS = frozenset(
     "move decision announcement vote step plan proposal resolution statement uprising mutiny rebellion "
@@ -251,6 +253,11 @@ def _subjects(verb) -> list:
     return out
 
 
+def _agent_refs(verb, mentions) -> list:
+    agent = _agent(verb)
+    return mentions.resolve(agent) if agent is not None else []
+
+
 def _unnamed_victims(tok, places: bool) -> bool:
     """Unnamed people ("protesters", "90 people") or, for violence, an unnamed place ("the town of X")."""
     lemma = tok.lemma_.lower()
@@ -371,7 +378,13 @@ class Coder:
         subj_cands = _subjects(tok)
         sources: list[Ref] = []
         tgt_toks: list = []
-        if tok.dep_ == "amod" and tok.tag_ == "VBN":  # "Russian-occupied Ukraine", "Saudi-led talks"
+        if _is_passive(tok) and not _agent_refs(tok, mentions):
+            sources = self._cause_of(tok, mentions)  # "was killed in an attack claimed by X"
+            if sources:
+                tgt_toks = subj_cands[:1]
+        if sources:
+            pass
+        elif tok.dep_ == "amod" and tok.tag_ == "VBN":  # "Russian-occupied Ukraine", "Saudi-led talks"
             sources = [
                 r
                 for c in tok.children
@@ -407,6 +420,12 @@ class Coder:
                 targets = self._event_referent(t, mentions, exclude)
                 if targets:
                     break
+        if not targets and sources and lemma in ("retaliate", "respond", "hit back"):
+            codes = {r.actor.code for r in sources}
+            for _i, _w, srcs, tgts in reversed(mentions.recent):  # against whoever last acted on the source
+                if any(t.actor.code in codes for t in tgts) and not any(x.actor.code in codes for x in srcs):
+                    targets = [Ref(x.actor, x.name, "event", x.token) for x in srcs]
+                    break
         domestic = entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags
         # self-directed (protests, investigations) and domestic events against unnamed people
         if not targets and sources:
@@ -415,12 +434,23 @@ class Coder:
             elif domestic and any(_unnamed_victims(t, int(entry.code[:2]) >= 18) for t in tgt_toks):
                 t0 = next(t for t in tgt_toks if _unnamed_victims(t, int(entry.code[:2]) >= 18))
                 targets = [Ref(r.actor, t0.text, "coref", t0.i) for r in sources]
+        if not sources and not targets and domestic:
+            place = self._place_of(tok, mentions)  # "Police detained 360 people across Russia"
+            subj = subj_cands[0] if subj_cands else None
+            victims = any(_unnamed_victims(t, False) for t in tgt_toks) or (
+                "self" in entry.flags and subj is not None
+            )
+            agentless = subj is None or subj.lemma_.lower() in STATE_AGENTS | PEOPLE_NOUNS | QUANTITY_NOUNS
+            if place and victims and agentless:
+                sources = targets = place
         if not sources and targets and domestic and subj_cands:
             s0 = subj_cands[0]
             if s0.lemma_.lower() in STATE_AGENTS | NONSTATE_AGENTS:
                 sources = [Ref(targets[0].actor, s0.text, "coref", s0.i)]
         if sources:
             mentions.recent.append((tok.i, lemma, sources, targets))
+            for w in entry.pattern[1:]:  # "launched missile strikes": later "the strikes"
+                mentions.recent.append((tok.i, w, sources, targets))
         if not sources:
             _note(ex, f"'{tok.text}' ({entry.code}): no source actor")
             return []
@@ -534,6 +564,36 @@ class Coder:
                 break
         return out
 
+    @staticmethod
+    def _place_of(verb, mentions: Mentions) -> list[Ref]:
+        """The state where something happened: "in Caracas", "across Russia", "on his return to Russia"."""
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "across", "inside", "throughout", "on"):
+                for g in _pobjs(c):
+                    refs = Coder._resolve_target(g, mentions, set(), 1)
+                    if refs and not any(r.actor.code.startswith("IGO") for r in refs):
+                        return [Ref(r.actor, r.name, "coref", r.token) for r in refs[:1]]
+        return []
+
+    def _cause_of(self, verb, mentions: Mentions) -> list[Ref]:
+        """Agent of an agentless passive, from the event noun it happened in or by ("killed in an
+        Israeli air strike", "killed by a bomb ..., in an attack claimed by Ukraine's security service")."""
+        for c in verb.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ in ("in", "during", "by"):
+                for g in _pobjs(c):
+                    if g.pos_ != "NOUN" or not self.lexicon.match_noun(g):
+                        continue
+                    for m in g.children:
+                        if m.dep_ in ("poss", "amod", "compound") and m.i < g.i:
+                            refs = mentions.resolve(m)
+                            if refs:
+                                return refs
+                        if m.dep_ == "acl" and _agent(m) is not None:
+                            refs = mentions.resolve(_agent(m))
+                            if refs:
+                                return refs
+        return []
+
     def _event_referent(self, tok, mentions: Mentions, exclude: set[str]) -> list[Ref]:
         """'the move', 'the attack', 'the map': the actor behind an earlier event or thing."""
         dets = ("the", "this", "that", "these", "those")
@@ -555,6 +615,13 @@ class Coder:
                         refs = [r for r in mentions.resolve(c) if r.actor.code not in exclude]
                         if refs:
                             break
+                if not refs and t.dep_ == "dobj":  # "the Assembly adopted a resolution" ... "the resolution"
+                    refs = [
+                        r
+                        for x in _subjects(t.head)[:1]
+                        for r in mentions.resolve(x)
+                        if r.actor.code not in exclude
+                    ]
                 if (
                     not refs and lemma not in REFERENCE_NOUNS
                 ):  # "the plant" <- "the plant in southern Ukraine"

@@ -71,7 +71,7 @@ def context_words(tok) -> set[str]:
             words.add(_lemma(c))
         elif dep in _OBJ_DEPS:
             words.add(_lemma(c))
-            words.update(_lemma(x) for x in c.children if x.dep_ in ("compound", "amod", "nummod"))
+            words.update(_lemma(x) for x in c.children if x.dep_ in ("compound", "amod", "nummod", "appos"))
             for p in c.children:  # "planeloads of relief supplies"
                 if p.dep_ == "prep" and p.lower_ == "of":
                     words.update(_lemma(g) for g in p.children if g.dep_ == "pobj")

@@ -112,7 +112,10 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
         if dep in ("acl", "relcl"):
             if head.lemma_.lower() in CLAIM_NOUNS:
                 return Modality("drop", f"inside a claim ('{head.text}')")
-            return current
+            if dep == "relcl":
+                return current
+            t = head  # "failed to approve a resolution calling on X": the resolution never existed
+            continue
         if dep == "pcomp":
             gov = head.head
             if gov.lemma_.lower() in DENY_VERBS or gov.lemma_.lower() in DROP_GOVERNORS:
