@@ -11,7 +11,7 @@ created anyway so that the same metadata DB works for ``airflow standalone`` or 
 Command line (one isolated process per run, used by the tests)::
 
     python -m pipeline.airflow_local setup              # migrate the metadata DB (if needed) + pool
-    python -m pipeline.airflow_local test envoy_daily 2025-08-04
+    python -m pipeline.airflow_local test envoy_daily 2025-08-13 [2025-08-14 ...]
 """
 
 from __future__ import annotations
@@ -242,27 +242,38 @@ def run_dag_test(dag_id: str, day: date, env: Mapping[str, str], timeout: float 
     A child per run keeps Airflow's import-time configuration isolated from the caller (pytest).
     The result dict also carries ``log``: the child's combined output, for assertions and debugging.
     """
+    return run_dag_tests(dag_id, [day], env, timeout)[0]
+
+
+def run_dag_tests(dag_id: str, days: list[date], env: Mapping[str, str], timeout: float = 1800) -> list[dict]:
+    """Like :func:`run_dag_test` for several days in turn, in one child process (pays Airflow's start-up
+    once); each result also has ``process_seconds``, the child's whole wall time."""
+    t0 = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.airflow_local", "test", dag_id, day.isoformat()],
+        [sys.executable, "-m", "pipeline.airflow_local", "test", dag_id, *(d.isoformat() for d in days)],
         env={**os.environ, **env},
         capture_output=True,
         text=True,
         timeout=timeout,
     )
+    elapsed = round(time.perf_counter() - t0, 3)
     log = proc.stdout + "\n" + proc.stderr
-    for line in reversed(proc.stdout.splitlines()):
-        if line.startswith(RESULT_PREFIX):
-            result = json.loads(line[len(RESULT_PREFIX) :])
-            result["log"] = log
-            result["returncode"] = proc.returncode
-            return result
-    raise RuntimeError(
-        f"dag test of {dag_id} {day} produced no result (exit {proc.returncode}):\n{log[-6000:]}"
-    )
+    results = [
+        json.loads(line[len(RESULT_PREFIX) :])
+        for line in proc.stdout.splitlines()
+        if line.startswith(RESULT_PREFIX)
+    ]
+    if len(results) != len(days):
+        raise RuntimeError(
+            f"dag test of {dag_id} {days}: {len(results)} result(s), exit {proc.returncode}:\n{log[-6000:]}"
+        )
+    for result in results:
+        result.update(log=log, returncode=proc.returncode, process_seconds=elapsed)
+    return results
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m pipeline.airflow_local setup | test DAG_ID DAY`` with the environment as given."""
+    """``python -m pipeline.airflow_local setup | test DAG_ID DAY [DAY ...]``, environment as given."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] not in {"setup", "test"}:
         print(__doc__)
@@ -277,9 +288,12 @@ def main(argv: list[str] | None = None) -> int:
     setup(env)
     if args[0] == "setup":
         return 0
-    result = run_dag_here(args[1], date.fromisoformat(args[2]))
-    print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)
-    return 0 if result["state"] == "success" else 1
+    ok = True
+    for day in args[2:]:
+        result = run_dag_here(args[1], date.fromisoformat(day))
+        print(RESULT_PREFIX + json.dumps(result, default=str), flush=True)
+        ok = ok and result["state"] == "success"
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

