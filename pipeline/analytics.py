@@ -75,7 +75,7 @@ def apply_analytics(con: duckdb.DuckDBPyConnection, temp: bool = False) -> None:
 
 @contextmanager
 def warehouse_connection(
-    settings: Settings, timeout: float = LOCK_TIMEOUT
+    settings: Settings, timeout: float | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short read-only connection to the warehouse with the analytics layer available.
 
@@ -83,7 +83,7 @@ def warehouse_connection(
     """
     from pipeline.load import connect
 
-    with connect(settings, read_only=True, timeout=timeout) as con:
+    with connect(settings, read_only=True, timeout=LOCK_TIMEOUT if timeout is None else timeout) as con:
         apply_analytics(con, temp=True)
         yield con
 

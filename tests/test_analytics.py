@@ -386,3 +386,31 @@ def test_cli_report_command(envoy_env, capsys):
     info = json.loads(capsys.readouterr().out)
     assert info["day"] == "2025-08-20"
     assert (envoy_env.relations_reports / "relations-2025-08-20.html").exists()
+
+
+def test_cli_busy_warehouse_says_so(envoy_env, capsys, monkeypatch):
+    """A loader holding the write lock (another process) makes the query fail clearly, not hang."""
+    import subprocess
+    import sys
+
+    make_warehouse(envoy_env)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ok', flush=True); "
+            "time.sleep(60)",
+            str(envoy_env.warehouse),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        monkeypatch.setattr(analytics, "LOCK_TIMEOUT", 0.3)
+        assert cli(["partners", "USA"]) == 1
+        err = capsys.readouterr().err
+        assert "locked" in err and "--lake" in err
+    finally:
+        holder.kill()
+        holder.wait()
