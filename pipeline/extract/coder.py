@@ -366,14 +366,9 @@ class Coder:
     ):
         entry = matches[0].entry
         lemma = tok.lemma_.lower()
-        if (
-            tok.dep_ == "advcl"
-            and tok.tag_ == "VBG"
-            and int(entry.code[:2]) >= 17
-            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-            and self._is_trigger(tok.head)
-        ):
-            _note(ex, f"'{tok.text}' ({entry.code}): the outcome of '{tok.head.text}', not another event")
+        cause = self._hostile_cause(tok, entry)
+        if cause is not None:
+            _note(ex, f"'{tok.text}' ({entry.code}): the outcome of '{cause.text}', not another event")
             return []
         subj_cands = _subjects(tok)
         sources: list[Ref] = []
@@ -456,11 +451,14 @@ class Coder:
             return []
         # a symmetric verb with a single source but several targets, or conjoined sources and no target
         pairs: list[tuple[Ref, Ref]] = []
+        reciprocal = "sym" in entry.flags or "mutual" in entry.flags
+        if reciprocal and len(sources) > 1 and own_subject:
+            targets = []  # "Pakistani and Indian troops exchanged fire along the border in Kashmir"
         if targets:
             pairs = [(s, t) for s in sources for t in targets]
             if "sym" in entry.flags and modality.status == "fact":
                 pairs += [(t, s) for s, t in pairs]  # a refusal or a plan is one side's
-        elif "sym" in entry.flags and len(sources) > 1 and own_subject:
+        elif reciprocal and len(sources) > 1 and own_subject:
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
         else:
             _note(ex, f"'{tok.text}' ({entry.code}): no target actor")
@@ -503,7 +501,12 @@ class Coder:
         preps = _children(verb, "prep", "dative") + [
             g for c in _children(verb, "prt") for g in _children(c, "prep")
         ]
-        preps += [g for c in _children(verb, "prep") for g in _children(c, "prep")]  # "out of"
+        preps += [
+            g
+            for c in _children(verb, "prep")
+            if c.lower_ not in ("according", "due", "thanks")
+            for g in _children(c, "prep")
+        ]  # "pull out of", not "according to"
         if entry.prep:
             for p in preps:
                 if p.lower_ == entry.prep:
@@ -516,9 +519,12 @@ class Coder:
             for p in preps:
                 if p.lower_ == name and p.dep_ != "agent":
                     cands.extend(t for t in _pobjs(p) if t not in cands)
-        if entry.code[:2] in CLAUSE_TARGET_ROOTS:
+        for c in _children(verb, "ccomp"):  # "condemned what she called Russia's violation"
+            if any(d.dep_ == "dobj" and d.lower_ in ("what", "which") for d in c.children):
+                cands.extend(x for x in c.children if x.dep_ in ("oprd", "attr", "xcomp"))
+        if entry.code[:2] in CLAUSE_TARGET_ROOTS:  # "demanded that Brussels restore ..."
             for c in _children(verb, "ccomp", "xcomp"):
-                cands.extend(x for x in c.children if x.dep_ in ("nsubj", "nsubjpass"))
+                cands.extend(x for x in c.children if x.dep_ in ("nsubj", "nsubjpass") and x.pos_ != "PRON")
         return cands
 
     @staticmethod
@@ -563,6 +569,22 @@ class Coder:
             if t.head is t:
                 break
         return out
+
+    def _hostile_cause(self, tok, entry: Entry):
+        """'..., killing 90 people': a participle reporting the toll of a hostile act in the same clause."""
+        if tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "acl", "conj") or int(entry.code[:2]) < 17:
+            return None
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            return None
+        t = tok.head
+        for _ in range(3):
+            m = self.lexicon.match_verb(t) if t.pos_ == "VERB" else []
+            if m and int(m[0].entry.code[:2]) >= 17:
+                return t
+            if t.head is t:
+                break
+            t = t.head
+        return None
 
     @staticmethod
     def _place_of(verb, mentions: Mentions) -> list[Ref]:

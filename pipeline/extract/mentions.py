@@ -31,7 +31,7 @@ GROUP_NOUNS = frozenset(
 #: "the bloc", "the alliance": the last organisation
 IGO_NOUNS = frozenset(
     "bloc alliance union organisation organization agency body fund bank council commission "
-    "assembly group league".split()
+    "assembly league".split()
 )
 #: "the president", "the ministry": the last state or person (after the phrase's own modifiers)
 ROLE_NOUNS = frozenset(
@@ -123,6 +123,7 @@ class Mentions:
         self.by_token: dict[int, Mention] = {}
         self.mentions: list[Mention] = []
         self._surnames: dict[str, tuple[Actor, str]] = {}
+        self._roles: dict[str, Actor] = {}  # "junta" -> the actor it was resolved to
         #: (trigger index, lemma, sources) of events so far, for "the move"-style references
         self.recent: list[tuple[int, str, list[Ref], list[Ref]]] = []
         self._find_registry_names()
@@ -424,8 +425,11 @@ class Mentions:
                 if pick:
                     return [Ref(pick.actor, tok.text, "coref", tok.i)]
             elif lemma in ROLE_NOUNS and tok.tag_ in ("NN", "NNP"):
+                if lemma in self._roles:  # "the junta" keeps meaning what it meant before
+                    return [Ref(self._roles[lemma], tok.text, "coref", tok.i)]
                 pick = next((m for m in self.before(tok.i) if not m.actor.code.startswith("IGO")), None)
                 if pick:
+                    self._roles[lemma] = pick.actor
                     return [Ref(pick.actor, tok.text, "coref", tok.i)]
         return []
 
