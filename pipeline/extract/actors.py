@@ -15,8 +15,10 @@ Resolution rules of :meth:`ActorRegistry.lookup` (documented here because the co
    actors share a name the one preferred in ``ambiguous.csv`` wins ("Brussels" -> EU, "Congo" -> COD).
 4. Otherwise a person's *full name* outside their term resolves to their country with ``title=None`` and
    ``agent=None`` (a former or future office-holder is still a national of that state: "former president
-   Donald Trump" in 2023 -> USA). A surname alone outside the term resolves to nothing ("Johnson" in 2024 is
-   not Boris Johnson). Officers of IGOs resolve outside their term only if they also held a state office.
+   Donald Trump" in 2023 -> USA). A surname alone outside the term resolves the same way only for former or
+   future heads of state or government with a distinctive surname ("Trump" in 2022 -> USA, "Sunak" in 2025 ->
+   GBR); ministers' surnames and common surnames resolve to nothing outside the term ("Blinken" in 2026,
+   "Johnson" in 2024). Officers of IGOs resolve outside their term only if they also held a state office.
 5. With ``on=None`` dates are ignored: fixed names first, then the most recent holder.
 """
 
@@ -40,7 +42,8 @@ OFFICE_RANK = {"hos": 0, "hog": 1, "fm": 2, "dm": 3, "igo_head": 0, "igo_fm": 2,
 COMMON_SURNAMES = frozenset(
     "lee kim park choi han li wang zhang liu chen yang wen hu dong jiang zhu sanchez garcia lopez "
     "fernandez rodriguez johnson brown smith martin abbas saleh hassan ali khan singh sharif cooper harris "
-    "wallace payne reynolds morrison abbott bennett ortega morales castillo toledo wilson".split()
+    "wallace payne reynolds morrison abbott bennett ortega morales castillo toledo wilson chavez cardoso "
+    "calderon duque arce yoon gul yildirim medvedev conte cameron".split()
 )
 
 
@@ -142,6 +145,7 @@ class ActorRegistry:
         self._terms: list[Term] = []
         self._states: dict[str, dict] = {}
         self._home: dict[str, str] = {}  # person name -> state code (for lookups outside the term)
+        self._leaders: set[str] = set()  # persons who held a head of state or government office
         self._load()
 
     # -- loading ---------------------------------------------------------------------------------
@@ -195,6 +199,8 @@ class ActorRegistry:
                 self._add(s, _Entry(actor, "short", term))
             if not code.startswith("IGO"):
                 self._home[name] = code  # the last state office listed wins
+                if office in ("hos", "hog", "acting_hos"):
+                    self._leaders.add(name)
         for alias, prefer, *_ in _rows("ambiguous.csv"):
             key = normalise_alias(alias)
             self._flagged.add(key)
@@ -234,6 +240,10 @@ class ActorRegistry:
         if fixed:
             return self._pick(fixed, prefer)
         names = [e for e in people if e.how == "name"]
+        if not names and key not in COMMON_SURNAMES:  # a surname: only former/future leaders
+            names = [e for e in people if e.actor.name in self._leaders]
+            if len({e.actor.name for e in people}) > 1:
+                names = []
         homes = {self._home.get(e.actor.name) for e in names} - {None}
         if len(homes) == 1:
             return Actor(homes.pop(), names[0].actor.name, "person")
