@@ -318,6 +318,7 @@ class Coder:
                 continue
             matches = self.lexicon.match_verb(tok)
             if not matches:
+                self._remember_clause(tok, mentions)
                 continue
             consumed.update(self._pattern_tokens(tok, matches[0]))
             modality = assess(tok, is_trigger)
@@ -341,6 +342,15 @@ class Coder:
             return dates.event_date(sent, trigger, near=near)
         except TypeError:  # a dates module without the ``near`` keyword
             return dates.event_date(sent, trigger)
+
+    @staticmethod
+    def _remember_clause(verb, mentions: Mentions) -> None:
+        """Any clause with an actor subject can be what "the decision" or "the vote" later refers to."""
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and verb.pos_ == "VERB":
+            refs = mentions.resolve(subj)
+            if refs:
+                mentions.recent.append((verb.i, verb.lemma_.lower(), refs, []))
 
     def _is_event_word(self, tok) -> bool:
         if tok.pos_ == "VERB":
@@ -438,6 +448,10 @@ class Coder:
             agentless = subj is None or subj.lemma_.lower() in STATE_AGENTS | PEOPLE_NOUNS | QUANTITY_NOUNS
             if place and victims and agentless:
                 sources = targets = place
+        if not sources and targets and entry.code[:2] == "17" and _is_passive(tok) and _agent(tok) is None:
+            # "Bazoum has been held at his residence in Niamey": detained by the authorities of the place
+            place = self._place_of(tok, mentions) or targets[:1]
+            sources = [Ref(place[0].actor, place[0].name, "coref", place[0].token)]
         if not sources and targets and domestic and subj_cands:
             s0 = subj_cands[0]
             if s0.lemma_.lower() in STATE_AGENTS | NONSTATE_AGENTS:
@@ -527,13 +541,14 @@ class Coder:
                 cands.extend(x for x in c.children if x.dep_ in ("nsubj", "nsubjpass") and x.pos_ != "PRON")
         return cands
 
-    @staticmethod
     def _resolve_target(
-        tok, mentions: Mentions, exclude: set[str], depth: int = 0, military: bool = True
+        self, tok, mentions: Mentions, exclude: set[str], depth: int = 0, military: bool = True
     ) -> list[Ref]:
         """An object phrase's actors; else the place or party it is about, through prepositions
-        ("strikes on nine sites in Pakistan", "violence against civilians in Myanmar")."""
+        ("strikes on nine sites in Pakistan", "violence against civilians in Myanmar", "a halt to the attacks")."""
         refs = mentions.resolve(tok, exclude, own=False)
+        if not refs and depth > 0:
+            refs = self._event_referent(tok, mentions, exclude)
         if refs or depth >= 3:
             return refs
         for c in tok.children:
@@ -541,12 +556,12 @@ class Coder:
                 if depth == 0 and not military and c.lower_ in VENUE_PREPS:
                     continue
                 for g in _pobjs(c):
-                    refs = Coder._resolve_target(g, mentions, exclude, depth + 1, military)
+                    refs = self._resolve_target(g, mentions, exclude, depth + 1, military)
                     if refs:
                         return refs
             elif c.dep_ == "appos" or (c.dep_ in ("pcomp", "dobj", "oprd") and tok.pos_ in ("VERB", "ADP")):
                 # "concern over what they called China's actions"
-                refs = Coder._resolve_target(c, mentions, exclude, depth + 1, military)
+                refs = self._resolve_target(c, mentions, exclude, depth + 1, military)
                 if refs:
                     return refs
         return []
@@ -586,13 +601,12 @@ class Coder:
             t = t.head
         return None
 
-    @staticmethod
-    def _place_of(verb, mentions: Mentions) -> list[Ref]:
+    def _place_of(self, verb, mentions: Mentions) -> list[Ref]:
         """The state where something happened: "in Caracas", "across Russia", "on his return to Russia"."""
         for c in verb.children:
-            if c.dep_ == "prep" and c.lower_ in ("in", "across", "inside", "throughout", "on"):
+            if c.dep_ == "prep" and c.lower_ in ("in", "across", "inside", "throughout", "on", "at"):
                 for g in _pobjs(c):
-                    refs = Coder._resolve_target(g, mentions, set(), 1)
+                    refs = mentions.resolve(g) or self._resolve_target(g, mentions, set(), 1)
                     if refs and not any(r.actor.code.startswith("IGO") for r in refs):
                         return [Ref(r.actor, r.name, "coref", r.token) for r in refs[:1]]
         return []

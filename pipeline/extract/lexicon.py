@@ -79,8 +79,8 @@ def context_words(tok) -> set[str]:
         elif dep in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
             words.add(_lemma(c))
             words.add("~comp")  # "warned that ...", "warned X to ...": a clause follows
-        elif dep == "advmod" and c.pos_ == "ADP":
-            words.add(c.lower_)
+        elif dep == "advmod" and c.pos_ in ("ADP", "NOUN"):  # "pull back"; "dropped sarin" mis-parsed
+            words.add(_lemma(c))
     return words
 
 

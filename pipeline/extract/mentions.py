@@ -36,7 +36,7 @@ IGO_NOUNS = frozenset(
 #: "the president", "the ministry": the last state or person (after the phrase's own modifiers)
 ROLE_NOUNS = frozenset(
     "president minister government junta leader premier ministry authority administration regime "
-    "country chancellor king prime spokesman spokeswoman spokesperson official diplomat envoy "
+    "country chancellor king prime spokesman spokeswoman spokesperson official officer diplomat envoy "
     "ambassador army military force troop police cabinet parliament state kingdom republic capital".split()
 )
 _MOD_DEPS = ("poss", "compound", "amod", "nmod", "npadvmod")
@@ -412,7 +412,9 @@ class Mentions:
                 refs = self._resolve_one(c, exclude, depth + 1)
                 if refs:
                     return refs
-        if any(c.lower_ == "the" for c in tok.children) or (tok.dep_ == "compound" and lemma in ROLE_NOUNS):
+        if any(c.lower_ == "the" for c in tok.children) or (
+            tok.dep_ in ("compound", "npadvmod") and lemma in ROLE_NOUNS
+        ):
             if lemma in IGO_NOUNS:
                 pick = next(
                     (
@@ -425,9 +427,16 @@ class Mentions:
                 if pick:
                     return [Ref(pick.actor, tok.text, "coref", tok.i)]
             elif lemma in ROLE_NOUNS and tok.tag_ in ("NN", "NNP"):
-                if lemma in self._roles:  # "the junta" keeps meaning what it meant before
-                    return [Ref(self._roles[lemma], tok.text, "coref", tok.i)]
-                pick = next((m for m in self.before(tok.i) if not m.actor.code.startswith("IGO")), None)
+                if lemma in self._roles and self._roles[lemma].code not in (exclude or ()):
+                    return [Ref(self._roles[lemma], tok.text, "coref", tok.i)]  # "the junta" as before
+                pick = next(
+                    (
+                        m
+                        for m in self.before(tok.i)
+                        if not m.actor.code.startswith("IGO") and m.actor.code not in (exclude or ())
+                    ),
+                    None,
+                )
                 if pick:
                     self._roles[lemma] = pick.actor
                     return [Ref(pick.actor, tok.text, "coref", tok.i)]
