@@ -350,7 +350,7 @@ class Coder:
         if subj is not None and verb.pos_ == "VERB":
             refs = mentions.resolve(subj)
             if refs:
-                mentions.recent.append((verb.i, verb.lemma_.lower(), refs, []))
+                mentions.recent.append((verb.i, "~" + verb.lemma_.lower(), refs, []))
 
     def _is_event_word(self, tok) -> bool:
         if tok.pos_ == "VERB":
@@ -545,7 +545,7 @@ class Coder:
         self, tok, mentions: Mentions, exclude: set[str], depth: int = 0, military: bool = True
     ) -> list[Ref]:
         """An object phrase's actors; else the place or party it is about, through prepositions
-        ("strikes on nine sites in Pakistan", "violence against civilians in Myanmar", "a halt to the attacks")."""
+        ("strikes on sites in Pakistan", "violence against civilians in Myanmar", "a halt to the attacks")."""
         refs = mentions.resolve(tok, exclude, own=False)
         if not refs and depth > 0:
             refs = self._event_referent(tok, mentions, exclude)

@@ -40,6 +40,10 @@ ROLE_NOUNS = frozenset(
     "ambassador army military force troop police cabinet parliament state kingdom republic capital".split()
 )
 _MOD_DEPS = ("poss", "compound", "amod", "nmod", "npadvmod")
+#: "Iran-backed", "Iran-aligned": a modifier naming a patron, not the actor itself ("Russian-installed" is)
+AFFILIATION_PARTICIPLES = frozenset(
+    "backed aligned allied sponsored funded supported linked affiliated inspired friendly armed".split()
+)
 #: "hundreds of Greenlanders", "a group of Chinese ships": the "of" phrase names the actor
 QUANTITY_NOUNS = frozenset(
     "hundred thousand dozen million score number crowd majority handful scores".split()
@@ -312,8 +316,8 @@ class Mentions:
         """'the two leaders', 'both countries': the two sides of the last two-party event, else the
         last two distinct actors mentioned."""
         start = tok.sent.start
-        for i, _lemma, sources, targets in reversed(self.recent):
-            if i >= tok.i or i < start - 200:
+        for i, lemma, sources, targets in reversed(self.recent):
+            if i >= tok.i or i < start - 200 or lemma.startswith("~"):
                 continue
             codes: dict[str, Ref] = {}
             for r in [*sources, *targets]:
@@ -378,6 +382,8 @@ class Mentions:
             for c in tok.children:
                 if c.dep_ != dep or c.i > tok.i:
                     continue
+                if dep == "amod" and c.lower_ in AFFILIATION_PARTICIPLES:
+                    continue  # "the Iran-backed group" is not Iran
                 if dep == "poss" and c.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
                     refs = self._resolve_one(c, exclude, depth + 1) if own else []
                 else:
