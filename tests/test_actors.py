@@ -53,6 +53,21 @@ def test_un_members_and_observers_are_complete(reg):
         assert s["name"] and s["names"] and s["demonyms"] and s["capitals"], code
 
 
+def test_ambiguity_preferences_name_a_real_candidate(reg):
+    for line in (DATA_DIR / "ambiguous.csv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        alias, prefer = (f.strip() for f in line.split(";")[:2])
+        actor = reg.lookup(alias)
+        assert actor is not None, alias
+        if prefer:
+            assert actor.code == prefer, (alias, actor)
+    for line in (DATA_DIR / "nonactors.csv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name = line.split(";")[0].strip()
+            assert reg.is_non_actor(name) and reg.lookup(name) is None, name
+
+
 def test_terms_are_ordered_and_do_not_overlap(reg):
     by_office = defaultdict(list)
     for t in reg.terms():
