@@ -55,7 +55,7 @@ GATHERING_NOUNS = frozenset(
 )
 #: Prepositions through which an object phrase points at the party it concerns.
 LOCATIVE_PREPS = frozenset(
-    "in across inside near along of with to against on toward towards into at for between".split()
+    "in across inside near along of with to against on toward towards into at for between over about".split()
 )
 #: Venue prepositions: not a party to a non-military event ("signed an agreement in Washington").
 VENUE_PREPS = frozenset({"in", "at", "inside", "near", "across", "along"})
@@ -415,7 +415,7 @@ class Coder:
         exclude = {r.actor.code for r in sources}
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or tok.dep_ == "conj"
         targets: list[Ref] = []
-        military = int(entry.code[:2]) >= 15
+        military = int(entry.code[:2]) >= 14 or entry.code[:2] == "08"  # "lift its measures in Congo"
         for t in tgt_toks:
             targets = self._resolve_target(t, mentions, exclude, military=military)
             if targets:
@@ -466,7 +466,12 @@ class Coder:
         # a symmetric verb with a single source but several targets, or conjoined sources and no target
         pairs: list[tuple[Ref, Ref]] = []
         reciprocal = "sym" in entry.flags or "mutual" in entry.flags
-        if reciprocal and len(sources) > 1 and own_subject:
+        if (
+            reciprocal
+            and len(sources) > 1
+            and own_subject
+            and not any(c.dep_ in ("dobj", "dative") for c in tok.children)
+        ):
             targets = []  # "Pakistani and Indian troops exchanged fire along the border in Kashmir"
         if targets:
             pairs = [(s, t) for s in sources for t in targets]
@@ -521,8 +526,15 @@ class Coder:
             if c.lower_ not in ("according", "due", "thanks")
             for g in _children(c, "prep")
         ]  # "pull out of", not "according to"
+        # "was in contact with X", "expressed concern over X": the pattern's preposition may hang lower
+        inner = [g for c in _children(verb, "prep") for o in _pobjs(c) for g in _children(o, "prep")]
+        inner += [g for c in _children(verb, "dobj") for g in _children(c, "prep")]
+        for p in _children(verb, "prep"):  # "at Poland's request": the requester
+            for o in _pobjs(p):
+                if p.lower_ == "at" and o.lemma_.lower() in ("request", "invitation", "behest", "urging"):
+                    cands.extend(_children(o, "poss"))
         if entry.prep:
-            for p in preps:
+            for p in preps + inner:
                 if p.lower_ == entry.prep:
                     cands.extend(_pobjs(p))
         if "notgt" not in entry.flags:
@@ -671,6 +683,11 @@ class Coder:
             if i < start and trig == lemma:
                 refs = [r for r in srcs if r.actor.code not in exclude]
                 return [Ref(r.actor, f"{tok.text} ({r.name})", "event", tok.i) for r in refs]
+        if self.lexicon.match_noun(tok) and lemma not in REFERENCE_NOUNS:  # "the incursion": the last event
+            for i, trig, srcs, _tgts in reversed(mentions.recent):
+                refs = [r for r in srcs if r.actor.code not in exclude]
+                if i < start and refs and not trig.startswith("~"):
+                    return [Ref(r.actor, f"{tok.text} ({r.name})", "event", tok.i) for r in refs]
         if lemma in REFERENCE_NOUNS:  # "the move", "the decision": in wire copy, the story's lead event
             for i, _trig, srcs, _tgts in mentions.recent:
                 refs = [r for r in srcs if r.actor.code not in exclude]

@@ -62,6 +62,7 @@ def context_words(tok) -> set[str]:
                 if g.dep_ == "pobj":
                     words.add(_lemma(g))
                     words.update(_lemma(x) for x in g.children if x.dep_ in ("compound", "amod"))
+                    words.update(x.lower_ for x in g.children if x.dep_ == "prep")  # "in contact with"
                 elif g.dep_ == "prep":  # "pull out of": out -> of
                     words.add(g.lower_)
                 elif g.dep_ == "pcomp":
@@ -72,9 +73,11 @@ def context_words(tok) -> set[str]:
         elif dep in _OBJ_DEPS:
             words.add(_lemma(c))
             words.update(_lemma(x) for x in c.children if x.dep_ in ("compound", "amod", "nummod", "appos"))
-            for p in c.children:  # "planeloads of relief supplies"
-                if p.dep_ == "prep" and p.lower_ == "of":
-                    words.update(_lemma(g) for g in p.children if g.dep_ == "pobj")
+            for p in c.children:  # "planeloads of relief supplies"; "concern over"
+                if p.dep_ == "prep":
+                    words.add(p.lower_)
+                    if p.lower_ == "of":
+                        words.update(_lemma(g) for g in p.children if g.dep_ == "pobj")
             # "order diplomats ... to leave": infinitival complement of the object
         elif dep in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
             words.add(_lemma(c))

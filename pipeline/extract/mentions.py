@@ -344,6 +344,8 @@ class Mentions:
         for c in tok.children:  # "the minister, X, and Y": the conjunction hangs on the apposition
             if c.dep_ == "appos":
                 conj.extend(c.conjuncts)
+            elif c.dep_ == "nmod" and any(d.dep_ == "cc" for d in c.children):
+                conj.append(c)  # "thanked the IMF and President Trump" parsed as a modifier
         for t in conj:
             for ref in self._resolve_one(t, exclude, depth=0, own=own):
                 if all(r.actor.code != ref.actor.code for r in out):

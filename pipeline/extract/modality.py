@@ -100,6 +100,8 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
         if dep in ("ROOT",) or head is t:
             return current
         if dep == "conj":
+            if t.tag_ == "VBD" and head.tag_ == "VB":
+                return current  # "had not planned to strike ... and offered": not coordinated with the infinitive
             t = head
             continue
         if dep == "advcl":
