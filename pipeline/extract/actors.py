@@ -92,7 +92,7 @@ def _case_ok(surface: str, text: str) -> bool:
     if not _is_acronym(surface):
         return True
     t = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
-    t = re.sub(r"(?:['\u2019]s|['\u2019])$", "", t).replace(".", "")
+    t = re.sub(r"(?:['\u2019]s|['\u2019])$", "", t, flags=re.I).replace(".", "")
     s = surface.replace(".", "")
     return t == s or (sum(c.isalpha() for c in s) >= 4 and t == s[0] + s[1:].lower())
 
@@ -104,7 +104,7 @@ def normalise_alias(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2010", "-").replace("\u2011", "-")
     text = re.sub(r"(?<=\b[A-Za-z])\.", "", text)  # U.S. -> US, U.N. -> UN
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
-    text = re.sub(r"(?:'s|')$", "", text)
+    text = re.sub(r"(?:'s|')$", "", text, flags=re.I)
     return re.sub(r"\s+", " ", text).lower().strip()
 
 
