@@ -101,7 +101,7 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
             return current
         if dep == "conj":
             if t.tag_ == "VBD" and head.tag_ == "VB":
-                return current  # "had not planned to strike ... and offered": not coordinated with the infinitive
+                return current  # "had not planned to strike ... and offered": not with the infinitive
             t = head
             continue
         if dep == "advcl":
