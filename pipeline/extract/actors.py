@@ -136,6 +136,9 @@ def _plural(demonym: str) -> str | None:
 
 
 class ActorRegistry:
+    """Every alias of every actor, keyed by :func:`normalise_alias`; office-holders carry their terms so that
+    one name can mean different actors on different dates (Rutte: NLD until 2024, NATO after)."""
+
     def __init__(self) -> None:
         self._by_key: dict[str, list[_Entry]] = {}
         self._surface: dict[str, None] = {}  # original surface forms, in data order
