@@ -62,7 +62,8 @@ def context_words(tok) -> set[str]:
                 if g.dep_ == "pobj":
                     words.add(_lemma(g))
                     words.update(_lemma(x) for x in g.children if x.dep_ in ("compound", "amod"))
-                    words.update(x.lower_ for x in g.children if x.dep_ == "prep")  # "in contact with"
+                    if c.lower_ == "in":  # "in contact with", "in talks with"
+                        words.update(x.lower_ for x in g.children if x.dep_ == "prep")
                 elif g.dep_ == "prep":  # "pull out of": out -> of
                     words.add(g.lower_)
                 elif g.dep_ == "pcomp":
