@@ -202,3 +202,84 @@ def test_rows_match_the_events_contract(code):
         assert 0.0 <= r["confidence"] <= 1.0
         assert r["date_precision"] in ("day", "month", "year")
         assert r["evidence"].startswith("France, Germany and Italy")
+
+
+def test_symmetric_meeting_with_a_third_party_object(code):
+    rows = code("The foreign ministers of Kenya and Uganda met Ethiopia in Addis Ababa on Monday.")
+    assert {("KEN", "ETH", "04"), ("UGA", "ETH", "04")} <= triples(rows)
+    assert ("KEN", "UGA", "04") not in triples(rows)
+
+
+def test_speaking_with_someone_is_one_directed_event(code):
+    assert triples(code("Kenya spoke with Uganda on Monday.")) == {("KEN", "UGA", "04")}
+
+
+def test_a_venue_is_not_a_party(code):
+    assert triples(code("Peru and Chile signed a trade agreement in Brazil.")) == {
+        ("PER", "CHL", "05"),
+        ("CHL", "PER", "05"),
+    }
+
+
+def test_the_move_refers_to_the_lead_event(code):
+    rows = code("Kenya expelled Uganda's ambassador on Monday. Tanzania criticised the move.")
+    assert ("TZA", "KEN", "11") in triples(rows)
+
+
+def test_definite_thing_refers_to_its_earlier_owner(code):
+    rows = code("China published a new map of the region. Japan rejected the map as baseless.")
+    assert ("JPN", "CHN", "12") in triples(rows)
+
+
+def test_participle_modifier_names_source_and_target(code):
+    assert ("RUS", "UKR", "19") in triples(code("The plant lies in Russian-occupied Ukraine."))
+
+
+def test_patron_modifier_is_not_the_actor(code):
+    rows = code("The Iran-backed group condemned Israel.")
+    assert not any(r["source_actor"] == "IRN" for r in rows)
+
+
+def test_agentless_passive_takes_the_cause(code):
+    rows = code("A Russian general was killed on Tuesday in an attack claimed by Ukraine's security service.")
+    assert ("UKR", "RUS", "18") in triples(rows)
+
+
+def test_domestic_repression_by_place(code):
+    rows = code("Police detained more than 300 people across Russia at weekend vigils.")
+    assert triples(rows) == {("RUS", "RUS", "17")}
+
+
+def test_toll_participle_is_not_another_event(code):
+    rows = code("Syrian government aircraft dropped sarin on the town, killing about 90 people.")
+    assert triples(rows) == {("SYR", "SYR", "20")}
+
+
+def test_leaving_an_organisation_but_not_a_city(code):
+    assert triples(code("Argentina left the World Health Organization.")) == {("ARG", "IGOUNOHLHWHO", "16")}
+    assert code("The Chinese president left Moscow on Wednesday.") == []
+
+
+def test_announced_future_is_the_decision_itself(code):
+    rows = code("Argentina announced in February that it would leave the World Health Organization.")
+    assert triples(rows) == {("ARG", "IGOUNOHLHWHO", "16")}
+
+
+def test_warning_with_a_clause_is_a_threat(code):
+    rows = code("Iran warned that the United States would pay a heavy price.")
+    assert triples(rows) == {("IRN", "USA", "13")}
+
+
+def test_seed_article_phone_call(code):
+    from pathlib import Path
+
+    seed = Path(__file__).resolve().parents[2] / "shared" / "articles" / "2025-08-15_zelensky_milei.txt"
+    if not seed.exists():
+        pytest.skip("shared seed article not available")
+    raw = seed.read_text(encoding="utf-8")
+    text = raw.split(" ", 3)[3]
+    rows = code(text, date(2025, 8, 15))
+    calls = {
+        (r["source_actor"], r["target_actor"], r["event_date"]) for r in rows if r["cameo_code"] == "041"
+    }
+    assert {("UKR", "ARG", date(2025, 8, 14)), ("ARG", "UKR", date(2025, 8, 14))} <= calls

@@ -447,7 +447,17 @@ class Coder:
             )
             agentless = subj is None or subj.lemma_.lower() in STATE_AGENTS | PEOPLE_NOUNS | QUANTITY_NOUNS
             if place and victims and agentless:
-                sources = targets = place
+                who = next((t for t in tgt_toks if _unnamed_victims(t, False)), subj)
+                sources = place
+                targets = [
+                    Ref(
+                        r.actor,
+                        who.text if who is not None else r.name,
+                        "coref",
+                        who.i if who is not None else -1,
+                    )
+                    for r in place
+                ]
         if not sources and targets and entry.code[:2] == "17" and _is_passive(tok) and _agent(tok) is None:
             # "Bazoum has been held at his residence in Niamey": detained by the authorities of the place
             place = self._place_of(tok, mentions) or targets[:1]
