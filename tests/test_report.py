@@ -107,6 +107,16 @@ def test_report_with_empty_or_missing_warehouse(settings):
     assert "No data yet" in page and "no loaded day" in page
 
 
+def test_report_for_a_day_that_failed_validation_before_any_load(settings):
+    make_warehouse(settings, events=[], runs=[RUN], quarantine=QUARANTINE)
+    path = report.build_report(settings)
+    assert path.name == "relations-2025-08-20.html"
+    page = path.read_text(encoding="utf-8")
+    assert "No events have been loaded yet" in page and 'id="dyads"' not in page
+    assert "validation_failed" in page and "goldstein within [-10, 10]" in page
+    assert '<span class="pill fail">failed</span>' in page
+
+
 def test_report_for_an_older_day_keeps_index_on_the_latest(settings):
     make_warehouse(settings)
     latest = report.build_report(settings)
