@@ -172,6 +172,11 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> Any:
+    """Full-precision numbers (the table rounds), ISO dates, empty for NULL."""
+    return value if isinstance(value, int | float) else _text(value)
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
@@ -184,12 +189,7 @@ def emit(result: Result, fmt: str, title: str = "", out: TextIO | None = None) -
     if fmt == "csv":
         w = csv.writer(out, lineterminator="\n")
         w.writerow(result.columns)
-        w.writerows(
-            [
-                ["" if v is None else _text(v) if not isinstance(v, float) else v for v in r]
-                for r in result.rows
-            ]
-        )
+        w.writerows([[_csv_cell(v) for v in r] for r in result.rows])
     elif fmt == "json":
         out.write(json.dumps(result.dicts(), default=_json_default, indent=2) + "\n")
     else:
