@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # PNG screenshot of the latest relations report (index.html), for READMEs and eyeballing the layout.
 #   bash scripts/screenshot_report.sh [REPORT_HTML] [OUT_PNG]
-# Defaults: $ENVOY_REPORTS/relations/index.html (ENVOY_REPORTS defaults to data/reports) and
+# Defaults: $ENVOY_REPORTS/relations/index.html (ENVOY_REPORTS defaults to data/reports under ENVOY_HOME) and
 # screenshot.png beside it. Needs Debian's `chromium` (apt-get install -y chromium).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+# Same resolution as pipeline.config: ENVOY_REPORTS, relative paths hanging from ENVOY_HOME (default: here).
+home="${ENVOY_HOME:-.}"
 reports="${ENVOY_REPORTS:-data/reports}"
+[[ "$reports" = /* ]] || reports="$home/$reports"
 page="${1:-$reports/relations/index.html}"
 out="${2:-$(dirname "$page")/screenshot.png}"
 
