@@ -43,7 +43,7 @@ COMMON_SURNAMES = frozenset(
     "lee kim park choi han li wang zhang liu chen yang wen hu dong jiang zhu sanchez garcia lopez "
     "fernandez rodriguez johnson brown smith martin abbas saleh hassan ali khan singh sharif cooper harris "
     "wallace payne reynolds morrison abbott bennett ortega morales castillo toledo wilson chavez cardoso "
-    "calderon duque arce yoon gul yildirim medvedev conte cameron".split()
+    "calderon duque arce yoon gul yildirim medvedev conte cameron anand katz kirby vance harper munir".split()
 )
 
 
