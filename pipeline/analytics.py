@@ -67,6 +67,11 @@ def _temp_ddl(sql: str) -> str:
     return re.sub(r"CREATE OR REPLACE MACRO", "CREATE OR REPLACE TEMP MACRO", sql)
 
 
+def quiet(con: duckdb.DuckDBPyConnection) -> None:
+    """No progress bar: long queries would print one into CLI output and task logs."""
+    con.execute("SET enable_progress_bar = false")
+
+
 def apply_analytics(con: duckdb.DuckDBPyConnection, temp: bool = False) -> None:
     """Create the analytics views and macros on ``con`` (idempotent)."""
     sql = ANALYTICS_DDL.read_text(encoding="utf-8")
@@ -84,6 +89,7 @@ def warehouse_connection(
     from pipeline.load import connect
 
     with connect(settings, read_only=True, timeout=LOCK_TIMEOUT if timeout is None else timeout) as con:
+        quiet(con)
         apply_analytics(con, temp=True)
         yield con
 
@@ -98,6 +104,7 @@ def lake_connection(settings: Settings) -> duckdb.DuckDBPyConnection:
     from pipeline import store
 
     con = duckdb.connect()
+    quiet(con)
     con.execute(BASE_DDL.read_text(encoding="utf-8"))  # empty tables: the shape when the lake is empty
     for table in LAKE_TABLES:
         if not store.days(table, settings):

@@ -283,9 +283,15 @@ def _figures(data: ReportData) -> dict[str, str]:
                 "%{x|%Y-%m-%d}: balance %{y:+.2f} (%{customdata} events)<extra>%{fullData.name}</extra>"
             ),
         )
+    # symmetric around 0 so the sign reads at a glance; zoomed in when balances are small
+    peak = max(
+        (abs(r["balance"]) for rows in data.timelines.values() for r in rows if r["balance"] is not None),
+        default=10.0,
+    )
+    span = min(10.5, max(2.0, peak * 1.15))
     lines.add_hline(y=0, line_color="#868e96", line_width=1)
     lines.update_layout(
-        height=360, yaxis_title="mean Goldstein (both directions)", yaxis_range=[-10.5, 10.5], **layout
+        height=360, yaxis_title="mean Goldstein (both directions)", yaxis_range=[-span, span], **layout
     )
 
     actors = sorted({m["source_actor"] for m in data.matrix} | {m["target_actor"] for m in data.matrix})
