@@ -28,5 +28,10 @@ lint: setup
 screenshot: setup
 	bash scripts/screenshot_report.sh
 
+bench: setup
+	$(BIN)/python benchmarks/bench_coder.py
+	$(BIN)/python benchmarks/bench_dag.py
+	$(BIN)/python benchmarks/bench_analytics.py
+
 clean:
 	rm -rf data airflow_home

@@ -286,6 +286,7 @@ def run_day(
     summary.events = loaded["events"]
     summary.duplicates += loaded["duplicates_skipped"]
     summary.status = "loaded" if summary.articles else "empty"
+    record_run(settings, {**meta(), "status": summary.status, "validation_success": True})
     if build_report:
         say("build relations report")
         try:
