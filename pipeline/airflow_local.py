@@ -10,6 +10,7 @@ created anyway so that the same metadata DB works for ``airflow standalone`` or 
 
 Command line (one isolated process per run, used by the tests)::
 
+    eval "$(python -m pipeline.airflow_local env [PORT])"  # export the local Airflow + ENVOY_* env
     python -m pipeline.airflow_local setup              # migrate the metadata DB (if needed) + pool
     python -m pipeline.airflow_local test envoy_daily 2025-08-13 [2025-08-14 ...]
 """
@@ -44,11 +45,12 @@ def dags_folder() -> Path:
     return Path(pipeline.__file__).resolve().parents[1] / "dags"
 
 
-def airflow_env(home: Path, parallelism: int = 2) -> dict[str, str]:
+def airflow_env(home: Path, parallelism: int = 2, api_port: int = 8080) -> dict[str, str]:
     """Environment overrides for a self-contained local Airflow under ``home`` (SQLite metadata).
 
     Merge into ``os.environ`` (or a copy of it) *before* Airflow is imported: Airflow reads its
-    configuration once, at import.
+    configuration once, at import. ``api_port`` matters only for a real scheduler (``airflow
+    standalone``): its task processes reach the API server's execution API on that port.
     """
     home = Path(home).expanduser().resolve()
     bin_dir = str(Path(sys.executable).parent)
@@ -62,6 +64,8 @@ def airflow_env(home: Path, parallelism: int = 2) -> dict[str, str]:
         "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": str(parallelism),
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL": "30",
+        "AIRFLOW__API__PORT": str(api_port),
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://localhost:{api_port}/execution/",
         "GX_ANALYTICS_ENABLED": "False",
         "PATH": path if bin_dir in path.split(os.pathsep) else f"{bin_dir}{os.pathsep}{path}",
     }
@@ -272,12 +276,28 @@ def run_dag_tests(dag_id: str, days: list[date], env: Mapping[str, str], timeout
     return results
 
 
+def shell_exports(api_port: int = 8080) -> str:
+    """``export`` lines for a shell: the local Airflow (``$AIRFLOW_HOME`` or ``<ENVOY_HOME>/airflow_home``)
+    and the resolved ENVOY_* settings, so ``airflow standalone`` tasks see the same data folders."""
+    import shlex
+
+    from pipeline.config import load_settings
+
+    settings = load_settings()
+    home = Path(os.environ.get("AIRFLOW_HOME") or settings.home / "airflow_home")
+    env = {**airflow_env(home, api_port=api_port), **envoy_env_from_settings(settings)}
+    return "\n".join(f"export {k}={shlex.quote(v)}" for k, v in env.items())
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m pipeline.airflow_local setup | test DAG_ID DAY [DAY ...]``, environment as given."""
     args = list(sys.argv[1:] if argv is None else argv)
-    if not args or args[0] not in {"setup", "test"}:
+    if not args or args[0] not in {"env", "setup", "test"}:
         print(__doc__)
         return 2
+    if args[0] == "env":
+        print(shell_exports(int(args[1]) if len(args) > 1 else 8080))
+        return 0
     env = {k: v for k, v in os.environ.items() if k.startswith("AIRFLOW") or k == "PATH"}
     if "AIRFLOW_HOME" not in env:
         print("AIRFLOW_HOME is not set", file=sys.stderr)

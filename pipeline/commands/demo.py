@@ -116,15 +116,38 @@ def top_dyads(warehouse: Path, limit: int = 5) -> list[tuple]:
 def _day_line(result: dict) -> str:
     found = result["outputs"].get("discover.discovered") or {}
     loaded = result["outputs"].get("load") or {}
-    failed = sorted(k for k, v in result["tasks"].items() if v in {"failed", "upstream_failed"})
+    failed = sorted(k for k, v in result["tasks"].items() if v == "failed")
     parts = [
         f"{found.get('files', '?')} files",
         f"{found.get('articles', '?')} articles",
         f"{found.get('quarantined', 0)} quarantined",
         f"{loaded.get('events', 0)} events loaded" if loaded else "nothing loaded",
     ]
-    tail = f"  failed: {', '.join(failed)}" if failed else ""
+    tail = f"  failed task(s): {', '.join(failed)}" if failed else ""
     return f"{result['state']:<8} " + ", ".join(parts) + f"  ({result['wall_seconds']:.1f} s){tail}"
+
+
+def failed_expectations(warehouse: Path, day: date) -> list[str]:
+    """The failed expectations the latest run of ``day`` recorded (the validate task's log has them too)."""
+    import json
+
+    import duckdb
+
+    if not warehouse.exists():
+        return []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT failed_expectations FROM runs WHERE day = ? ORDER BY started_at DESC LIMIT 1", [day]
+        ).fetchall()
+    except duckdb.Error:
+        return []
+    finally:
+        con.close()
+    try:
+        return list(json.loads(rows[0][0] or "[]")) if rows else []
+    except ValueError:
+        return [str(rows[0][0])]
 
 
 def handle(args: argparse.Namespace) -> int:
@@ -164,6 +187,9 @@ def handle(args: argparse.Namespace) -> int:
         with _output_to(log_file):
             result = al.run_dag_here(al.DAILY_DAG_ID, day)
         print(f"envoy_daily {day}: {_day_line(result)}" + (f"  log: {_rel(log_file)}" if log_file else ""))
+        if result["tasks"].get("validate") == "failed":
+            for failure in failed_expectations(settings.warehouse, day):
+                print(f"    validation failed, nothing loaded: {failure}")
         ok = ok and result["state"] == "success"
         report_path = (result["outputs"].get("report") or {}).get("path") or report_path
         docs_path = (result["outputs"].get("validate") or {}).get("docs_index") or docs_path
