@@ -374,6 +374,10 @@ class Coder:
     def _verb_events(
         self, tok, matches: list[Match], modality: Modality, sent, si, mentions: Mentions, ex, dates
     ):
+        passive = _is_passive(tok)
+        matches = [m for m in matches if "passive" not in m.entry.flags or passive]
+        if not matches:
+            return []
         entry = matches[0].entry
         lemma = tok.lemma_.lower()
         cause = self._hostile_cause(tok, entry)
