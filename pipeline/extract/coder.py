@@ -295,12 +295,16 @@ class Coder:
         self.registry = registry or ActorRegistry.default()
 
     # -- public ------------------------------------------------------------------------------
-    def code_doc(self, doc, article: Article, explain: list[SentenceExplanation] | None = None) -> list[dict]:
+    def code_doc(
+        self, doc, article: Article, explain: list[SentenceExplanation] | None = None, reduced=None
+    ) -> list[dict]:
+        """Events of one parsed article; ``reduced`` maps a pre-filtered text back to sentence numbers."""
         pub = article.publication_date
         mentions = Mentions(doc, pub, self.registry)
         dates = _article_dates(pub)
         cands: list[Candidate] = []
-        for si, sent in enumerate(doc.sents):
+        for k, sent in enumerate(doc.sents):
+            si = reduced.sentence_number(sent.start_char) if reduced is not None else k
             ex = SentenceExplanation(si, sent.text.strip()) if explain is not None else None
             cands.extend(self._code_sentence(sent, si, pub, mentions, ex, dates))
             dates.advance(sent)
@@ -847,23 +851,28 @@ def get_coder() -> Coder:
     return _STATE.coder
 
 
-def _code_serial(articles: list[Article], model: str | None, explain: dict | None = None) -> list[dict]:
+def _code_serial(
+    articles: list[Article], model: str | None, explain: dict | None = None, prefilter: bool = False
+) -> list[dict]:
     from pipeline.extract.nlp import load_nlp
+    from pipeline.extract.prefilter import reduce_text
 
     nlp = load_nlp(model)
     coder = get_coder()
     rows: list[dict] = []
-    for article, doc in zip(articles, nlp.pipe((a.text for a in articles), batch_size=64), strict=True):
+    reduced = [reduce_text(a.text) if prefilter else None for a in articles]
+    texts = (r.text if r is not None else a.text for a, r in zip(articles, reduced, strict=True))
+    for article, red, doc in zip(articles, reduced, nlp.pipe(texts, batch_size=64), strict=True):
         ex: list[SentenceExplanation] | None = [] if explain is not None else None
-        rows.extend(coder.code_doc(doc, article, ex))
+        rows.extend(coder.code_doc(doc, article, ex, red))
         if explain is not None and ex is not None:
             explain[article.article_id] = ex
     return rows
 
 
-def _worker_chunk(job: tuple[list[Article], str | None]) -> list[dict]:
-    articles, model = job
-    return _code_serial(articles, model)
+def _worker_chunk(job: tuple[list[Article], str | None, bool]) -> list[dict]:
+    articles, model, prefilter = job
+    return _code_serial(articles, model, prefilter=prefilter)
 
 
 def code_articles(
@@ -871,8 +880,12 @@ def code_articles(
     model: str | None = None,
     n_process: int = 1,
     explain: dict[str, list[SentenceExplanation]] | None = None,
+    prefilter: bool = False,
 ) -> list[dict]:
     """Code articles into event rows with exactly the ``schemas.EVENTS`` fields.
+
+    ``prefilter`` parses only the lead and the sentences containing a trigger word (see
+    :mod:`pipeline.extract.prefilter`); sentence numbers still refer to the whole article.
 
     With ``n_process`` > 1, worker processes each parse and code a slice and send back only the rows
     (shipping parsed Docs between processes costs more than it saves). Output order is input order.
@@ -886,11 +899,11 @@ def code_articles(
         return []
     n_process = max(1, min(n_process, len(articles) // 16 or 1))
     if n_process == 1 or explain is not None:
-        return _code_serial(articles, model, explain)
+        return _code_serial(articles, model, explain, prefilter)
     load_nlp(model)  # load before forking: workers share the model pages copy-on-write
     get_coder()
     size = max(8, len(articles) // (n_process * 4))
-    jobs = [(articles[i : i + size], model) for i in range(0, len(articles), size)]
+    jobs = [(articles[i : i + size], model, prefilter) for i in range(0, len(articles), size)]
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     rows: list[dict] = []
     with mp.get_context(method).Pool(n_process) as pool:
@@ -907,13 +920,16 @@ def code_text(
     source_file: str = "<text>",
     explain: list[SentenceExplanation] | None = None,
     coder: Coder | None = None,
+    prefilter: bool = False,
 ) -> list[dict]:
     """Code one text (handy for tests); ``coder`` lets a caller bring its own registry or lexicon."""
     from pipeline.extract.nlp import load_nlp
+    from pipeline.extract.prefilter import reduce_text
 
     article = Article(article_id_for(text), source_file, publication_date, text)
-    doc = load_nlp(model)(text)
-    return (coder or get_coder()).code_doc(doc, article, explain)
+    reduced = reduce_text(text) if prefilter else None
+    doc = load_nlp(model)(reduced.text if reduced is not None else text)
+    return (coder or get_coder()).code_doc(doc, article, explain, reduced)
 
 
 __all__ = ["EVENT_FIELDS", "Coder", "FACT", "PREPS", "code_articles", "code_text", "event_id", "transform"]

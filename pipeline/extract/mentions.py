@@ -86,20 +86,36 @@ class Ref:
         return STRENGTH.get(self.how, 0.5)
 
 
+@lru_cache(maxsize=200_000)
+def _norm(text: str) -> str:
+    return normalise_alias(text)
+
+
+@dataclass(frozen=True)
+class _AliasIndex:
+    first: dict[str, int]  # first word of an alias -> longest alias length in tokens (+ slack)
+    keys: frozenset[str]  # every normalised alias
+    non_actors: frozenset[str]  # normalised names that contain an alias but denote no actor
+
+
 @lru_cache(maxsize=4)
-def _alias_index(registry: ActorRegistry) -> tuple[dict[str, int], int]:
-    """first word of each alias -> longest alias length in tokens (cheap pre-filter)."""
+def _alias_index(registry: ActorRegistry) -> _AliasIndex:
+    """Lookup tables built once per registry, so scanning a text costs set lookups, not registry calls."""
     first: dict[str, int] = {}
-    keys = registry.keys() if hasattr(registry, "keys") else (normalise_alias(a) for a in registry.aliases())
-    non_actors = registry.non_actors() if hasattr(registry, "non_actors") else []
-    for alias in [*keys, *(normalise_alias(n) for n in non_actors)]:
+    keys = frozenset(
+        registry.keys() if hasattr(registry, "keys") else map(normalise_alias, registry.aliases())
+    )
+    non = frozenset(
+        normalise_alias(n) for n in (registry.non_actors() if hasattr(registry, "non_actors") else ())
+    )
+    for alias in keys | non:
         words = [w for w in re.split(r"[\s\-']+", alias) if w]
         if not words:
             continue
         n = len(words) + 2
         if first.get(words[0], 0) < n:
             first[words[0]] = n
-    return first, max(first.values(), default=1)
+    return _AliasIndex(first, keys, non)
 
 
 def _is_subject(tok) -> bool:
@@ -143,7 +159,8 @@ class Mentions:
         return m
 
     def _find_registry_names(self) -> None:
-        first, _ = _alias_index(self.registry)
+        index = _alias_index(self.registry)
+        first = index.first
         doc = self.doc
         i, n = 0, len(doc)
         while i < n:
@@ -157,7 +174,7 @@ class Mentions:
             ):
                 i += 1
                 continue
-            width = first.get(normalise_alias(tok.text))
+            width = first.get(_norm(tok.text))
             if width is None:
                 i += 1
                 continue
@@ -166,9 +183,12 @@ class Mentions:
                 span = doc[i:j]
                 if span[-1].is_punct and j - i > 1:
                     continue
-                if self._non_actor(span.text):
+                key = _norm(span.text)
+                if key in index.non_actors:
                     hit = (j, None)  # "South China Sea": a name that contains an alias but is no actor
                     break
+                if key not in index.keys:
+                    continue
                 actor = self.registry.lookup(span.text, on=self.on)
                 if actor is not None:
                     hit = (j, actor)

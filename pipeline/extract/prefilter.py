@@ -1,0 +1,99 @@
+"""Cheap pre-filter: parse only the sentences that could hold an event.
+
+Parsing is most of the coder's cost. A sentence without any inflected form of a lexicon trigger
+cannot yield an event, so it is left out of the text handed to spaCy. The lead sentence is always
+kept (it carries titles and the story's date). Sentence numbers in the output still refer to the
+original article, through the offsets kept here.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+
+_SENT_END = re.compile(r"(?<=[.!?])[\"”’')\]]?\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*\n")
+_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_IRREGULAR = {
+    "meet": "met", "speak": "spoke spoken", "hold": "held", "strike": "struck stricken",
+    "seek": "sought", "fight": "fought", "take": "took taken", "send": "sent", "shoot": "shot",
+    "withdraw": "withdrew withdrawn", "break": "broke broken", "buy": "bought", "pay": "paid",
+    "fly": "flew flown", "forgive": "forgave forgiven", "give": "gave given", "leave": "left",
+    "lead": "led", "tell": "told", "go": "went gone", "begin": "began begun", "run": "ran",
+    "lay": "laid", "sell": "sold", "make": "made", "freeze": "froze frozen", "win": "won",
+}  # fmt: skip
+
+
+def _forms(lemma: str) -> set[str]:
+    out = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        out.add(lemma[:-1] + "ing")
+    if lemma.endswith("y"):
+        out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", lemma):
+        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    out |= set(_IRREGULAR.get(lemma, "").split())
+    return out
+
+
+@lru_cache(maxsize=1)
+def trigger_forms() -> frozenset[str]:
+    """Every surface form a lexicon trigger can take (a generous superset)."""
+    from pipeline.extract.lexicon import Lexicon
+
+    forms: set[str] = set()
+    for entry in Lexicon.default().entries:
+        lemma = entry.pattern[0] if entry.kind == "verb" else entry.pattern[-1]
+        if lemma == "be":  # "was in contact with": the noun is the telling word
+            forms |= {w for w in entry.pattern[1:]}
+            continue
+        forms |= _forms(lemma)
+    return frozenset(forms)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) character spans of sentences, by punctuation and blank lines."""
+    spans, start = [], 0
+    for m in _SENT_END.finditer(text):
+        if m.start() > start:
+            spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+@dataclass(frozen=True)
+class Reduced:
+    """The text to parse, and where each kept sentence came from."""
+
+    text: str
+    starts: tuple[int, ...]  # start offset of each kept sentence in ``text``
+    original: tuple[int, ...]  # its sentence number in the article
+
+    def sentence_number(self, char: int) -> int:
+        k = bisect_right(self.starts, char) - 1
+        return self.original[max(0, k)]
+
+
+def reduce_text(text: str) -> Reduced:
+    """Keep the lead and every sentence with a trigger form; paragraphs stay paragraphs."""
+    forms = trigger_forms()
+    parts: list[str] = []
+    starts: list[int] = []
+    original: list[int] = []
+    pos = 0
+    last_kept = 0
+    for n, (s, e) in enumerate(split_sentences(text)):
+        sentence = text[s:e]
+        if n > 0 and not any(w in forms for w in _WORD.findall(sentence.lower())):
+            continue
+        sep = "" if not parts else ("\n\n" if "\n" in text[last_kept:s] else " ")
+        pos += len(sep)
+        parts.append(sep + sentence)
+        starts.append(pos)
+        original.append(n)
+        pos += len(sentence)
+        last_kept = e
+    return Reduced("".join(parts), tuple(starts), tuple(original))
