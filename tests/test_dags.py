@@ -286,3 +286,44 @@ def test_a_day_without_files_succeeds_with_zero_rows(airflow_env, settings):
     assert "no files for 2025-09-02" in result["log"]
     assert counts(settings, date(2025, 9, 2)) == {"articles": 0, "events": 0, "quarantine": 0}
     assert warehouse_rows(settings, "SELECT status, articles FROM runs") == [("empty", 0)]
+
+
+@pytest.mark.slow
+def test_envoy_demo_runs_the_sample_days_and_reports_where_outputs_are(tmp_path):
+    """`envoy demo` (what `make run` does) in an empty folder: its own AIRFLOW_HOME and data under it."""
+    from pipeline.ingest import sample_landing
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRFLOW", "ENVOY_"))}
+    env["GX_ANALYTICS_ENABLED"] = "False"
+    envoy = [sys.executable, "-m", "pipeline.cli", "demo"]
+    first = subprocess.run(envoy, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
+    out = first.stdout
+    assert "metadata DB migrated" in out, out + first.stderr[-3000:]
+    assert (tmp_path / "airflow_home" / "airflow.db").is_file()
+    sample_days = sorted(p.name for p in sample_landing().iterdir() if p.is_dir())
+    assert sorted(p.name for p in (tmp_path / "data" / "landing").iterdir()) == sample_days
+    states = {
+        d: ("success" in line)
+        for d in sample_days
+        for line in out.splitlines()
+        if line.startswith(f"envoy_daily {d}: ") and "running" not in line
+    }
+    assert sorted(states) == sample_days, out
+    assert first.returncode == (0 if all(states.values()) else 1)
+    for day in sample_days:
+        assert (tmp_path / "airflow_home" / "logs" / "demo" / f"{day}.log").is_file()
+    assert "DuckDB warehouse   data/warehouse.duckdb" in out and "Parquet lake       data/lake" in out
+    if any(states.values()):
+        assert "Top dyads by event count" in out
+        loaded = warehouse_rows(
+            SimpleNamespace(warehouse=tmp_path / "data" / "warehouse.duckdb"),
+            "SELECT count(DISTINCT ingest_date) FROM articles",
+        )[0][0]
+        assert loaded == sum(states.values())
+
+    # a second demo reuses the migrated metadata DB (fast path) and the seeded landing days
+    again = subprocess.run(
+        envoy + ["--day", sample_days[-1]], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert "metadata DB migrated" not in again.stdout and "seeded" not in again.stdout
+    assert f"envoy_daily {sample_days[-1]}: " in again.stdout
