@@ -53,6 +53,16 @@ TARGET_PREPS = (
 GATHERING_NOUNS = frozenset(
     "talk meeting summit ceremony conference negotiation consultation signing".split()
 )
+#: Verbs whose object is the subject of their infinitive ("urged China to ...", not "used missiles to hit")
+OBJECT_CONTROL = frozenset(
+    "urge ask invite order tell force persuade allow encourage call press push pressure request permit "
+    "compel convince instruct direct authorize authorise warn advise help enable lead prompt".split()
+)
+#: Things that do not act: a toll reported after an accident is not an event
+INANIMATE = frozenset(
+    "aircraft plane jet helicopter car bus train ship bomb storm quake earthquake flood fire "
+    "crash accident explosion blast disease virus epidemic".split()
+)
 #: Prepositions through which an object phrase points at the party it concerns.
 LOCATIVE_PREPS = frozenset(
     "in across inside near along of with to against on toward towards into at for between over about".split()
@@ -106,7 +116,9 @@ def transform(code: str, status: str) -> str | None:
     if status == "threat":
         if root == "13":
             return code
-        return ("1312" if code == "163" else _THREAT.get(root, "130")) if hostile else "130"
+        return (
+            ("1312" if code == "163" else _THREAT.get(root, "130")) if hostile else _INTENT.get(root, "030")
+        )
     if status == "reject":
         return _REJECT.get(root, "120")
     return None
@@ -239,7 +251,7 @@ def _subjects(verb) -> list:
             return out
         if dep == "xcomp":
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
-            if obj is not None:
+            if obj is not None and head.lemma_.lower() in OBJECT_CONTROL:
                 out.append(obj)  # object control ("urged China to ..."); the subject is the next best
         elif dep == "acl":
             out.append(head)  # "Lukashenko, ..., negotiated with", "a resolution demanding"
@@ -428,7 +440,7 @@ class Coder:
             targets = self._resolve_target(t, mentions, exclude, military=military)
             if targets:
                 break
-        if not targets:
+        if not targets and entry.code[:2] not in ("04", "13"):  # a visit goes to a place, not "this visit"
             for t in tgt_toks:
                 targets = self._event_referent(t, mentions, exclude)
                 if targets:
@@ -444,7 +456,14 @@ class Coder:
         if not targets and sources:
             if "self" in entry.flags:
                 targets = [Ref(r.actor, r.name, r.how, -1) for r in sources]
-            elif domestic and any(_unnamed_victims(t, int(entry.code[:2]) >= 18) for t in tgt_toks):
+            elif (
+                domestic
+                and not (
+                    any(c.lemma_.lower() in INANIMATE for c in subj_cands[:1])
+                    and all(r.how == "coref" for r in sources)
+                )  # "its aircraft crashed, killing 98": an accident
+                and any(_unnamed_victims(t, int(entry.code[:2]) >= 18) for t in tgt_toks)
+            ):
                 t0 = next(t for t in tgt_toks if _unnamed_victims(t, int(entry.code[:2]) >= 18))
                 targets = [Ref(r.actor, t0.text, "coref", t0.i) for r in sources]
         if not sources and not targets and domestic:
@@ -454,6 +473,8 @@ class Coder:
                 "self" in entry.flags and subj is not None
             )
             agentless = subj is None or subj.lemma_.lower() in STATE_AGENTS | PEOPLE_NOUNS | QUANTITY_NOUNS
+            if passive and int(entry.code[:2]) >= 18:
+                agentless = False  # "five people were killed in Baghdad": no one is named as acting
             if place and victims and agentless:
                 who = next((t for t in tgt_toks if _unnamed_victims(t, False)), subj)
                 sources = place
@@ -470,8 +491,8 @@ class Coder:
             # "Bazoum has been held at his residence in Niamey": detained by the authorities of the place
             place = self._place_of(tok, mentions) or targets[:1]
             sources = [Ref(place[0].actor, place[0].name, "coref", place[0].token)]
-        if not sources and targets and domestic and subj_cands:
-            s0 = subj_cands[0]
+        if not sources and targets and domestic and subj_cands and not passive:
+            s0 = subj_cands[0]  # "gunmen killed 26 people": unnamed attackers act where the victims are
             if s0.lemma_.lower() in STATE_AGENTS | NONSTATE_AGENTS:
                 sources = [Ref(targets[0].actor, s0.text, "coref", s0.i)]
         if sources:
@@ -488,14 +509,14 @@ class Coder:
             reciprocal
             and len(sources) > 1
             and own_subject
-            and not any(c.dep_ in ("dobj", "dative") for c in tok.children)
+            and not any(c.dep_ in ("dobj", "dative") and mentions.resolve(c) for c in tok.children)
         ):
             targets = []  # "Pakistani and Indian troops exchanged fire along the border in Kashmir"
         if targets:
             pairs = [(s, t) for s in sources for t in targets]
             if "sym" in entry.flags and modality.status == "fact":
                 pairs += [(t, s) for s, t in pairs]  # a refusal or a plan is one side's
-        elif reciprocal and len(sources) > 1 and own_subject:
+        elif reciprocal and 1 < len(sources) <= 3 and own_subject:  # not a six-nation communique
             pairs = [(a, b) for a in sources for b in sources if a.actor.code != b.actor.code]
         else:
             _note(ex, f"'{tok.text}' ({entry.code}): no target actor")
@@ -589,6 +610,10 @@ class Coder:
                     refs = self._resolve_target(g, mentions, exclude, depth + 1, military)
                     if refs:
                         return refs
+            elif c.dep_ == "acl" and _agent(c) is not None and depth == 0:  # "proposals announced by X"
+                refs = self._resolve_target(_agent(c), mentions, exclude, depth + 1, military)
+                if refs:
+                    return refs
             elif c.dep_ == "appos" or (c.dep_ in ("pcomp", "dobj", "oprd") and tok.pos_ in ("VERB", "ADP")):
                 # "concern over what they called China's actions"
                 refs = self._resolve_target(c, mentions, exclude, depth + 1, military)
@@ -701,11 +726,6 @@ class Coder:
             if i < start and trig == lemma:
                 refs = [r for r in srcs if r.actor.code not in exclude]
                 return [Ref(r.actor, f"{tok.text} ({r.name})", "event", tok.i) for r in refs]
-        if self.lexicon.match_noun(tok) and lemma not in REFERENCE_NOUNS:  # "the incursion": the last event
-            for i, trig, srcs, _tgts in reversed(mentions.recent):
-                refs = [r for r in srcs if r.actor.code not in exclude]
-                if i < start and refs and not trig.startswith("~"):
-                    return [Ref(r.actor, f"{tok.text} ({r.name})", "event", tok.i) for r in refs]
         if lemma in REFERENCE_NOUNS:  # "the move", "the decision": in wire copy, the story's lead event
             for i, _trig, srcs, _tgts in mentions.recent:
                 refs = [r for r in srcs if r.actor.code not in exclude]

@@ -82,7 +82,9 @@ def context_words(tok) -> set[str]:
             # "order diplomats ... to leave": infinitival complement of the object
         elif dep in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
             words.add(_lemma(c))
-            words.add("~comp")  # "warned that ...", "warned X to ...": a clause follows
+            aux = {a.lower_ for a in c.children if a.dep_ in ("aux", "auxpass")}
+            if dep == "xcomp" or aux & {"would", "will", "'ll", "could", "must", "should", "wo"}:
+                words.add("~comp")  # "warned X to stay away", "warned that X would pay": a threat
         elif dep == "advmod" and c.pos_ in ("ADP", "NOUN"):  # "pull back"; "dropped sarin" mis-parsed
             words.add(_lemma(c))
     return words

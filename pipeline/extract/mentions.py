@@ -19,9 +19,10 @@ from pipeline.extract.actors import Actor, ActorRegistry, normalise_alias
 #: how -> confidence weight of the resolution
 STRENGTH = {"registry": 1.0, "title": 0.9, "surname": 0.85, "modifier": 0.8, "coref": 0.6, "group": 0.6}
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
-THING_PRONOUNS = frozenset({"it", "its", "itself"})
-PLURAL_PRONOUNS = frozenset({"they", "them", "their", "themselves"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
+THING_PRONOUNS = frozenset({"it", "its"})
+PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
+REFLEXIVE_PRONOUNS = frozenset({"himself", "herself", "itself", "themselves", "oneself"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 #: "the two leaders", "both countries": the last two actors
 GROUP_NOUNS = frozenset(
@@ -42,7 +43,8 @@ ROLE_NOUNS = frozenset(
 _MOD_DEPS = ("poss", "compound", "amod", "nmod", "npadvmod")
 #: "Iran-backed", "Iran-aligned": a modifier naming a patron, not the actor itself ("Russian-installed" is)
 AFFILIATION_PARTICIPLES = frozenset(
-    "backed aligned allied sponsored funded supported linked affiliated inspired friendly armed".split()
+    "backed aligned allied sponsored funded supported linked affiliated inspired friendly armed made built "
+    "manufactured designed supplied flagged registered owned".split()
 )
 #: "hundreds of Greenlanders", "a group of Chinese ships": the "of" phrase names the actor
 QUANTITY_NOUNS = frozenset(
@@ -377,6 +379,8 @@ class Mentions:
         if m is not None:
             return [Ref(m.actor, m.text, m.how, tok.i)]
         low = tok.lower_
+        if low in REFLEXIVE_PRONOUNS:  # "killed himself": no second party
+            return []
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
             if low in PLURAL_PRONOUNS:
                 g = self._last_conjunction(tok)
@@ -399,7 +403,9 @@ class Mentions:
                 refs = self._resolve_one(c, exclude, depth + 1)
                 if refs:
                     return refs
-        # modifiers: "Russia's", "Chinese", "Kremlin spokesman", "its prime minister"
+        # modifiers: "Russia's", "Chinese", "Kremlin spokesman", "its prime minister"; a named modifier
+        # beats one resolved by reference ("Syrian government aircraft": Syrian, not "the government")
+        fallback: list[Ref] = []
         for dep in _MOD_DEPS:
             for c in tok.children:
                 if c.dep_ != dep or c.i > tok.i:
@@ -410,16 +416,22 @@ class Mentions:
                     refs = self._resolve_one(c, exclude, depth + 1) if own else []
                 else:
                     refs = [r for x in [c, *c.conjuncts] for r in self._resolve_one(x, exclude, depth + 1)]
-                if refs:
-                    return [
-                        Ref(
-                            r.actor,
-                            f"{r.name} {tok.text}" if r.how != "coref" else tok.text,
-                            "modifier" if r.how != "coref" else "coref",
-                            r.token,
-                        )
-                        for r in refs
-                    ]
+                if not refs:
+                    continue
+                out = [
+                    Ref(
+                        r.actor,
+                        f"{r.name} {tok.text}" if r.how != "coref" else tok.text,
+                        "modifier" if r.how != "coref" else "coref",
+                        r.token,
+                    )
+                    for r in refs
+                ]
+                if any(r.how != "coref" for r in out):
+                    return out
+                fallback = fallback or out
+        if fallback:
+            return fallback
         # "the foreign minister of Saudi Arabia", "diplomats from Argentina and Chile"
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "from") and tok.pos_ in ("NOUN", "PROPN"):
