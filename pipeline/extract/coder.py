@@ -333,6 +333,8 @@ class Coder:
             if tok.pos_ != "VERB" and not (tok.pos_ == "AUX" and tok.lemma_ == "be" and tok.dep_ != "aux"):
                 continue
             matches = self.lexicon.match_verb(tok)
+            if matches and tok.text[:1].isupper() and tok.i > sent.start:
+                matches = []  # "the Visiting Forces Agreement": part of a name
             if not matches:
                 self._remember_clause(tok, mentions)
                 continue

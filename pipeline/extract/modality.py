@@ -33,6 +33,8 @@ SAY_VERBS = frozenset(
 )
 #: Reporting verbs after which "would" is a decided future, not a hypothesis.
 DECISION_VERBS = frozenset({"announce", "decide", "confirm", "declare", "pledge", "promise", "vow"})
+#: "We hope that Iran will cooperate": the speaker's wish, not the subject's act or intent
+WISH_VERBS = frozenset({"hope", "wish", "want", "expect", "urge", "fear", "doubt", "believe", "think"})
 DENY_VERBS = frozenset({"deny", "dismiss", "reject", "refute", "doubt", "question", "dispute"})
 CLAIM_NOUNS = frozenset(
     "claim allegation accusation report rumour rumor speculation suggestion assertion charge".split()
@@ -136,6 +138,8 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
                 if current.status == "would" and lemma in DECISION_VERBS:
                     return Modality("future", f"announced ('{head.text}')")  # "announced it would leave"
                 return current
+            if dep == "ccomp" and lemma in WISH_VERBS:
+                return Modality("drop", f"someone's wish ('{head.text}')")
             if lemma in DENY_VERBS and dep == "ccomp":
                 return Modality("drop", f"denied ('{head.text}')")
             if lemma in REJECT_GOVERNORS:
