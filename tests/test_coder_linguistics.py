@@ -283,3 +283,32 @@ def test_seed_article_phone_call(code):
         (r["source_actor"], r["target_actor"], r["event_date"]) for r in rows if r["cameo_code"] == "041"
     }
     assert {("UKR", "ARG", date(2025, 8, 14)), ("ARG", "UKR", date(2025, 8, 14))} <= calls
+
+
+def test_a_wish_is_not_an_event(code):
+    assert code("Germany hopes that Iran will cooperate with the inspectors.") == []
+
+
+def test_a_capitalised_verb_inside_a_name_is_not_a_trigger(code):
+    assert code("The Visiting Forces Agreement between Japan and China expired.") == []
+
+
+def test_reflexive_object_is_no_second_party(code):
+    assert code("The Iranian envoy killed himself.") == []
+
+
+def test_object_control_only_for_directive_verbs(code):
+    rows = code("Iran used Chinese missiles to hit an Israeli ship.")
+    assert not any(r["source_actor"] == "CHN" for r in rows)
+    rows = code("Germany urged Iran to release the detainees.")
+    assert ("DEU", "IRN", "02") in triples(rows)
+    assert not any(r["source_actor"] == "IRN" for r in rows)
+
+
+def test_explain_says_why(coder):
+    from pipeline.extract.coder import code_text
+
+    ex = []
+    code_text("Japan did not condemn China. Japan thanked China.", PUB, coder=coder, explain=ex)
+    assert any("negated" in d for d in ex[0].dropped)
+    assert any(e.startswith("EVENT JPN -> CHN 051") for e in ex[1].events)

@@ -336,7 +336,8 @@ class Coder:
             if matches and tok.text[:1].isupper() and tok.i > sent.start:
                 matches = []  # "the Visiting Forces Agreement": part of a name
             if not matches:
-                self._remember_clause(tok, mentions)
+                if self._remember_clause(tok, mentions) and ex is not None:
+                    _note(ex, f"'{tok.text}': an actor acts, but the verb is not in the lexicon")
                 continue
             consumed.update(self._pattern_tokens(tok, matches[0]))
             modality = assess(tok, is_trigger)
@@ -362,13 +363,15 @@ class Coder:
             return dates.event_date(sent, trigger)
 
     @staticmethod
-    def _remember_clause(verb, mentions: Mentions) -> None:
+    def _remember_clause(verb, mentions: Mentions) -> bool:
         """Any clause with an actor subject can be what "the decision" or "the vote" later refers to."""
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if subj is not None and verb.pos_ == "VERB":
             refs = mentions.resolve(subj)
             if refs:
                 mentions.recent.append((verb.i, "~" + verb.lemma_.lower(), refs, []))
+                return True
+        return False
 
     def _is_event_word(self, tok) -> bool:
         if tok.pos_ == "VERB":
