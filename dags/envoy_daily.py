@@ -51,7 +51,7 @@ def _settings():
     schedule=CronDataIntervalTimetable("@daily", timezone="UTC"),
     start_date=datetime(2025, 1, 1),
     catchup=False,
-    max_active_runs=1,  # one DuckDB writer: runs of different days must not load at the same time
+    max_active_runs=1,  # one day at a time: bounded memory, and each day's report follows its own load
     tags=["envoy", "events", "daily"],
     doc_md=__doc__,
     default_args={
