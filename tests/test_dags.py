@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from datetime import UTC, date, datetime
@@ -163,6 +164,52 @@ def test_demo_command_has_help():
     code = "import sys, pipeline.commands.demo, pipeline.airflow_local; print('airflow' in sys.modules)"
     check = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert check.stdout.strip() == "False"
+
+
+def test_compose_file_wires_one_airflow_for_envoy():
+    """docker-compose.yml: every Airflow component shares one JWT secret, DB and data volume; the init
+    service creates the one-slot pool; Celery workers only in the `celery` profile."""
+    import yaml
+
+    root = Path(__file__).resolve().parents[1]
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    services = compose["services"]
+    airflow = {n: s for n, s in services.items() if n.startswith("airflow-")}
+    assert {"airflow-init", "airflow-apiserver", "airflow-scheduler", "airflow-dag-processor"} <= set(airflow)
+    assert {"airflow-triggerer", "airflow-worker"} <= set(airflow)
+    secrets = {s["environment"]["AIRFLOW__API_AUTH__JWT_SECRET"] for s in airflow.values()}
+    assert len(secrets) == 1 and "AIRFLOW_JWT_SECRET" in secrets.pop()
+    for name, svc in airflow.items():
+        env = svc["environment"]
+        assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].startswith("postgresql"), name
+        assert "LocalExecutor" in env["AIRFLOW__CORE__EXECUTOR"], name
+        assert "./data:/opt/envoy/data" in svc["volumes"] and "./dags:/opt/airflow/dags" in svc["volumes"]
+        assert env["ENVOY_HOME"] == "/opt/envoy"
+        if name != "airflow-init":
+            assert "healthcheck" in svc, name
+    init = " ".join(services["airflow-init"]["command"])
+    assert "airflow db migrate" in init and f"airflow pools set {al.DUCKDB_POOL} 1 " in init
+    assert services["airflow-worker"]["profiles"] == ["celery"] and services["redis"]["profiles"] == [
+        "celery"
+    ]
+    assert "profiles" not in services["airflow-scheduler"] and "profiles" not in services["postgres"]
+    dockerfile = (root / "Dockerfile").read_text()
+    assert "FROM apache/airflow:3.3.2-python3.11" in dockerfile
+    assert "-c constraints.txt" in dockerfile and "--require-hashes -r requirements-model.txt" in dockerfile
+
+
+@pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose not installed")
+def test_compose_file_is_valid_for_docker_compose():
+    root = Path(__file__).resolve().parents[1]
+    for profile in ([], ["--profile", "celery"]):
+        proc = subprocess.run(
+            ["docker-compose", "-f", "docker-compose.yml", *profile, "config", "-q"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr
 
 
 # --- slow: real runs ----------------------------------------------------------------------------------
