@@ -492,10 +492,19 @@ class Coder:
                     )
                     for r in place
                 ]
-        if not sources and targets and entry.code[:2] == "17" and _is_passive(tok) and _agent(tok) is None:
-            # "Bazoum has been held at his residence in Niamey": detained by the authorities of the place
-            place = self._place_of(tok, mentions) or targets[:1]
-            sources = [Ref(place[0].actor, place[0].name, "coref", place[0].token)]
+        if not sources and entry.code[:2] == "17" and passive and _agent(tok) is None:
+            # "Bazoum has been held at his residence in Niamey": detained by the authorities of the place;
+            # "Maduro said 1,200 people had been arrested": by the speaker's own state
+            place = self._place_of(tok, mentions) or targets[:1] or self._speaker_of(tok, mentions)
+            victims = targets or [
+                Ref(p.actor, t.text, "coref", t.i)
+                for t in tgt_toks
+                if _unnamed_victims(t, False)
+                for p in place[:1]
+            ]
+            if place and victims:
+                sources = [Ref(place[0].actor, place[0].name, "coref", place[0].token)]
+                targets = victims
         if not sources and targets and domestic and subj_cands and not passive:
             s0 = subj_cands[0]  # "gunmen killed 26 people": unnamed attackers act where the victims are
             if s0.lemma_.lower() in STATE_AGENTS | NONSTATE_AGENTS:
@@ -660,6 +669,21 @@ class Coder:
                 break
             t = t.head
         return None
+
+    @staticmethod
+    def _speaker_of(verb, mentions: Mentions) -> list[Ref]:
+        """Who reports this clause: the subject of the saying verb it is the complement of."""
+        from pipeline.extract.modality import SAY_VERBS
+
+        t = verb
+        for _ in range(4):
+            if t.dep_ == "ccomp" and t.head.lemma_.lower() in SAY_VERBS:
+                subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
+                return mentions.resolve(subj) if subj is not None else []
+            if t.head is t:
+                break
+            t = t.head
+        return []
 
     def _place_of(self, verb, mentions: Mentions) -> list[Ref]:
         """The state where something happened: "in Caracas", "across Russia", "on his return to Russia"."""

@@ -18,6 +18,8 @@ DATA = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
 PREPS = frozenset(
     "on upon of with to for from against in into at by over about between toward towards across".split()
 )
+#: Subjects that make a seizure or capture military
+MILITARY_SUBJECTS = frozenset("force troop army soldier militant rebel fighter militia insurgent".split())
 #: Object dependencies whose words (and compounds) a pattern may require.
 _OBJ_DEPS = frozenset({"dobj", "attr", "oprd", "acomp", "nsubjpass", "npadvmod"})
 
@@ -54,6 +56,8 @@ def context_words(tok) -> set[str]:
     words: set[str] = set()
     for c in tok.children:
         dep = c.dep_
+        if dep == "nsubj" and _lemma(c) in MILITARY_SUBJECTS:
+            words.add("~military")  # "forces seized the plant": an occupation, not a confiscation
         if dep == "prt":
             words.add(c.lower_)
         elif dep in ("prep", "agent"):

@@ -40,6 +40,10 @@ ROLE_NOUNS = frozenset(
     "country chancellor king prime spokesman spokeswoman spokesperson official officer diplomat envoy "
     "ambassador army military force troop police cabinet parliament state kingdom republic capital".split()
 )
+PERSON_NOUNS = frozenset(
+    "general president minister leader official man woman soldier officer diplomat ambassador envoy "
+    "spokesman spokeswoman commander journalist citizen national activist".split()
+)
 _MOD_DEPS = ("poss", "compound", "amod", "nmod", "npadvmod")
 #: "Iran-backed", "Iran-aligned": a modifier naming a patron, not the actor itself ("Russian-installed" is)
 AFFILIATION_PARTICIPLES = frozenset(
@@ -129,6 +133,11 @@ def _is_subject(tok) -> bool:
             return False
         tok = tok.head
     return False
+
+
+def _modifies_person(tok) -> bool:
+    """'Russian' in 'a senior Russian general': a nationality of a person, not a thing 'it' can be."""
+    return tok.dep_ in ("amod", "compound") and tok.head.lemma_.lower() in PERSON_NOUNS
 
 
 def _is_person(m: Mention) -> bool:
@@ -324,11 +333,16 @@ class Mentions:
             pick = next((m for m in cands if _is_person(m)), None) or cands[0]
             return [Ref(pick.actor, tok.text, "coref", tok.i)]
         if low in THING_PRONOUNS:
-            fits = [m for m in cands if not _is_person(m)] or cands
+            fits = [
+                m for m in cands if not _is_person(m) and not _modifies_person(self.doc[m.start : m.end].root)
+            ]
+            fits = fits or cands
         else:
             fits = cands
-        # salience: a subject of this or the previous sentence beats a more recent object
         sent = tok.sent
+        if fits[0].start >= sent.start:  # an antecedent in the same clause chain: the nearest one
+            return [Ref(fits[0].actor, tok.text, "coref", tok.i)]
+        # across sentences, a subject of the previous sentence beats a more recent object
         prev_start = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
         subjects = [m for m in fits if m.start >= prev_start and _is_subject(self.doc[m.start : m.end].root)]
         pick = subjects[0] if subjects else fits[0]
