@@ -901,7 +901,7 @@ def get_coder() -> Coder:
 
 
 def _code_serial(
-    articles: list[Article], model: str | None, explain: dict | None = None, prefilter: bool = False
+    articles: list[Article], model: str | None, explain: dict | None = None, prefilter: bool = True
 ) -> list[dict]:
     from pipeline.extract.nlp import load_nlp
     from pipeline.extract.prefilter import reduce_text
@@ -929,7 +929,7 @@ def code_articles(
     model: str | None = None,
     n_process: int = 1,
     explain: dict[str, list[SentenceExplanation]] | None = None,
-    prefilter: bool = False,
+    prefilter: bool = True,
 ) -> list[dict]:
     """Code articles into event rows with exactly the ``schemas.EVENTS`` fields.
 
@@ -969,7 +969,7 @@ def code_text(
     source_file: str = "<text>",
     explain: list[SentenceExplanation] | None = None,
     coder: Coder | None = None,
-    prefilter: bool = False,
+    prefilter: bool = True,
 ) -> list[dict]:
     """Code one text (handy for tests); ``coder`` lets a caller bring its own registry or lexicon."""
     from pipeline.extract.nlp import load_nlp

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 _SENT_END = re.compile(r"(?<=[.!?])[\"”’')\]]?\s+(?=[\"“‘'(\[]?[A-Z0-9])|\n\s*\n")
+_ABBREV = re.compile(
+    r"(?:\b(?:[A-Za-z]\.){2,}|\b[A-Z]\.|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|Adm|St|No|Sen|Rep|Gov|Prof|Jan|Feb|"
+    r"Aug|Sept|Sep|Oct|Nov|Dec|Inc|Corp|Co|Ltd|vs|Jr|Sr)\.)$"
+)
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 _IRREGULAR = {
     "meet": "met", "speak": "spoke spoken", "hold": "held", "strike": "struck stricken",
@@ -56,6 +60,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) character spans of sentences, by punctuation and blank lines."""
     spans, start = [], 0
     for m in _SENT_END.finditer(text):
+        if text[m.start() - 1 : m.start()] == "." and _ABBREV.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "the U.N. Security Council", "Gen. Smith"
         if m.start() > start:
             spans.append((start, m.start()))
         start = m.end()
