@@ -312,3 +312,15 @@ def test_explain_says_why(coder):
     code_text("Japan did not condemn China. Japan thanked China.", PUB, coder=coder, explain=ex)
     assert any("negated" in d for d in ex[0].dropped)
     assert any(e.startswith("EVENT JPN -> CHN 051") for e in ex[1].events)
+
+
+def test_light_verb_with_event_noun(code):
+    assert triples(code("Japan had a phone conversation with China on Monday.")) == {
+        ("JPN", "CHN", "04"),
+        ("CHN", "JPN", "04"),
+    }
+    assert triples(code("Japan and China held a dialogue in Tokyo.")) == {
+        ("JPN", "CHN", "04"),
+        ("CHN", "JPN", "04"),
+    }
+    assert code("Japan did not hold talks with China.") == []

@@ -63,6 +63,11 @@ INANIMATE = frozenset(
     "aircraft plane jet helicopter car bus train ship bomb storm quake earthquake flood fire "
     "crash accident explosion blast disease virus epidemic".split()
 )
+#: Verbs that only carry an event noun ("held talks", "had a conversation", "carried out strikes")
+LIGHT_VERBS = frozenset(
+    "hold have conduct carry stage make pay launch begin start open resume continue mount wage "
+    "undertake perform".split()
+)
 #: Prepositions through which an object phrase points at the party it concerns.
 LOCATIVE_PREPS = frozenset(
     "in across inside near along of with to against on toward towards into at for between over about".split()
@@ -785,6 +790,19 @@ class Coder:
             )
             if agent is not None:
                 sources = mentions.resolve(agent)
+        light = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS else None
+        if not sources and light is not None:
+            # "X conducted talks with Y", "X had a phone conversation with Y": the verb's subject acts,
+            # and the verb's negation or modality is the event's
+            verb_modality = assess(light, self._is_trigger)
+            if verb_modality.dropped:
+                _note(ex, f"'{tok.text}' (nominal) dropped: {verb_modality.reason}")
+                return []
+            modality = verb_modality if modality.status == "fact" else modality
+            for cand in _subjects(light):
+                sources = mentions.resolve(cand)
+                if sources:
+                    break
         if sources:
             mentions.recent.append((tok.i, tok.lemma_.lower(), sources, []))
         targets: list[Ref] = []
@@ -798,6 +816,13 @@ class Coder:
                     between = mentions.resolve(g)
                 elif name in NOMINAL_PREPS and not targets and (name != "in" or int(entry.code[:2]) >= 14):
                     targets = self._resolve_target(g, mentions, exclude={r.actor.code for r in sources})
+        if sources and not targets and light is not None:  # "held talks on Monday with Y"
+            for c in light.children:
+                if c.dep_ == "prep" and c.lower_ in ("with", "to", "against", "on", "into"):
+                    for g in _pobjs(c):
+                        targets = targets or self._resolve_target(
+                            g, mentions, {r.actor.code for r in sources}
+                        )
         if sources and not targets and (entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags):
             victims = [
                 g
@@ -813,8 +838,12 @@ class Coder:
             pairs = [(a, b) for a in between for b in between if a.actor.code != b.actor.code]
         elif sources and targets:
             pairs = [(s, t) for s in sources for t in targets]
-            if "sym" in entry.flags:
+            if "sym" in entry.flags and modality.status == "fact":
                 pairs += [(t, s) for s, t in pairs]
+        elif "sym" in entry.flags and light is not None and 1 < len(sources) <= 3:
+            pairs = [
+                (a, b) for a in sources for b in sources if a.actor.code != b.actor.code
+            ]  # "A and B held talks"
         if not pairs:
             return []
         code = transform(entry.code, modality.status)
