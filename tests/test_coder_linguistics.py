@@ -324,3 +324,18 @@ def test_light_verb_with_event_noun(code):
         ("CHN", "JPN", "04"),
     }
     assert code("Japan did not hold talks with China.") == []
+
+
+def test_reported_pronoun_is_the_speaker(code):
+    rows = code("Police said they had arrested a man who threatened Iran. Kenya said it would visit Uganda.")
+    assert ("KEN", "UGA", "03") in triples(rows)
+    assert not any(r["cameo_root"] == "17" for r in rows)
+
+
+def test_failure_to_act_is_no_event(code):
+    assert code("Hamas is boycotted because of its failure to recognize Israel.") == []
+
+
+def test_a_state_rallying_behind_someone_is_support_not_a_protest(code):
+    rows = code("Washington rallied behind the Ukrainian president on Monday.")
+    assert triples(rows) == {("USA", "UKR", "05")}

@@ -464,7 +464,11 @@ class Coder:
         domestic = entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags
         # self-directed (protests, investigations) and domestic events against unnamed people
         if not targets and sources:
-            if "self" in entry.flags:
+            if "self" in entry.flags and (
+                entry.code[:2] != "14"
+                or any(c.lemma_.lower() in PEOPLE_NOUNS | QUANTITY_NOUNS for c in subj_cands[:1])
+                or all(r.how == "modifier" for r in sources)
+            ):  # "thousands protested", "Greek farmers marched"; not "Washington rallied behind X"
                 targets = [Ref(r.actor, r.name, r.how, -1) for r in sources]
             elif (
                 domestic
@@ -591,15 +595,19 @@ class Coder:
             for o in _pobjs(p):
                 if p.lower_ == "at" and o.lemma_.lower() in ("request", "invitation", "behest", "urging"):
                     cands.extend(_children(o, "poss"))
+        objects = _children(verb, "dobj", "dative", "iobj", "attr") if "notgt" not in entry.flags else []
+        named = [o for o in objects if o.pos_ == "PROPN" or any(c.pos_ == "PROPN" for c in o.children)]
+        cands.extend(named)  # "warned Iran of countermeasures": a named object first
         if entry.prep:
             for p in preps + inner:
                 if p.lower_ == entry.prep:
                     cands.extend(_pobjs(p))
-        if "notgt" not in entry.flags:
-            cands.extend(_children(verb, "dobj", "dative", "iobj", "attr"))
+        cands.extend(o for o in objects if o not in cands)
         for name in TARGET_PREPS:
             if name in ("in", "at") and int(entry.code[:2]) < 15:
                 continue  # "met in Busan": a venue, not a party
+            if name == "for" and int(entry.code[:2]) >= 10:
+                continue  # "fight for the government": a beneficiary, not a target
             for p in preps:
                 if p.lower_ == name and p.dep_ != "agent":
                     cands.extend(t for t in _pobjs(p) if t not in cands)

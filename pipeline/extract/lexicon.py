@@ -16,7 +16,8 @@ DATA = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
 
 #: Prepositions: in a pattern they name where the target is found.
 PREPS = frozenset(
-    "on upon of with to for from against in into at by over about between toward towards across".split()
+    "on upon of with to for from against in into at by over about between toward towards across "
+    "behind around outside near along inside alongside among".split()
 )
 #: Subjects that make a seizure or capture military
 MILITARY_SUBJECTS = frozenset("force troop army soldier militant rebel fighter militia insurgent".split())

@@ -135,6 +135,22 @@ def _is_subject(tok) -> bool:
     return False
 
 
+def _speaker_subject(tok):
+    """For the subject pronoun of a reported clause ("X said he would ..."), the speaker X."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ccomp":
+        return None
+    say = tok.head.head
+    if say.lemma_.lower() not in _SAY:
+        return None
+    subj = next((c for c in say.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.pos_ == "PRON":
+        return None
+    return subj
+
+
+_SAY = frozenset("say tell announce confirm report add state write note claim insist explain declare".split())
+
+
 def _modifies_person(tok) -> bool:
     """'Russian' in 'a senior Russian general': a nationality of a person, not a thing 'it' can be."""
     return tok.dep_ in ("amod", "compound") and tok.head.lemma_.lower() in PERSON_NOUNS
@@ -326,6 +342,11 @@ class Mentions:
         """Pronouns and definite descriptions -> the last fitting actor(s)."""
         exclude = exclude or set()
         low = tok.lower_
+        speaker = _speaker_subject(tok)
+        if speaker is not None and low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+            # "Police said they had arrested ...", "Zelensky said he ...": the speaker, or no actor at all
+            refs = [r for r in self.resolve(speaker) if r.actor.code not in exclude]
+            return [Ref(r.actor, tok.text, "coref", tok.i) for r in refs]
         cands = [m for m in self.before(tok.i) if m.actor.code not in exclude]
         if not cands:
             return []

@@ -41,6 +41,8 @@ CLAIM_NOUNS = frozenset(
 )
 #: "the idea of buying", "the possibility of talks": what follows did not happen
 IDEA_NOUNS = frozenset("idea possibility prospect option thought notion risk danger fear hope talk".split())
+#: "its failure to recognise Israel", "a refusal to pay": the act did not happen
+FAILURE_NOUNS = frozenset({"failure", "refusal", "inability", "reluctance", "unwillingness", "decision not"})
 #: adjectives that make a nominal event planned/hypothetical ("a planned visit", "a possible meeting")
 INTENT_ADJ = frozenset({"planned", "scheduled", "proposed", "expected", "upcoming", "future", "prospective"})
 HYPO_ADJ = frozenset({"possible", "potential", "hypothetical", "alleged", "rumoured", "rumored", "purported"})
@@ -116,6 +118,8 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
         if dep in ("acl", "relcl"):
             if head.lemma_.lower() in CLAIM_NOUNS:
                 return Modality("drop", f"inside a claim ('{head.text}')")
+            if head.lemma_.lower() in FAILURE_NOUNS:
+                return Modality("drop", f"did not happen ('{head.text}')")
             if dep == "relcl":
                 return current
             t = head  # "failed to approve a resolution calling on X": the resolution never existed
