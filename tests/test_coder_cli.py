@@ -56,3 +56,15 @@ def test_code_skips_unreadable_files(tmp_path, capsys):
     assert main(["code", str(bad)]) == 1
     captured = capsys.readouterr()
     assert captured.out == "" and "skipped" in captured.err
+
+
+def test_code_dates_undated_files_by_their_landing_folder(tmp_path, capsys):
+    pytest.importorskip("spacy")
+    day = tmp_path / "2025-03-12"
+    day.mkdir()
+    (day / "note.txt").write_text("France condemned Germany on Monday.\n", encoding="utf-8")
+    assert main(["code", str(day / "note.txt")]) == 0
+    rows = [json.loads(ln) for ln in capsys.readouterr().out.splitlines() if ln.strip()]
+    assert [(r["source_actor"], r["target_actor"], r["publication_date"], r["event_date"]) for r in rows] == [
+        ("FRA", "DEU", "2025-03-12", "2025-03-10")
+    ]

@@ -69,6 +69,8 @@ def read_seed_format(path: Path, default_day: date | None = None):
 
 def read_any(path: Path, default_day: date | None = None):
     """Articles of one file through the ingest module (all formats), else the seed format."""
+    if default_day is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", path.parent.name):
+        default_day = date.fromisoformat(path.parent.name)  # a landing day folder dates undated files
     if importlib.util.find_spec("pipeline.ingest") is not None:
         from pipeline.ingest import read_articles
 
