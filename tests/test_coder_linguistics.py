@@ -339,3 +339,14 @@ def test_failure_to_act_is_no_event(code):
 def test_a_state_rallying_behind_someone_is_support_not_a_protest(code):
     rows = code("Washington rallied behind the Ukrainian president on Monday.")
     assert triples(rows) == {("USA", "UKR", "05")}
+
+
+def test_sectors_of_unnamed_actors(code):
+    rows = code("Russian troops killed 20 Ukrainian civilians near Kharkiv.")
+    assert [(r["source_actor"], r["source_agent"], r["target_actor"], r["target_agent"]) for r in rows] == [
+        ("RUS", "MIL", "UKR", "CVL")
+    ]
+    rows = code("Iranian police arrested hundreds of protesters in Tehran.")
+    assert [(r["source_agent"], r["target_actor"], r["target_agent"]) for r in rows] == [
+        ("COP", "IRN", "OPP")
+    ]

@@ -17,7 +17,7 @@ from datetime import date
 
 from pipeline.extract.codebook import lookup
 from pipeline.extract.lexicon import PREPS, Entry, Lexicon, Match
-from pipeline.extract.mentions import RELATIVE_PRONOUNS, Mentions, Ref
+from pipeline.extract.mentions import AGENT_NOUNS, RELATIVE_PRONOUNS, Mentions, Ref
 from pipeline.extract.modality import FACT, Modality, assess, assess_nominal
 from pipeline.models import Article, article_id_for
 
@@ -275,9 +275,22 @@ def _agent_refs(verb, mentions) -> list:
     return mentions.resolve(agent) if agent is not None else []
 
 
-def _unnamed_victims(tok, places: bool) -> bool:
-    """Unnamed people ("protesters", "90 people") or, for violence, an unnamed place ("the town of X")."""
+def _sector(tok) -> str | None:
+    """CAMEO agent code a people phrase names ("hundreds of protesters" -> OPP)."""
     lemma = tok.lemma_.lower()
+    if lemma in QUANTITY_NOUNS or tok.pos_ == "NUM":
+        for c in tok.children:
+            if c.lower_ == "of":
+                for g in c.children:
+                    return _sector(g)
+    return AGENT_NOUNS.get(lemma)
+
+
+def _unnamed_victims(tok, places: bool) -> bool:
+    """Unnamed people ("protesters", "hundreds of people") or, for violence, an unnamed place (a town)."""
+    lemma = tok.lemma_.lower()
+    if lemma in QUANTITY_NOUNS or tok.pos_ == "NUM":
+        return any(_unnamed_victims(g, places) for c in tok.children if c.lower_ == "of" for g in c.children)
     return lemma in PEOPLE_NOUNS or (places and lemma in PLACE_NOUNS)
 
 
@@ -446,7 +459,10 @@ class Coder:
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or tok.dep_ == "conj"
         targets: list[Ref] = []
         military = int(entry.code[:2]) >= 14 or entry.code[:2] == "08"  # "lift its measures in Congo"
+        domestic = entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags
         for t in tgt_toks:
+            if domestic and _unnamed_victims(t, False) and not mentions.resolve(t, exclude):
+                break  # "arrested hundreds of protesters in Tehran": the victims, not the venue
             targets = self._resolve_target(t, mentions, exclude, military=military)
             if targets:
                 break
@@ -479,7 +495,7 @@ class Coder:
                 and any(_unnamed_victims(t, int(entry.code[:2]) >= 18) for t in tgt_toks)
             ):
                 t0 = next(t for t in tgt_toks if _unnamed_victims(t, int(entry.code[:2]) >= 18))
-                targets = [Ref(r.actor, t0.text, "coref", t0.i) for r in sources]
+                targets = [Ref(r.actor, t0.text, "coref", t0.i, _sector(t0)) for r in sources]
         if not sources and not targets and domestic:
             place = self._place_of(tok, mentions)  # "Police detained 360 people across Russia"
             subj = subj_cands[0] if subj_cands else None
@@ -498,6 +514,7 @@ class Coder:
                         who.text if who is not None else r.name,
                         "coref",
                         who.i if who is not None else -1,
+                        _sector(who) if who is not None else None,
                     )
                     for r in place
                 ]
@@ -904,8 +921,8 @@ class Coder:
                     "evidence": first.evidence,
                     "trigger": first.trigger,
                     "mentions": n,
-                    "source_agent": best.source.actor.agent,
-                    "target_agent": best.target.actor.agent,
+                    "source_agent": best.source.sector,
+                    "target_agent": best.target.sector,
                 }
             )
         rows.sort(key=lambda r: (r["sentence_index"], r["source_actor"], r["target_actor"], r["cameo_code"]))

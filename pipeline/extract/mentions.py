@@ -44,6 +44,28 @@ PERSON_NOUNS = frozenset(
     "general president minister leader official man woman soldier officer diplomat ambassador envoy "
     "spokesman spokeswoman commander journalist citizen national activist".split()
 )
+#: Head nouns that name a sector of the actor (CAMEO agent codes)
+AGENT_NOUNS = {
+    **dict.fromkeys(
+        "force troop army military soldier navy jet warplane warship drone missile artillery "
+        "commander general aircraft".split(),
+        "MIL",
+    ),
+    **dict.fromkeys("police officer".split(), "COP"),
+    **dict.fromkeys(
+        "government ministry minister official authority cabinet president premier "
+        "spokesman spokeswoman diplomat ambassador envoy embassy administration".split(),
+        "GOV",
+    ),
+    **dict.fromkeys("rebel militant insurgent fighter militia guerrilla".split(), "REB"),
+    **dict.fromkeys("opposition protester demonstrator activist dissident".split(), "OPP"),
+    **dict.fromkeys("court judge prosecutor".split(), "JUD"),
+    **dict.fromkeys(
+        "people civilian resident villager citizen tourist worker student man woman child".split(), "CVL"
+    ),
+    **dict.fromkeys("parliament lawmaker legislator senator".split(), "LEG"),
+    **dict.fromkeys("company firm bank business".split(), "BUS"),
+}
 _MOD_DEPS = ("poss", "compound", "amod", "nmod", "npadvmod")
 #: "Iran-backed", "Iran-aligned": a modifier naming a patron, not the actor itself ("Russian-installed" is)
 AFFILIATION_PARTICIPLES = frozenset(
@@ -86,10 +108,15 @@ class Ref:
     name: str
     how: str
     token: int
+    agent: str | None = None  # the sector the phrase names ("Russian forces" -> MIL), else the actor's
 
     @property
     def strength(self) -> float:
         return STRENGTH.get(self.how, 0.5)
+
+    @property
+    def sector(self) -> str | None:
+        return self.agent or self.actor.agent
 
 
 @lru_cache(maxsize=200_000)
@@ -459,6 +486,7 @@ class Mentions:
                         f"{r.name} {tok.text}" if r.how != "coref" else tok.text,
                         "modifier" if r.how != "coref" else "coref",
                         r.token,
+                        AGENT_NOUNS.get(lemma) or r.agent,
                     )
                     for r in refs
                 ]
