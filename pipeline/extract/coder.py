@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,6 +21,8 @@ from pipeline.extract.lexicon import PREPS, Entry, Lexicon, Match
 from pipeline.extract.mentions import AGENT_NOUNS, RELATIVE_PRONOUNS, Mentions, Ref
 from pipeline.extract.modality import FACT, Modality, assess, assess_nominal
 from pipeline.models import Article, article_id_for
+
+log = logging.getLogger(__name__)
 
 EVENT_FIELDS = (
     "event_id", "article_id", "source_file", "sentence_index", "publication_date", "event_date",
@@ -954,6 +957,19 @@ def get_coder() -> Coder:
     return _STATE.coder
 
 
+#: Longest text parsed per article (~17k words): wire copy is far shorter, and a runaway file must not
+#: exhaust memory in the parser. Longer texts are cut at a paragraph or sentence end before this.
+MAX_CHARS = 100_000
+
+
+def _capped(text: str) -> str:
+    if len(text) <= MAX_CHARS:
+        return text
+    cut = max(text.rfind("\n\n", 0, MAX_CHARS), text.rfind(". ", 0, MAX_CHARS) + 1)
+    log.warning("article of %d characters: coding the first %d", len(text), cut if cut > 0 else MAX_CHARS)
+    return text[: cut if cut > 0 else MAX_CHARS]
+
+
 def _code_serial(
     articles: list[Article], model: str | None, explain: dict | None = None, prefilter: bool = True
 ) -> list[dict]:
@@ -963,8 +979,8 @@ def _code_serial(
     nlp = load_nlp(model)
     coder = get_coder()
     rows: list[dict] = []
-    reduced = [reduce_text(a.text) if prefilter else None for a in articles]
-    texts = (r.text if r is not None else a.text for a, r in zip(articles, reduced, strict=True))
+    reduced = [reduce_text(_capped(a.text)) if prefilter else None for a in articles]
+    texts = (r.text if r is not None else _capped(a.text) for a, r in zip(articles, reduced, strict=True))
     for article, red, doc in zip(articles, reduced, nlp.pipe(texts, batch_size=64), strict=True):
         ex: list[SentenceExplanation] | None = [] if explain is not None else None
         rows.extend(coder.code_doc(doc, article, ex, red))
@@ -1030,8 +1046,8 @@ def code_text(
     from pipeline.extract.prefilter import reduce_text
 
     article = Article(article_id_for(text), source_file, publication_date, text)
-    reduced = reduce_text(text) if prefilter else None
-    doc = load_nlp(model)(reduced.text if reduced is not None else text)
+    reduced = reduce_text(_capped(text)) if prefilter else None
+    doc = load_nlp(model)(reduced.text if reduced is not None else _capped(text))
     return (coder or get_coder()).code_doc(doc, article, explain, reduced)
 
 
