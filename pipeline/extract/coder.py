@@ -651,8 +651,13 @@ class Coder:
             return refs
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS:
-                if depth == 0 and not military and c.lower_ in VENUE_PREPS:
-                    continue
+                if (
+                    depth == 0
+                    and not military
+                    and c.lower_ in VENUE_PREPS
+                    and any(g.pos_ == "PROPN" or g.i in mentions.by_token for g in _pobjs(c))
+                ):
+                    continue  # "an agreement in Washington"; but "500 million euros in aid to Sudan"
                 for g in _pobjs(c):
                     refs = self._resolve_target(g, mentions, exclude, depth + 1, military)
                     if refs:
