@@ -350,3 +350,34 @@ def test_sectors_of_unnamed_actors(code):
     assert [(r["source_agent"], r["target_actor"], r["target_agent"]) for r in rows] == [
         ("COP", "IRN", "OPP")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China said it had no plans to attack Taiwan.",
+        "Japan has yet to apologise to South Korea.",
+        "Poland said it was ready to host talks between Ukraine and Russia and nothing more.",
+    ],
+)
+def test_unreal_events_stay_out(code, text):
+    rows = code(text)
+    assert not any(r["cameo_root"] in ("19", "05", "04") and r["source_actor"] != "POL" for r in rows)
+
+
+def test_conditional_main_clause_is_a_threat(code):
+    rows = code("The United States will impose sanctions on Turkey if it invades Syria.")
+    assert ("USA", "TUR", "13") in triples(rows)
+    assert not any(r["cameo_root"] in ("16", "19") for r in rows)
+
+
+def test_expected_signing_by_two_is_mutual_intent(code):
+    rows = code("France and Britain are expected to sign a defence pact on Friday.")
+    assert triples(rows) == {("FRA", "GBR", "03"), ("GBR", "FRA", "03")}
+
+
+def test_receiving_a_visitor(code):
+    assert triples(
+        code("Egyptian President Abdel Fattah al-Sisi received his Sudanese counterpart in Cairo.")
+    ) == {("EGY", "SDN", "04")}
+    assert all(r["cameo_root"] != "04" for r in code("Egypt received aid from Sudan."))

@@ -294,7 +294,7 @@ def _unnamed_victims(tok, places: bool) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in QUANTITY_NOUNS or tok.pos_ == "NUM":
         return any(_unnamed_victims(g, places) for c in tok.children if c.lower_ == "of" for g in c.children)
-    return lemma in PEOPLE_NOUNS or (places and lemma in PLACE_NOUNS)
+    return lemma in PEOPLE_NOUNS or (places and lemma in PLACE_NOUNS) or lemma in ("suspect", "militant")
 
 
 def _reported_subject(verb) -> list:
@@ -459,7 +459,10 @@ class Coder:
                     break
             tgt_toks = self._target_tokens(tok, entry)
         exclude = {r.actor.code for r in sources}
-        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or tok.dep_ == "conj"
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or tok.dep_ in (
+            "conj",
+            "xcomp",
+        )
         targets: list[Ref] = []
         military = int(entry.code[:2]) >= 14 or entry.code[:2] == "08"  # "lift its measures in Congo"
         domestic = entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags
@@ -616,6 +619,8 @@ class Coder:
                 if p.lower_ == "at" and o.lemma_.lower() in ("request", "invitation", "behest", "urging"):
                     cands.extend(_children(o, "poss"))
         objects = _children(verb, "dobj", "dative", "iobj", "attr") if "notgt" not in entry.flags else []
+        if "dobj" in entry.flags:  # "received his Sudanese counterpart": only a received person is a party
+            return objects
         named = [o for o in objects if o.pos_ == "PROPN" or any(c.pos_ == "PROPN" for c in o.children)]
         cands.extend(named)  # "warned Iran of countermeasures": a named object first
         if entry.prep:
@@ -824,6 +829,18 @@ class Coder:
             if agent is not None:
                 sources = mentions.resolve(agent)
         light = tok.head if tok.dep_ == "dobj" and tok.head.lemma_.lower() in LIGHT_VERBS else None
+        if modality.status == "fact" and light is None and tok.dep_ in ("dobj", "pobj"):
+            gov = tok.head if tok.dep_ == "dobj" else tok.head.head
+            if gov.pos_ in ("VERB", "AUX") and not any(c.dep_ in ("poss", "amod") for c in tok.children):
+                # "ready to host talks between A and B": the talks are as (un)real as the hosting;
+                # a possessed event is presupposed ("has not condemned Russia's invasion")
+                m = assess(gov, self._is_trigger)
+                if m.dropped and not m.reason.startswith("negated"):
+                    _note(ex, f"'{tok.text}' (nominal) dropped: {m.reason}")
+                    return []
+                if m.status in ("intent", "future", "would", "threat"):
+                    _note(ex, f"'{tok.text}' (nominal) dropped: not yet real ({m.status})")
+                    return []
         if not sources and light is not None:
             # "X conducted talks with Y", "X had a phone conversation with Y": the verb's subject acts,
             # and the verb's negation or modality is the event's

@@ -388,6 +388,10 @@ class Mentions:
         else:
             fits = cands
         sent = tok.sent
+        if low in ("its", "their"):  # a possessive in its own sentence: usually the subject's
+            same = [m for m in fits if m.start >= sent.start and _is_subject(self.doc[m.start : m.end].root)]
+            if same:
+                return [Ref(same[0].actor, tok.text, "coref", tok.i)]
         if fits[0].start >= sent.start:  # an antecedent in the same clause chain: the nearest one
             return [Ref(fits[0].actor, tok.text, "coref", tok.i)]
         # across sentences, a subject of the previous sentence beats a more recent object

@@ -41,6 +41,10 @@ CLAIM_NOUNS = frozenset(
 )
 #: "the idea of buying", "the possibility of talks": what follows did not happen
 IDEA_NOUNS = frozenset("idea possibility prospect option thought notion risk danger fear hope talk".split())
+#: "plans to visit", "an offer to mediate": what follows is intended, not done
+PLAN_NOUNS = frozenset(
+    "plan intention bid offer proposal promise pledge decision readiness attempt effort".split()
+)
 #: "its failure to recognise Israel", "a refusal to pay": the act did not happen
 FAILURE_NOUNS = frozenset({"failure", "refusal", "inability", "reluctance", "unwillingness", "decision not"})
 #: adjectives that make a nominal event planned/hypothetical ("a planned visit", "a possible meeting")
@@ -94,6 +98,8 @@ def assess(trigger, is_trigger_lemma=None) -> Modality:
     if aux & HYPOTHETICAL_AUX:
         return Modality("drop", "modal (" + ",".join(sorted(aux & HYPOTHETICAL_AUX)) + ")")
     status = "would" if aux & WOULD_AUX else "future" if aux & FUTURE_AUX else "fact"
+    if any(c.dep_ == "advcl" and _marks(c) & {"if", "unless"} for c in trigger.children):
+        status = "would"  # "will impose sanctions if Turkey invades": a conditional threat or offer
     return _governors(trigger, Modality(status), is_trigger_lemma)
 
 
@@ -120,6 +126,10 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
                 return Modality("drop", f"inside a claim ('{head.text}')")
             if head.lemma_.lower() in FAILURE_NOUNS:
                 return Modality("drop", f"did not happen ('{head.text}')")
+            if any(c.dep_ in ("det", "neg") and c.lower_ in ("no", "never") for c in head.children):
+                return Modality("drop", f"negated ('no {head.text}')")  # "had no plans to attack"
+            if dep == "acl" and head.lemma_.lower() in PLAN_NOUNS:
+                current = Modality("intent", f"'{head.text} to'")  # "plans to visit", "a bid to join"
             if dep == "relcl":
                 return current
             t = head  # "failed to approve a resolution calling on X": the resolution never existed
@@ -136,6 +146,8 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
         if dep in ("xcomp", "ccomp", "csubj"):
             lemma = head.lemma_.lower()
             negated = _negated(head)
+            if lemma in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
+                return Modality("drop", "not yet")  # "has yet to apologise"
             if dep == "ccomp" and lemma in SAY_VERBS:
                 if negated:
                     return Modality("drop", f"reported speech negated ('{head.text}')")
