@@ -13,7 +13,6 @@ from pathlib import Path
 #: name -> (default, help). The README's configuration table is generated from this.
 DEFAULTS: dict[str, tuple[str, str]] = {
     "ENVOY_HOME": (".", "Project data root; the relative paths below hang from it."),
-    "ENVOY_DATA": ("data", "Folder holding landing, lake, quarantine, reports and the warehouse."),
     "ENVOY_LANDING": ("data/landing", "Landing root: one sub-folder per day, YYYY-MM-DD."),
     "ENVOY_LAKE": ("data/lake", "Parquet lake root: <table>/ingest_date=YYYY-MM-DD/part-*.parquet."),
     "ENVOY_QUARANTINE": ("data/quarantine", "Where unreadable files are copied, with a JSON reason."),
