@@ -381,3 +381,14 @@ def test_receiving_a_visitor(code):
         code("Egyptian President Abdel Fattah al-Sisi received his Sudanese counterpart in Cairo.")
     ) == {("EGY", "SDN", "04")}
     assert all(r["cameo_root"] != "04" for r in code("Egypt received aid from Sudan."))
+
+
+def test_a_brokered_agreement_has_the_signatories_as_targets(code):
+    rows = code("Peru and Chile signed a border treaty on Friday. The agreement was brokered by Brazil.")
+    assert {("BRA", "PER", "04"), ("BRA", "CHL", "04")} <= triples(rows)
+
+
+def test_blocking_a_decision_is_a_rejection(code):
+    rows = code("Hungary blocked a European Union aid package for Ukraine.")
+    assert ("HUN", "IGOEUREEC", "12") in triples(rows)
+    assert not any(r["cameo_root"] == "14" for r in rows)

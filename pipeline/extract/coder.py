@@ -71,6 +71,8 @@ LIGHT_VERBS = frozenset(
     "hold have conduct carry stage make pay launch begin start open resume continue mount wage "
     "undertake perform".split()
 )
+#: Agreements: "the deal was brokered by X" makes X a mediator between the deal's parties
+ACCORD_NOUNS = frozenset("agreement deal treaty accord ceasefire truce pact".split())
 #: Prepositions through which an object phrase points at the party it concerns.
 LOCATIVE_PREPS = frozenset(
     "in across inside near along of with to against on toward towards into at for between over about".split()
@@ -427,6 +429,7 @@ class Coder:
             _note(ex, f"'{tok.text}' ({entry.code}): the outcome of '{cause.text}', not another event")
             return []
         subj_cands = _subjects(tok)
+        pre_targets: list[Ref] = []
         sources: list[Ref] = []
         tgt_toks: list = []
         if _is_passive(tok) and not _agent_refs(tok, mentions):
@@ -451,6 +454,13 @@ class Coder:
                 tgt_toks = subj_cands[:1]
                 if tok.dep_ == "acl" and tok.head.lemma_.lower() in GATHERING_NOUNS:
                     tgt_toks = self._participants(tok.head)
+                elif tgt_toks and tgt_toks[0].lemma_.lower() in GATHERING_NOUNS | ACCORD_NOUNS:
+                    # "the agreement was brokered by the United States": its parties are the targets
+                    parties = self._participants(tgt_toks[0])
+                    if parties and any(p.dep_ == "pobj" and p.head.lower_ == "between" for p in parties):
+                        tgt_toks = parties
+                    else:
+                        pre_targets = self._last_parties(mentions, tok, {r.actor.code for r in sources})
         if not tgt_toks and not sources:
             subj_cands = _reported_subject(tok) or subj_cands
             for cand in subj_cands:
@@ -459,11 +469,13 @@ class Coder:
                     break
             tgt_toks = self._target_tokens(tok, entry)
         exclude = {r.actor.code for r in sources}
+        if pre_targets:
+            tgt_toks = []
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or tok.dep_ in (
             "conj",
             "xcomp",
         )
-        targets: list[Ref] = []
+        targets: list[Ref] = list(pre_targets)
         military = int(entry.code[:2]) >= 14 or entry.code[:2] == "08"  # "lift its measures in Congo"
         domestic = entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags
         for t in tgt_toks:
@@ -676,6 +688,21 @@ class Coder:
                 refs = self._resolve_target(c, mentions, exclude, depth + 1, military)
                 if refs:
                     return refs
+        return []
+
+    @staticmethod
+    def _last_parties(mentions: Mentions, tok, exclude: set[str]) -> list[Ref]:
+        """The two sides of the last two-party event before this sentence ("the agreement" they signed)."""
+        start = tok.sent.start
+        for i, lemma, srcs, tgts in reversed(mentions.recent):
+            if i >= start or lemma.startswith("~"):
+                continue
+            parties: dict[str, Ref] = {}
+            for r in [*srcs, *tgts]:
+                if r.actor.code not in exclude:
+                    parties.setdefault(r.actor.code, r)
+            if len(parties) >= 2:
+                return [Ref(r.actor, r.name, "event", r.token) for r in parties.values()]
         return []
 
     @staticmethod
