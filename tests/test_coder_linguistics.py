@@ -392,3 +392,15 @@ def test_blocking_a_decision_is_a_rejection(code):
     rows = code("Hungary blocked a European Union aid package for Ukraine.")
     assert ("HUN", "IGOEUREEC", "12") in triples(rows)
     assert not any(r["cameo_root"] == "14" for r in rows)
+
+
+def test_blame_in_reported_speech_is_an_accusation(code):
+    assert triples(code("Germany said on Friday that Iran was responsible for the attack.")) == {
+        ("DEU", "IRN", "11")
+    }
+    assert triples(code("Britain held Russia responsible for the poisoning.")) == {("GBR", "RUS", "11")}
+
+
+def test_not_hesitating_is_a_threat(code):
+    rows = code("Japan said it would not hesitate to impose sanctions on China if the raids continued.")
+    assert triples(rows) == {("JPN", "CHN", "13")}

@@ -19,6 +19,8 @@ PREPS = frozenset(
     "on upon of with to for from against in into at by over about between toward towards across "
     "behind around outside near along inside alongside among".split()
 )
+#: "X said Y was responsible": blame
+BLAME_WORDS = frozenset({"responsible", "guilty", "culpable", "accountable"})
 #: Subjects that make a seizure or capture military
 MILITARY_SUBJECTS = frozenset("force troop army soldier militant rebel fighter militia insurgent".split())
 #: Object dependencies whose words (and compounds) a pattern may require.
@@ -90,6 +92,8 @@ def context_words(tok) -> set[str]:
             aux = {a.lower_ for a in c.children if a.dep_ in ("aux", "auxpass")}
             if dep == "xcomp" or aux & {"would", "will", "'ll", "could", "must", "should", "wo"}:
                 words.add("~comp")  # "warned X to stay away", "warned that X would pay": a threat
+            if any(a.dep_ == "acomp" and a.lower_ in BLAME_WORDS for a in c.children):
+                words.add("~responsible")  # "said Putin was responsible for his death": an accusation
         elif dep == "advmod" and c.pos_ in ("ADP", "NOUN"):  # "pull back"; "dropped sarin" mis-parsed
             words.add(_lemma(c))
     return words

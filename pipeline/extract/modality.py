@@ -158,6 +158,8 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
                 return Modality("drop", f"someone's wish ('{head.text}')")
             if lemma in DENY_VERBS and dep == "ccomp":
                 return Modality("drop", f"denied ('{head.text}')")
+            if lemma == "hesitate" and negated:  # "would not hesitate to order": a resolve, not a refusal
+                return Modality("would", "'not hesitate to'")
             if lemma in REJECT_GOVERNORS:
                 return (
                     Modality("drop", "refusal negated")
