@@ -404,3 +404,16 @@ def test_blame_in_reported_speech_is_an_accusation(code):
 def test_not_hesitating_is_a_threat(code):
     rows = code("Japan said it would not hesitate to impose sanctions on China if the raids continued.")
     assert triples(rows) == {("JPN", "CHN", "13")}
+
+
+def test_non_actor_agents_and_non_person_detentions(code):
+    assert code("Five southern African countries, including Zambia, were hard-hit by the pandemic.") == []
+    assert all(
+        r["cameo_root"] != "17" for r in code("The talks will be held in Geneva at Pyongyang's request.")
+    )
+    assert code("Twelve Americans were killed in the Kenya embassy bombing.") == []
+
+
+def test_demonym_that_is_a_first_name(code):
+    rows = code("The agreement was signed by Susan Schwab and the Russian trade minister, German Gref.")
+    assert not any("DEU" in (r["source_actor"], r["target_actor"]) for r in rows)

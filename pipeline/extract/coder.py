@@ -18,7 +18,7 @@ from datetime import date
 
 from pipeline.extract.codebook import lookup
 from pipeline.extract.lexicon import PREPS, Entry, Lexicon, Match
-from pipeline.extract.mentions import AGENT_NOUNS, RELATIVE_PRONOUNS, Mentions, Ref
+from pipeline.extract.mentions import AGENT_NOUNS, PERSON_NOUNS, RELATIVE_PRONOUNS, Mentions, Ref
 from pipeline.extract.modality import FACT, Modality, assess, assess_nominal
 from pipeline.models import Article, article_id_for
 
@@ -461,6 +461,17 @@ class Coder:
                         tgt_toks = parties
                     else:
                         pre_targets = self._last_parties(mentions, tok, {r.actor.code for r in sources})
+            elif any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or int(entry.code[:2]) >= 14:
+                _note(ex, f"'{tok.text}' ({entry.code}): done by something that is no actor ('{agent.text}')")
+                return []  # "countries hard-hit by the pandemic", "was killed by a bomb"
+        if (
+            passive
+            and entry.code[:2] == "17"
+            and subj_cands
+            and not self._person_like(subj_cands[0], mentions)
+        ):
+            _note(ex, f"'{tok.text}' ({entry.code}): what was held is not a person ('{subj_cands[0].text}')")
+            return []  # "talks to be held at Pyongyang's request"
         if not tgt_toks and not sources:
             subj_cands = _reported_subject(tok) or subj_cands
             for cand in subj_cands:
@@ -691,6 +702,16 @@ class Coder:
         return []
 
     @staticmethod
+    def _person_like(tok, mentions: Mentions) -> bool:
+        lemma = tok.lemma_.lower()
+        return (
+            tok.pos_ in ("PROPN", "PRON")
+            or tok.i in mentions.by_token
+            or lemma in PEOPLE_NOUNS | QUANTITY_NOUNS | PERSON_NOUNS | STATE_AGENTS | NONSTATE_AGENTS
+            or lemma in ("suspect", "militant", "journalist", "leader", "member", "official", "diplomat")
+        )
+
+    @staticmethod
     def _last_parties(mentions: Mentions, tok, exclude: set[str]) -> list[Ref]:
         """The two sides of the last two-party event before this sentence ("the agreement" they signed)."""
         start = tok.sent.start
@@ -774,6 +795,8 @@ class Coder:
                     if g.pos_ != "NOUN" or not self.lexicon.match_noun(g):
                         continue
                     for m in g.children:
+                        if m.dep_ == "compound" and m.i not in mentions.by_token:
+                            continue  # "the Kenya embassy bombing": a place, not the bomber
                         if m.dep_ in ("poss", "amod", "compound") and m.i < g.i:
                             refs = mentions.resolve(m)
                             if refs:
@@ -841,6 +864,8 @@ class Coder:
         pattern_words = set(entry.pattern[:-1])
         sources: list[Ref] = []
         for c in tok.children:
+            if c.dep_ == "compound" and c.i not in mentions.by_token:
+                continue  # "the embassy bombing": a place, not an agent
             if (
                 c.dep_ in ("poss", "amod", "compound", "nmod")
                 and c.i < tok.i

@@ -19,6 +19,8 @@ PREPS = frozenset(
     "on upon of with to for from against in into at by over about between toward towards across "
     "behind around outside near along inside alongside among".split()
 )
+#: Auxiliaries that make a warning's clause a threat ("warned that X would pay", "it may retaliate")
+FUTURE_OR_MODAL = frozenset({"would", "will", "'ll", "could", "must", "should", "wo", "may", "might"})
 #: "X said Y was responsible": blame
 BLAME_WORDS = frozenset({"responsible", "guilty", "culpable", "accountable"})
 #: Subjects that make a seizure or capture military
@@ -90,7 +92,7 @@ def context_words(tok) -> set[str]:
         elif dep in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
             words.add(_lemma(c))
             aux = {a.lower_ for a in c.children if a.dep_ in ("aux", "auxpass")}
-            if dep == "xcomp" or aux & {"would", "will", "'ll", "could", "must", "should", "wo"}:
+            if dep == "xcomp" or aux & FUTURE_OR_MODAL:
                 words.add("~comp")  # "warned X to stay away", "warned that X would pay": a threat
             if any(a.dep_ == "acomp" and a.lower_ in BLAME_WORDS for a in c.children):
                 words.add("~responsible")  # "said Putin was responsible for his death": an accusation

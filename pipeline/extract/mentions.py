@@ -244,6 +244,10 @@ class Mentions:
                 if key not in index.keys:
                     continue
                 actor = self.registry.lookup(span.text, on=self.on)
+                if actor is not None and actor.kind == "demonym" and self._first_name(j):
+                    actor = None  # "German Gref", "American Airlines": a name, not a nationality
+                    hit = (j, None)
+                    break
                 if actor is not None:
                     hit = (j, actor)
                     break
@@ -255,6 +259,21 @@ class Mentions:
                 i = hit[0]
             else:
                 i += 1
+
+    def _first_name(self, j: int) -> bool:
+        """Is the token at ``j`` (after a demonym) the rest of a proper name rather than a title or noun?"""
+        if j >= len(self.doc):
+            return False
+        nxt = self.doc[j]
+        return (
+            nxt.pos_ == "PROPN"
+            and nxt.is_alpha
+            and nxt.text[:1].isupper()
+            and nxt.lower_ not in TITLE_WORDS
+            and nxt.dep_
+            not in ("compound", "amod")  # the name ends here: "German Gref", not "Syrian Democratic Forces"
+            and _norm(nxt.text) not in _alias_index(self.registry).first
+        )
 
     def _non_actor(self, text: str) -> bool:
         check = getattr(self.registry, "is_non_actor", None)
