@@ -1091,6 +1091,8 @@ def code_articles(
     if not articles:
         return []
     n_process = max(1, min(n_process, len(articles) // 16 or 1))
+    if mp.current_process().daemon:
+        n_process = 1  # a daemonic worker (some task runners) may not start processes of its own
     if n_process == 1 or explain is not None:
         return _code_serial(articles, model, explain, prefilter)
     load_nlp(model)  # load before forking: workers share the model pages copy-on-write
