@@ -417,3 +417,9 @@ def test_non_actor_agents_and_non_person_detentions(code):
 def test_demonym_that_is_a_first_name(code):
     rows = code("The agreement was signed by Susan Schwab and the Russian trade minister, German Gref.")
     assert not any("DEU" in (r["source_actor"], r["target_actor"]) for r in rows)
+
+
+def test_possible_meeting_is_not_a_meeting(code):
+    assert (
+        code("Russia said a meeting between Japan and China was possible but would need preparation.") == []
+    )

@@ -19,7 +19,7 @@ from datetime import date
 from pipeline.extract.codebook import lookup
 from pipeline.extract.lexicon import PREPS, Entry, Lexicon, Match
 from pipeline.extract.mentions import AGENT_NOUNS, PERSON_NOUNS, RELATIVE_PRONOUNS, Mentions, Ref
-from pipeline.extract.modality import FACT, Modality, assess, assess_nominal
+from pipeline.extract.modality import FACT, SAY_VERBS, Modality, assess, assess_nominal
 from pipeline.models import Article, article_id_for
 
 log = logging.getLogger(__name__)
@@ -359,7 +359,11 @@ class Coder:
             if matches and tok.text[:1].isupper() and tok.i > sent.start:
                 matches = []  # "the Visiting Forces Agreement": part of a name
             if not matches:
-                if self._remember_clause(tok, mentions) and ex is not None:
+                if (
+                    self._remember_clause(tok, mentions)
+                    and ex is not None
+                    and tok.lemma_.lower() not in SAY_VERBS
+                ):
                     _note(ex, f"'{tok.text}': an actor acts, but the verb is not in the lexicon")
                 continue
             consumed.update(self._pattern_tokens(tok, matches[0]))

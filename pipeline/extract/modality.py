@@ -200,6 +200,13 @@ def assess_nominal(noun) -> Modality:
     mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "advmod")}
     if mods & HYPO_ADJ:
         return Modality("drop", "hypothetical")
+    if noun.dep_ in ("nsubj", "nsubjpass"):  # "a meeting between A and B was possible"
+        pred = noun.head
+        said = {c.lower_ for c in pred.children if c.dep_ in ("acomp", "attr", "aux", "neg")}
+        if said & (HYPO_ADJ | {"likely", "unlikely", "possible", "impossible", "planned", "expected"}):
+            return Modality("drop", "hypothetical")
+        if said & (HYPOTHETICAL_AUX | WOULD_AUX | FUTURE_AUX | NEGATORS):
+            return Modality("drop", "not (yet) real")
     if mods & INTENT_ADJ:
         return Modality("intent", "planned")
     t = noun
