@@ -423,3 +423,11 @@ def test_possible_meeting_is_not_a_meeting(code):
     assert (
         code("Russia said a meeting between Japan and China was possible but would need preparation.") == []
     )
+
+
+def test_circumstantial_gerunds_happened(code):
+    rows = code("While praising France, China warned Germany that it would retaliate.")
+    assert {("CHN", "FRA", "05"), ("CHN", "DEU", "13")} <= triples(rows)
+    assert not any(r["source_actor"] == "DEU" for r in rows)
+    rows = code("After visiting Moscow, Orban travelled to Beijing.", date(2024, 7, 11))
+    assert {("HUN", "RUS", "04"), ("HUN", "CHN", "04")} <= triples(rows)

@@ -175,7 +175,10 @@ def _speaker_subject(tok):
     return subj
 
 
-_SAY = frozenset("say tell announce confirm report add state write note claim insist explain declare".split())
+_SAY = frozenset(
+    "say tell announce confirm report add state write note claim insist explain declare warn vow "
+    "promise pledge threaten".split()
+)
 
 
 def _modifies_person(tok) -> bool:

@@ -39,6 +39,8 @@ DENY_VERBS = frozenset({"deny", "dismiss", "reject", "refute", "doubt", "questio
 CLAIM_NOUNS = frozenset(
     "claim allegation accusation report rumour rumor speculation suggestion assertion charge".split()
 )
+#: Prepositions whose gerund is a circumstance that happened, not the content of the main verb
+CIRCUMSTANCE_PREPS = frozenset("while after before since upon despite by when whilst following".split())
 #: "the idea of buying", "the possibility of talks": what follows did not happen
 IDEA_NOUNS = frozenset("idea possibility prospect option thought notion risk danger fear hope talk".split())
 #: "plans to visit", "an offer to mediate": what follows is intended, not done
@@ -136,6 +138,9 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
             continue
         if dep == "pcomp":
             gov = head.head
+            if head.lower_ in CIRCUMSTANCE_PREPS:  # "while praising France, China warned ...": both happened
+                t = gov
+                continue
             if gov.lemma_.lower() in DENY_VERBS or gov.lemma_.lower() in DROP_GOVERNORS:
                 return Modality("drop", f"governed by '{gov.text}'")
             if is_trigger_lemma and is_trigger_lemma(gov):
