@@ -54,7 +54,7 @@ def resolve(text: str, pub: date) -> tuple[date, str] | None:
     if re.search(r"\bthis (month|week)\b|\bweekend\b", t):
         return pub.replace(day=1), "month"
     m = re.search(
-        r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*(\d{1,2})?(?:st|nd|rd|th)?,?"
+        r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s*(\d{1,2}(?!\d))?(?:st|nd|rd|th)?,?"
         r"\s*(\d{4})?",
         t,
     )
