@@ -431,3 +431,14 @@ def test_circumstantial_gerunds_happened(code):
     assert not any(r["source_actor"] == "DEU" for r in rows)
     rows = code("After visiting Moscow, Orban travelled to Beijing.", date(2024, 7, 11))
     assert {("HUN", "RUS", "04"), ("HUN", "CHN", "04")} <= triples(rows)
+
+
+def test_victims_belong_where_it_happened(code):
+    rows = code("Palestinian militants killed a woman in southern Israel.")
+    assert triples(rows) == {("PSE", "ISR", "18")}
+
+
+def test_unnamed_troops_are_not_the_victims_state(code):
+    assert not any(
+        r["source_actor"] == "LBY" for r in code("Troops killed 1,269 Libyan soldiers in the north.")
+    )

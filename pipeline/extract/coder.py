@@ -87,6 +87,12 @@ NOMINAL_PREPS = frozenset("of on against into in to with toward towards at".spli
 STATE_AGENTS = frozenset(
     "police authority force troop security government army soldier official regime".split()
 )
+#: Unnamed agents who act at home ("police detained", "authorities arrested")
+POLICING_AGENTS = frozenset("police authority security government official regime".split())
+#: Officials: their protests are diplomatic (114), not street protests
+OFFICIAL_NOUNS = frozenset(
+    "official minister ministry president government spokesman spokeswoman diplomat".split()
+)
 #: Unnamed armed actors: in a domestic event they take the place's actor.
 NONSTATE_AGENTS = frozenset("gunman militant attacker fighter rebel insurgent assailant bomber".split())
 #: Unnamed people as targets of repression or violence: the event is domestic.
@@ -516,8 +522,11 @@ class Coder:
             if "self" in entry.flags and (
                 entry.code[:2] != "14"
                 or any(c.lemma_.lower() in PEOPLE_NOUNS | QUANTITY_NOUNS for c in subj_cands[:1])
-                or all(r.how == "modifier" for r in sources)
-            ):  # "thousands protested", "Greek farmers marched"; not "Washington rallied behind X"
+                or (
+                    all(r.how == "modifier" for r in sources)
+                    and not any(c.lemma_.lower() in STATE_AGENTS | OFFICIAL_NOUNS for c in subj_cands[:1])
+                )
+            ):  # "thousands protested", "Greek farmers marched"; not "Washington rallied" or officials
                 targets = [Ref(r.actor, r.name, r.how, -1) for r in sources]
             elif (
                 domestic
@@ -525,10 +534,14 @@ class Coder:
                     any(c.lemma_.lower() in INANIMATE for c in subj_cands[:1])
                     and all(r.how == "coref" for r in sources)
                 )  # "its aircraft crashed, killing 98": an accident
+                and not any(r.actor.code.startswith("IGO") for r in sources)
                 and any(_unnamed_victims(t, int(entry.code[:2]) >= 18) for t in tgt_toks)
             ):
                 t0 = next(t for t in tgt_toks if _unnamed_victims(t, int(entry.code[:2]) >= 18))
-                targets = [Ref(r.actor, t0.text, "coref", t0.i, _sector(t0)) for r in sources]
+                # the victims belong where it happened ("killed a woman in Israel"), else to the source
+                where = self._place_of(tok, mentions) or self._place_of(t0, mentions)
+                owner = [Ref(p.actor, p.name, "coref", p.token) for p in where[:1]] or sources
+                targets = [Ref(r.actor, t0.text, "coref", t0.i, _sector(t0)) for r in owner]
         if not sources and not targets and domestic:
             place = self._place_of(tok, mentions)  # "Police detained 360 people across Russia"
             subj = subj_cands[0] if subj_cands else None
@@ -566,7 +579,7 @@ class Coder:
                 targets = victims
         if not sources and targets and domestic and subj_cands and not passive:
             s0 = subj_cands[0]  # "gunmen killed 26 people": unnamed attackers act where the victims are
-            if s0.lemma_.lower() in STATE_AGENTS | NONSTATE_AGENTS:
+            if s0.lemma_.lower() in POLICING_AGENTS | NONSTATE_AGENTS:  # not "troops": armies fight abroad
                 sources = [Ref(targets[0].actor, s0.text, "coref", s0.i)]
         if sources:
             mentions.recent.append((tok.i, lemma, sources, targets))
