@@ -442,3 +442,8 @@ def test_unnamed_troops_are_not_the_victims_state(code):
     assert not any(
         r["source_actor"] == "LBY" for r in code("Troops killed 1,269 Libyan soldiers in the north.")
     )
+
+
+def test_both_and_the_two_as_pronouns(code):
+    rows = code("Peru and Chile held talks on Monday. Both agreed to reopen the border.")
+    assert {("PER", "CHL", "03"), ("CHL", "PER", "03")} <= triples(rows)

@@ -469,6 +469,8 @@ class Mentions:
         low = tok.lower_
         if low in REFLEXIVE_PRONOUNS:  # "killed himself": no second party
             return []
+        if low in ("both", "two") and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+            return self.group(tok)  # "the two agreed", "both said"
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
             if low in PLURAL_PRONOUNS:
                 g = self._last_conjunction(tok)
@@ -483,7 +485,7 @@ class Mentions:
             and tok.tag_ in ("NNS", "NNPS")
             and any(c.lower_ in ("two", "both") for c in tok.children)
         ):
-            return self.group(tok)
+            return self.group(tok)  # "the two leaders", "both countries"
         if depth > 2:
             return []
         for c in tok.children:  # "its prime minister, Viktor Orban": the named person first
