@@ -447,3 +447,9 @@ def test_unnamed_troops_are_not_the_victims_state(code):
 def test_both_and_the_two_as_pronouns(code):
     rows = code("Peru and Chile held talks on Monday. Both agreed to reopen the border.")
     assert {("PER", "CHL", "03"), ("CHL", "PER", "03")} <= triples(rows)
+
+
+def test_plans_are_dated_when_stated_never_in_the_future(code):
+    rows = code("Japan will visit China next Saturday.", date(2025, 3, 12))
+    assert triples(rows) == {("JPN", "CHN", "03")}
+    assert all(r["event_date"] <= date(2025, 3, 13) for r in rows)

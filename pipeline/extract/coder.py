@@ -10,16 +10,38 @@ repeats of the same event within an article.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import logging
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from pipeline.extract.codebook import lookup
+from pipeline.extract.dating import _article_dates
 from pipeline.extract.lexicon import PREPS, Entry, Lexicon, Match
-from pipeline.extract.mentions import AGENT_NOUNS, PERSON_NOUNS, RELATIVE_PRONOUNS, Mentions, Ref
+from pipeline.extract.mentions import PERSON_NOUNS, Mentions, Ref
 from pipeline.extract.modality import FACT, SAY_VERBS, Modality, assess, assess_nominal
+from pipeline.extract.roles import (
+    ACCORD_NOUNS,
+    CLAUSE_TARGET_ROOTS,
+    DOMESTIC_ROOTS,
+    GATHERING_NOUNS,
+    INANIMATE,
+    LIGHT_VERBS,
+    LOCATIVE_PREPS,
+    NOMINAL_PREPS,
+    NONSTATE_AGENTS,
+    OFFICIAL_NOUNS,
+    PEOPLE_NOUNS,
+    POLICING_AGENTS,
+    QUANTITY_NOUNS,
+    REFERENCE_NOUNS,
+    STATE_AGENTS,
+    TARGET_PREPS,
+    VENUE_PREPS,
+    _agent_refs,
+    _sector,
+    _unnamed_victims,
+)
+from pipeline.extract.syntax import _agent, _children, _is_passive, _pobjs, _reported_subject, _subjects
 from pipeline.models import Article, article_id_for
 
 log = logging.getLogger(__name__)
@@ -31,85 +53,6 @@ EVENT_FIELDS = (
     "source_agent", "target_agent",
 )  # fmt: skip
 
-#: Roots whose events may be domestic (source == target) when the text names both sides.
-DOMESTIC_ROOTS = frozenset({"09", "14", "15", "17", "18", "19", "20"})
-#: Prepositions that can introduce a verb's target, in order of preference.
-TARGET_PREPS = (
-    "along",
-    "outside",
-    "with",
-    "to",
-    "against",
-    "on",
-    "upon",
-    "into",
-    "at",
-    "toward",
-    "towards",
-    "from",
-    "for",
-    "over",
-    "in",
-    "between",
-)
-#: Gatherings whose participants are the targets of the host ("talks hosted by Malaysia").
-GATHERING_NOUNS = frozenset(
-    "talk meeting summit ceremony conference negotiation consultation signing".split()
-)
-#: Verbs whose object is the subject of their infinitive ("urged China to ...", not "used missiles to hit")
-OBJECT_CONTROL = frozenset(
-    "urge ask invite order tell force persuade allow encourage call press push pressure request permit "
-    "compel convince instruct direct authorize authorise warn advise help enable lead prompt".split()
-)
-#: Things that do not act: a toll reported after an accident is not an event
-INANIMATE = frozenset(
-    "aircraft plane jet helicopter car bus train ship bomb storm quake earthquake flood fire "
-    "crash accident explosion blast disease virus epidemic".split()
-)
-#: Verbs that only carry an event noun ("held talks", "had a conversation", "carried out strikes")
-LIGHT_VERBS = frozenset(
-    "hold have conduct carry stage make pay launch begin start open resume continue mount wage "
-    "undertake perform".split()
-)
-#: Agreements: "the deal was brokered by X" makes X a mediator between the deal's parties
-ACCORD_NOUNS = frozenset("agreement deal treaty accord ceasefire truce pact".split())
-#: Prepositions through which an object phrase points at the party it concerns.
-LOCATIVE_PREPS = frozenset(
-    "in across inside near along of with to against on toward towards into at for between over about".split()
-)
-#: Venue prepositions: not a party to a non-military event ("signed an agreement in Washington").
-VENUE_PREPS = frozenset({"in", "at", "inside", "near", "across", "along"})
-#: Roots whose target may be the subject of a complement clause ("demanded that Brussels restore ...").
-CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13"})
-#: Prepositions introducing a nominal event's target ("invasion of", "strikes on", "talks with").
-NOMINAL_PREPS = frozenset("of on against into in to with toward towards at".split())
-#: Subjects that stand for a state's own apparatus: with no actor of their own, they take the target's.
-STATE_AGENTS = frozenset(
-    "police authority force troop security government army soldier official regime".split()
-)
-#: Unnamed agents who act at home ("police detained", "authorities arrested")
-POLICING_AGENTS = frozenset("police authority security government official regime".split())
-#: Officials: their protests are diplomatic (114), not street protests
-OFFICIAL_NOUNS = frozenset(
-    "official minister ministry president government spokesman spokeswoman diplomat".split()
-)
-#: Unnamed armed actors: in a domestic event they take the place's actor.
-NONSTATE_AGENTS = frozenset("gunman militant attacker fighter rebel insurgent assailant bomber".split())
-#: Unnamed people as targets of repression or violence: the event is domestic.
-PEOPLE_NOUNS = frozenset(
-    "protester demonstrator civilian people opposition activist journalist man woman child boy girl "
-    "resident citizen dissident critic supporter prisoner tourist worker student minority villager "
-    "muslim crowd".split()
-)
-#: Unnamed places: violence there by a state's own forces is domestic ("dropped sarin on the town of ...").
-PLACE_NOUNS = frozenset("town city village area region province district enclave neighbourhood camp".split())
-#: "Thousands of opposition supporters", "hundreds of people"
-QUANTITY_NOUNS = frozenset("hundred thousand dozen million score number crowd majority handful".split())
-#: Definite nouns that refer back to an earlier event ("welcomed the move", "denounced the uprising").
-REFERENCE_NOUNS = frozenset(
-    "move decision announcement vote step plan proposal resolution statement uprising mutiny rebellion "
-    "declaration measure action demand request order ruling policy decree".split()
-)
 _INTENT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
 _THREAT = {"16": "1313", "17": "137", "18": "138", "19": "138", "20": "138", "14": "133", "15": "138"}
 _REJECT = {"04": "125", "07": "122", "08": "124", "16": "124", "03": "120"}
@@ -161,169 +104,6 @@ class SentenceExplanation:
     text: str
     events: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
-
-
-# -- dates -------------------------------------------------------------------------------------
-class _FallbackDates:
-    """Per-article dating when ``pipeline.extract.dates`` is absent: the sentence's own expression,
-    else the lead sentence's recent day (wire leads date the story: "X said on Thursday ...")."""
-
-    def __init__(self, publication_date: date):
-        from pipeline.extract.datefallback import event_date
-
-        self.pub = publication_date
-        self.anchor: tuple[date, str] | None = None
-        self._resolve = event_date
-        self._sentences = 0
-
-    def event_date(self, sent, trigger, near=None) -> tuple[date, str]:
-        got = self._resolve(sent, trigger, self.pub)
-        if self.anchor and got == (self.pub, "day") and not _dated(sent, trigger, lambda t: False):
-            return self.anchor
-        return got
-
-    def advance(self, sent) -> None:
-        if self._sentences == 0 and _has_time(sent):
-            d = self._resolve(sent, sent.root, self.pub)
-            if d[1] == "day" and 0 < (self.pub - d[0]).days <= 7:
-                self.anchor = d
-        self._sentences += 1
-
-
-def _article_dates(publication_date: date):
-    """The dates module's per-article state (narrative anchor) when installed, else the fallback."""
-    if importlib.util.find_spec("pipeline.extract.dates") is not None:
-        mod = importlib.import_module("pipeline.extract.dates")
-        if hasattr(mod, "ArticleDates"):
-            return mod.ArticleDates(publication_date)
-    return _FallbackDates(publication_date)
-
-
-def _has_time(sent) -> bool:
-    return any(e.label_ in ("DATE", "TIME") for e in sent.ents)
-
-
-def _dated(sent, trigger, is_trigger) -> bool:
-    """Does a DATE expression hang from this trigger (not from another event in the sentence)?"""
-    for e in sent.ents:
-        if e.label_ != "DATE":
-            continue
-        t = e.root.head
-        for _ in range(6):
-            if t is trigger:
-                return True
-            if t.pos_ == "VERB" or is_trigger(t) or t.head is t:
-                break
-            t = t.head
-    return False
-
-
-# -- argument structure --------------------------------------------------------------------
-def _children(tok, *deps: str) -> list:
-    return [c for c in tok.children if c.dep_ in deps]
-
-
-def _pobjs(prep) -> list:
-    return [g for g in prep.children if g.dep_ in ("pobj", "pcomp")]
-
-
-def _is_passive(verb) -> bool:
-    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children) or (
-        verb.dep_ == "acl" and verb.tag_ == "VBN"
-    )
-
-
-def _agent(verb):
-    for c in verb.children:
-        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by"):
-            p = _pobjs(c)
-            if p:
-                return p[0]
-    return None
-
-
-def _subjects(verb) -> list:
-    """Candidate subjects, best first: the verb's own, else inherited through conjunction, control,
-    relative and participial clauses ("Brazil, ..., calling on", "after visiting Moscow")."""
-    out: list = []
-    t = verb
-    active = not _is_passive(verb)
-    via_conj = False
-    for _ in range(8):
-        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None and via_conj and active and subj.dep_ == "nsubjpass":
-            subj = None  # "Pakistan said civilians were killed and vowed ...": not the passive's subject
-        if subj is not None:
-            if subj.lower_ in RELATIVE_PRONOUNS and t.dep_ == "relcl":
-                out.append(t.head)
-            else:
-                out.append(subj)
-            return out
-        dep, head = t.dep_, t.head
-        if head is t:
-            return out
-        if dep == "relcl":
-            out.append(head)
-            return out
-        if dep == "xcomp":
-            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
-            if obj is not None and head.lemma_.lower() in OBJECT_CONTROL:
-                out.append(obj)  # object control ("urged China to ..."); the subject is the next best
-        elif dep == "acl":
-            out.append(head)  # "Lukashenko, ..., negotiated with", "a resolution demanding"
-        elif dep == "pcomp" and head.dep_ == "prep":
-            t = head.head
-            continue
-        elif dep not in ("conj", "advcl", "acomp", "ccomp", "dobj", "pobj", "prep", "attr", "oprd"):
-            return out
-        via_conj = via_conj or dep == "conj"
-        t = head
-    return out
-
-
-def _agent_refs(verb, mentions) -> list:
-    agent = _agent(verb)
-    return mentions.resolve(agent) if agent is not None else []
-
-
-def _sector(tok) -> str | None:
-    """CAMEO agent code a people phrase names ("hundreds of protesters" -> OPP)."""
-    lemma = tok.lemma_.lower()
-    if lemma in QUANTITY_NOUNS or tok.pos_ == "NUM":
-        for c in tok.children:
-            if c.lower_ == "of":
-                for g in c.children:
-                    return _sector(g)
-    return AGENT_NOUNS.get(lemma)
-
-
-def _unnamed_victims(tok, places: bool) -> bool:
-    """Unnamed people ("protesters", "hundreds of people") or, for violence, an unnamed place (a town)."""
-    lemma = tok.lemma_.lower()
-    if lemma in QUANTITY_NOUNS or tok.pos_ == "NUM":
-        return any(_unnamed_victims(g, places) for c in tok.children if c.lower_ == "of" for g in c.children)
-    return lemma in PEOPLE_NOUNS or (places and lemma in PLACE_NOUNS) or lemma in ("suspect", "militant")
-
-
-def _reported_subject(verb) -> list:
-    """'X said A had struck B and accused C': the parser hangs 'accused' on 'struck'; the tense says
-    it belongs with 'said', so its subject is X."""
-    if (
-        verb.dep_ != "conj"
-        or verb.tag_ != "VBD"
-        or any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
-    ):
-        return []
-    head = verb.head
-    inner = head.tag_ in ("VBN", "VBG") and any(c.dep_ in ("aux", "auxpass") for c in head.children)
-    if not inner or head.dep_ != "ccomp" or head.head.tag_ != "VBD":
-        return []
-    from pipeline.extract.modality import SAY_VERBS
-
-    say = head.head
-    if say.lemma_.lower() not in SAY_VERBS:
-        return []
-    return [c for c in say.children if c.dep_ in ("nsubj", "nsubjpass")]
 
 
 class Coder:
@@ -986,7 +766,10 @@ class Coder:
     def _merge(self, cands: list[Candidate], article: Article) -> list[dict]:
         """One row per (source, target, code, date); ``mentions`` counts the sentences reporting it."""
         groups: dict[tuple, list[Candidate]] = {}
+        latest = article.publication_date + timedelta(days=1)
         for c in cands:
+            if c.event_date > latest:  # a plan, coded as intent on the day it was stated, never in the future
+                c.event_date, c.precision = article.publication_date, "day"
             groups.setdefault((c.source.actor.code, c.target.actor.code, c.code, c.event_date), []).append(c)
         rows = []
         for (src, tgt, code, d), cs in groups.items():
