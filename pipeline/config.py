@@ -7,6 +7,7 @@ name (e.g. ``ENVOY_SHARDS``) overrides the environment when Airflow is importabl
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -32,8 +33,8 @@ def _raw(name: str) -> str:
     """Environment first, then an Airflow Variable, then the default."""
     if name in os.environ:
         return os.environ[name]
-    if os.environ.get("AIRFLOW_CTX_DAG_ID") or os.environ.get("ENVOY_USE_AIRFLOW_VARIABLES"):
-        try:  # only inside Airflow task processes; never import Airflow otherwise
+    if "airflow.sdk" in sys.modules or os.environ.get("ENVOY_USE_AIRFLOW_VARIABLES"):
+        try:  # only inside Airflow processes (they have imported the SDK); never import Airflow otherwise
             from airflow.sdk import Variable
 
             value = Variable.get(name, default=None)
