@@ -453,3 +453,11 @@ def test_plans_are_dated_when_stated_never_in_the_future(code):
     rows = code("Japan will visit China next Saturday.", date(2025, 3, 12))
     assert triples(rows) == {("JPN", "CHN", "03")}
     assert all(r["event_date"] <= date(2025, 3, 13) for r in rows)
+
+
+def test_arrival_without_destination_is_in_the_city_of_the_story(code):
+    rows = code(
+        "Xi Jinping left Moscow on Wednesday after talks on the war in Ukraine. Xi arrived on Monday."
+    )
+    assert ("CHN", "RUS", "04") in triples(rows)
+    assert code("Rescue workers arrived on Monday.") == []

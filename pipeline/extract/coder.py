@@ -290,6 +290,19 @@ class Coder:
                 targets = self._event_referent(t, mentions, exclude)
                 if targets:
                     break
+        if not targets and sources and lemma in ("arrive", "land") and entry.code[:2] == "04":
+            # "Xi arrived on Monday": in the city the story is about (the last capital named before)
+            codes = {r.actor.code for r in sources}
+            place = next(
+                (
+                    m
+                    for m in mentions.before(tok.i, window_sents=2)
+                    if m.actor.kind == "capital" and m.actor.code not in codes
+                ),
+                None,
+            )
+            if place is not None:
+                targets = [Ref(place.actor, place.text, "coref", place.start)]
         if not targets and sources and lemma in ("retaliate", "respond", "hit back"):
             codes = {r.actor.code for r in sources}
             for _i, _w, srcs, tgts in reversed(mentions.recent):  # against whoever last acted on the source
