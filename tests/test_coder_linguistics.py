@@ -461,3 +461,8 @@ def test_arrival_without_destination_is_in_the_city_of_the_story(code):
     )
     assert ("CHN", "RUS", "04") in triples(rows)
     assert code("Rescue workers arrived on Monday.") == []
+
+
+def test_the_minister_is_the_last_state_named(code):
+    rows = code("Kenya's foreign minister arrived in Uganda on Monday. The minister later praised Tanzania.")
+    assert ("KEN", "TZA", "05") in triples(rows)

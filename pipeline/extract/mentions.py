@@ -560,14 +560,18 @@ class Mentions:
             elif lemma in ROLE_NOUNS and tok.tag_ in ("NN", "NNP"):
                 if lemma in self._roles and self._roles[lemma].code not in (exclude or ()):
                     return [Ref(self._roles[lemma], tok.text, "coref", tok.i)]  # "the junta" as before
+                cands = [
+                    m
+                    for m in self.before(tok.i)
+                    if not m.actor.code.startswith("IGO") and m.actor.code not in (exclude or ())
+                ]
+                # "Kenya's foreign minister ... the minister": the actor that last had this role
                 pick = next(
-                    (
-                        m
-                        for m in self.before(tok.i)
-                        if not m.actor.code.startswith("IGO") and m.actor.code not in (exclude or ())
-                    ),
-                    None,
+                    (m for m in cands if self.doc[m.start : m.end].root.head.lemma_.lower() == lemma), None
                 )
+                if pick is None and lemma in PERSON_NOUNS:  # "the president": the last person named
+                    pick = next((m for m in cands if _is_person(m)), None)
+                pick = pick or (cands[0] if cands else None)
                 if pick:
                     self._roles[lemma] = pick.actor
                     return [Ref(pick.actor, tok.text, "coref", tok.i)]
