@@ -23,14 +23,14 @@ DEFAULT_DIR = ROOT.parent / "shared" / "corpus"
 
 
 def load(directory: Path, limit: int | None):
-    from pipeline.commands.code import read_seed_format
+    from pipeline.ingest import QuarantineError, read_articles
 
     files = sorted(directory.glob("*.txt"))[: limit or None]
     articles = []
     for f in files:
         try:
-            articles.extend(read_seed_format(f))
-        except (ValueError, UnicodeDecodeError):
+            articles.extend(read_articles(f))
+        except QuarantineError:
             continue
     return articles
 

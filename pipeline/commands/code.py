@@ -7,7 +7,6 @@ stderr. The line format is the ``events`` table row with dates as ISO strings.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import logging
 import re
@@ -16,7 +15,6 @@ from datetime import date
 from pathlib import Path
 
 log = logging.getLogger("envoy.code")
-_HEADER = re.compile(r"^\s?date (\d{4}-\d{2}-\d{2}) ")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,31 +49,13 @@ def _expand(paths: list[Path]) -> list[Path]:
     return out
 
 
-def read_seed_format(path: Path, default_day: date | None = None):
-    """Fallback reader for ' date YYYY-MM-DD text...' files when pipeline.ingest is unavailable."""
-    from pipeline.models import Article, article_id_for
-
-    raw = path.read_text(encoding="utf-8")
-    m = _HEADER.match(raw)
-    if m:
-        day, text = date.fromisoformat(m.group(1)), raw[m.end() :]
-    elif default_day is not None:
-        day, text = default_day, raw
-    else:
-        raise ValueError(f"{path}: no ' date YYYY-MM-DD ' header and no --day")
-    text = text.strip()
-    return [Article(article_id_for(text), str(path), day, text)]
-
-
 def read_any(path: Path, default_day: date | None = None):
-    """Articles of one file through the ingest module (all formats), else the seed format."""
+    """Articles of one file, in any format the ingest stage reads."""
     if default_day is None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", path.parent.name):
         default_day = date.fromisoformat(path.parent.name)  # a landing day folder dates undated files
-    if importlib.util.find_spec("pipeline.ingest") is not None:
-        from pipeline.ingest import read_articles
+    from pipeline.ingest import read_articles
 
-        return read_articles(path, default_day=default_day, root=path.parent)
-    return read_seed_format(path, default_day)
+    return read_articles(path, default_day=default_day, root=path.parent)
 
 
 def to_json(row: dict) -> str:
