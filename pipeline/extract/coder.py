@@ -19,6 +19,7 @@ from pipeline.extract.dating import _article_dates
 from pipeline.extract.lexicon import PREPS, Entry, Lexicon, Match
 from pipeline.extract.mentions import PERSON_NOUNS, Mentions, Ref
 from pipeline.extract.modality import FACT, SAY_VERBS, Modality, assess, assess_nominal
+from pipeline.extract.places import place_refs
 from pipeline.extract.roles import (
     ACCORD_NOUNS,
     CLAUSE_TARGET_ROOTS,
@@ -31,6 +32,7 @@ from pipeline.extract.roles import (
     NONSTATE_AGENTS,
     OFFICIAL_NOUNS,
     PEOPLE_NOUNS,
+    PLACE_TARGET_ROOTS,
     POLICING_AGENTS,
     QUANTITY_NOUNS,
     REFERENCE_NOUNS,
@@ -279,10 +281,11 @@ class Coder:
         targets: list[Ref] = list(pre_targets)
         military = int(entry.code[:2]) >= 14 or entry.code[:2] == "08"  # "lift its measures in Congo"
         domestic = entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags
+        places = entry.code[:2] in PLACE_TARGET_ROOTS
         for t in tgt_toks:
             if domestic and _unnamed_victims(t, False) and not mentions.resolve(t, exclude):
                 break  # "arrested hundreds of protesters in Tehran": the victims, not the venue
-            targets = self._resolve_target(t, mentions, exclude, military=military)
+            targets = self._resolve_target(t, mentions, exclude, military=military, places=places)
             if targets:
                 break
         if not targets and entry.code[:2] not in ("04", "13"):  # a visit goes to a place, not "this visit"
@@ -332,7 +335,11 @@ class Coder:
             ):
                 t0 = next(t for t in tgt_toks if _unnamed_victims(t, int(entry.code[:2]) >= 18))
                 # the victims belong where it happened ("killed a woman in Israel"), else to the source
-                where = self._place_of(tok, mentions) or self._place_of(t0, mentions)
+                where = (
+                    self._place_of(tok, mentions)
+                    or self._place_of(t0, mentions)
+                    or [r for c in subj_cands[:1] for r in self._place_of(c, mentions)]
+                )  # "strikes on a camp in Rafah killed 45 people": where the strikes hit
                 owner = [Ref(p.actor, p.name, "coref", p.token) for p in where[:1]] or sources
                 targets = [Ref(r.actor, t0.text, "coref", t0.i, _sector(t0)) for r in owner]
         if not sources and not targets and domestic:
@@ -478,11 +485,22 @@ class Coder:
         return cands
 
     def _resolve_target(
-        self, tok, mentions: Mentions, exclude: set[str], depth: int = 0, military: bool = True
+        self,
+        tok,
+        mentions: Mentions,
+        exclude: set[str],
+        depth: int = 0,
+        military: bool = True,
+        places: bool = False,
     ) -> list[Ref]:
         """An object phrase's actors; else the place or party it is about, through prepositions
-        ("strikes on sites in Pakistan", "violence against civilians in Myanmar", "a halt to the attacks")."""
+        ("strikes on sites in Pakistan", "violence against civilians in Myanmar", "a halt to the attacks").
+
+        ``places``: a named city or territory stands for its country ("drones struck Odesa"); only for
+        force and violence, where the place is what is hit, never a venue ("talks in Doha")."""
         refs = mentions.resolve(tok, exclude, own=False)
+        if not refs and places:
+            refs = place_refs(tok, mentions.by_token, exclude)
         if not refs and depth > 0:
             refs = self._event_referent(tok, mentions, exclude)
         if refs or depth >= 3:
@@ -497,16 +515,16 @@ class Coder:
                 ):
                     continue  # "an agreement in Washington"; but "500 million euros in aid to Sudan"
                 for g in _pobjs(c):
-                    refs = self._resolve_target(g, mentions, exclude, depth + 1, military)
+                    refs = self._resolve_target(g, mentions, exclude, depth + 1, military, places)
                     if refs:
                         return refs
             elif c.dep_ == "acl" and _agent(c) is not None and depth == 0:  # "proposals announced by X"
-                refs = self._resolve_target(_agent(c), mentions, exclude, depth + 1, military)
+                refs = self._resolve_target(_agent(c), mentions, exclude, depth + 1, military, places)
                 if refs:
                     return refs
             elif c.dep_ == "appos" or (c.dep_ in ("pcomp", "dobj", "oprd") and tok.pos_ in ("VERB", "ADP")):
                 # "concern over what they called China's actions"
-                refs = self._resolve_target(c, mentions, exclude, depth + 1, military)
+                refs = self._resolve_target(c, mentions, exclude, depth + 1, military, places)
                 if refs:
                     return refs
         return []
@@ -591,7 +609,7 @@ class Coder:
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ in ("in", "across", "inside", "throughout", "on", "at"):
                 for g in _pobjs(c):
-                    refs = mentions.resolve(g) or self._resolve_target(g, mentions, set(), 1)
+                    refs = mentions.resolve(g) or self._resolve_target(g, mentions, set(), 1, places=True)
                     if refs and not any(r.actor.code.startswith("IGO") for r in refs):
                         return [Ref(r.actor, r.name, "coref", r.token) for r in refs[:1]]
         return []
@@ -727,7 +745,12 @@ class Coder:
                 if name == "between":
                     between = mentions.resolve(g)
                 elif name in NOMINAL_PREPS and not targets and (name != "in" or int(entry.code[:2]) >= 14):
-                    targets = self._resolve_target(g, mentions, exclude={r.actor.code for r in sources})
+                    targets = self._resolve_target(
+                        g,
+                        mentions,
+                        exclude={r.actor.code for r in sources},
+                        places=entry.code[:2] in PLACE_TARGET_ROOTS,
+                    )
         if sources and not targets and light is not None:  # "held talks on Monday with Y"
             for c in light.children:
                 if c.dep_ == "prep" and c.lower_ in ("with", "to", "against", "on", "into"):

@@ -28,3 +28,41 @@ def cities() -> dict[str, str]:
 def city_country(name: str) -> str | None:
     """The country of a city named exactly ``name`` (case-insensitive), or None."""
     return cities().get(name.strip().lower())
+
+
+def _span_name(tok) -> str | None:
+    """The country of a place token, trying its whole name first ("Port-au-Prince", "Kryvyi Rih")."""
+    left = tok.left_edge.i
+    for c in tok.children:  # "the Fordow, Natanz and Isfahan facilities": conjuncts are names of their own
+        if c.dep_ in ("conj", "cc", "appos") or (c.dep_ == "punct" and c.i > tok.i):
+            left = max(left, tok.i)
+    if tok.i - left <= 4 and left < tok.i:
+        name = tok.doc[left : tok.i + 1].text
+        code = city_country(name)
+        if code is not None:
+            return code
+    return city_country(tok.text)
+
+
+def place_refs(tok, known: dict, exclude: set[str] | frozenset[str] = frozenset()) -> list:
+    """Refs for the named places a phrase denotes: the token, its conjuncts and its name modifiers.
+
+    "drones struck Odesa and Kharkiv", "strikes on the Fordow and Natanz facilities". Tokens already
+    resolved to an actor (``known``: token index -> mention) are left to the actor registry.
+    """
+    from pipeline.extract.actors import Actor
+    from pipeline.extract.mentions import Ref
+
+    heads = [tok, *tok.conjuncts]
+    heads += [c for c in tok.children if c.dep_ in ("compound", "nmod") and c.i < tok.i]
+    seen: list = []
+    for t in heads:
+        for x in (t, *t.conjuncts) if t.i != tok.i else (t,):
+            if x.pos_ != "PROPN" or x.i in known:
+                continue
+            code = _span_name(x)
+            if code is None or code in exclude or any(r.actor.code == code for r in seen):
+                continue
+            name = x.text
+            seen.append(Ref(Actor(code, name, "place"), name, "place", x.i))
+    return seen

@@ -50,6 +50,8 @@ LOCATIVE_PREPS = frozenset(
 )
 #: Venue prepositions: not a party to a non-military event ("signed an agreement in Washington").
 VENUE_PREPS = frozenset({"in", "at", "inside", "near", "across", "along"})
+#: Force and violence (15-20): a named city or territory hit stands for its country ("shelling of Rafah").
+PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 #: Roots whose target may be the subject of a complement clause ("demanded that Brussels restore ...").
 CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13"})
 #: Prepositions introducing a nominal event's target ("invasion of", "strikes on", "talks with").
