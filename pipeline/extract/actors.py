@@ -13,6 +13,8 @@ Resolution rules of :meth:`ActorRegistry.lookup` (documented here because the co
    from ``ambiguous.csv`` is used, else nothing is returned.
 3. Otherwise fixed names (states, demonyms, capitals, institutions, IGOs, groups) resolve; where several
    actors share a name the one preferred in ``ambiguous.csv`` wins ("Brussels" -> EU, "Congo" -> COD).
+   Former states resolve as their successor on every date ("Soviet Union" -> RUS, "Yugoslavia" -> SRB,
+   ``historical.csv``); their former seats of government only while they were one ("Bonn" in 1987 -> DEU).
 4. Otherwise a person's *full name* outside their term resolves to their country with ``title=None`` and
    ``agent=None`` (a former or future office-holder is still a national of that state: "former president
    Donald Trump" in 2023 -> USA). A surname alone outside the term resolves the same way only for former or
@@ -43,7 +45,8 @@ COMMON_SURNAMES = frozenset(
     "lee kim park choi han li wang zhang liu chen yang wen hu dong jiang zhu sanchez garcia lopez "
     "fernandez rodriguez johnson brown smith martin abbas saleh hassan ali khan singh sharif cooper harris "
     "wallace payne reynolds morrison abbott bennett ortega morales castillo toledo wilson chavez cardoso "
-    "calderon duque arce yoon gul yildirim medvedev conte cameron anand katz kirby vance harper munir".split()
+    "calderon duque arce yoon gul yildirim medvedev conte cameron anand katz kirby vance harper munir "
+    "zhao deng qian baker aziz zia ramos estrada salinas chamorro keating levy".split()
 )
 
 
@@ -180,6 +183,19 @@ class ActorRegistry:
             cap = Actor(code, name, "capital", "GOV")
             for c in _split(capitals):
                 self._add(c, _Entry(cap, "fixed", None))
+        for code, name, names, demonyms, capitals, cap_from, cap_to, *_ in _rows("historical.csv"):
+            for n in _split(names):
+                self._add(n, _Entry(Actor(code, name, "state"), "fixed", None))
+            dem = Actor(code, name, "demonym")
+            for d in _split(demonyms):
+                self._add(d, _Entry(dem, "fixed", None))
+                plural = _plural(d)
+                if plural:
+                    self._add(plural, _Entry(dem, "fixed", None))
+            cap = Actor(code, name, "capital", "GOV")
+            seat = Term(code, "capital", "capital", name, _date(cap_from), _date(cap_to), "GOV")
+            for c in _split(capitals):  # a former seat of government names the state only while it was one
+                self._add(c, _Entry(cap, "fixed", seat if seat.start else None))
         for code, name, names, *_ in _rows("igos.csv"):
             igo = Actor(code, name, "igo")
             for n in _split(names):
@@ -222,7 +238,12 @@ class ActorRegistry:
     def lookup(self, text: str, on: date | None = None) -> Actor | None:
         """The actor a name denotes on a date (office-holders are filtered by their term; see module doc)."""
         key = normalise_alias(text)
-        entries = [e for e in self._by_key.get(key, ()) if _case_ok(e.surface, text)]
+        entries = [
+            e
+            for e in self._by_key.get(key, ())
+            if _case_ok(e.surface, text)
+            and not (e.how == "fixed" and e.term is not None and on is not None and not e.term.contains(on))
+        ]
         if not entries:
             return None
         prefer = self._prefer.get(key)
