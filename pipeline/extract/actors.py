@@ -19,8 +19,10 @@ Resolution rules of :meth:`ActorRegistry.lookup` (documented here because the co
    ``agent=None`` (a former or future office-holder is still a national of that state: "former president
    Donald Trump" in 2023 -> USA). A surname alone outside the term resolves the same way only for former or
    future heads of state or government with a distinctive surname ("Trump" in 2022 -> USA, "Sunak" in 2025 ->
-   GBR); ministers' surnames and common surnames resolve to nothing outside the term ("Blinken" in 2026,
-   "Johnson" in 2024). Officers of IGOs resolve outside their term only if they also held a state office.
+   GBR), also where the surname is shared only by people of the same state ("Assad" in 2000, between Hafez
+   and Bashar -> SYR; "Castro" -> nothing in 2024, as Honduras's president is a Castro too); ministers'
+   surnames and common surnames resolve to nothing outside the term ("Blinken" in 2026, "Johnson" in 2024).
+   Officers of IGOs resolve outside their term only if they also held a state office.
 5. With ``on=None`` dates are ignored: fixed names first, then the most recent holder.
 """
 
@@ -266,7 +268,7 @@ class ActorRegistry:
         names = [e for e in people if e.how == "name"]
         if not names and key not in COMMON_SURNAMES:  # a surname: only former/future leaders
             names = [e for e in people if e.actor.name in self._leaders]
-            if len({e.actor.name for e in people}) > 1:
+            if len({self._home.get(e.actor.name) for e in people}) > 1:  # shared by several states' people
                 names = []
         homes = {self._home.get(e.actor.name) for e in names} - {None}
         if len(homes) == 1:
