@@ -34,6 +34,7 @@ from pipeline.extract.roles import (
     PEOPLE_NOUNS,
     PLACE_TARGET_ROOTS,
     POLICING_AGENTS,
+    PREMISES_NOUNS,
     QUANTITY_NOUNS,
     REFERENCE_NOUNS,
     STATE_AGENTS,
@@ -47,6 +48,9 @@ from pipeline.extract.syntax import _agent, _children, _is_passive, _pobjs, _rep
 from pipeline.models import Article, article_id_for
 
 log = logging.getLogger(__name__)
+
+#: Verbs whose "by ..." clause names what was actually done ("retaliated by imposing tariffs").
+RESPONSE_VERBS = frozenset({"retaliate", "respond", "react", "hit back", "reply"})
 
 EVENT_FIELDS = (
     "event_id", "article_id", "source_file", "sentence_index", "publication_date", "event_date",
@@ -216,6 +220,19 @@ class Coder:
             return []
         entry = matches[0].entry
         lemma = tok.lemma_.lower()
+        manner = next(
+            (
+                g
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "by" and lemma in RESPONSE_VERBS
+                for g in c.children
+                if g.dep_ == "pcomp" and self._is_trigger(g)
+            ),
+            None,
+        )
+        if manner is not None:
+            _note(ex, f"'{tok.text}' ({entry.code}): the response is '{manner.text}', coded on its own")
+            return []
         cause = self._hostile_cause(tok, entry)
         if cause is not None:
             _note(ex, f"'{tok.text}' ({entry.code}): the outcome of '{cause.text}', not another event")
@@ -285,7 +302,9 @@ class Coder:
         for t in tgt_toks:
             if domestic and _unnamed_victims(t, False) and not mentions.resolve(t, exclude):
                 break  # "arrested hundreds of protesters in Tehran": the victims, not the venue
-            targets = self._resolve_target(t, mentions, exclude, military=military, places=places)
+            targets = self._resolve_target(
+                t, mentions, exclude, military=military, places=places, trigger=tok.i
+            )
             if targets:
                 break
         if not targets and entry.code[:2] not in ("04", "13"):  # a visit goes to a place, not "this visit"
@@ -482,6 +501,14 @@ class Coder:
         if entry.code[:2] in CLAUSE_TARGET_ROOTS:  # "demanded that Brussels restore ..."
             for c in _children(verb, "ccomp", "xcomp"):
                 cands.extend(x for x in c.children if x.dep_ in ("nsubj", "nsubjpass") and x.pos_ != "PRON")
+        if entry.code[:2] == "13":  # "warned that it would close its border if Russia used migrants"
+            for c in [verb, *_children(verb, "ccomp", "xcomp")]:
+                for a in _children(c, "advcl"):
+                    if any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in a.children):
+                        cands.extend(x for x in a.children if x.dep_ == "nsubj" and x.pos_ != "PRON")
+        cands.extend(
+            g for c in _children(verb, "prep") if c.lower_ == "including" for g in _pobjs(c) if g not in cands
+        )  # "freed 24 hostages, including 13 Israelis": the named victims
         return cands
 
     def _resolve_target(
@@ -492,15 +519,26 @@ class Coder:
         depth: int = 0,
         military: bool = True,
         places: bool = False,
+        trigger: int = -1,
     ) -> list[Ref]:
         """An object phrase's actors; else the place or party it is about, through prepositions
         ("strikes on sites in Pakistan", "violence against civilians in Myanmar", "a halt to the attacks").
 
         ``places``: a named city or territory stands for its country ("drones struck Odesa"); only for
         force and violence, where the place is what is hit, never a venue ("talks in Doha")."""
-        refs = mentions.resolve(tok, exclude, own=False)
-        if not refs and places:
-            refs = place_refs(tok, mentions.by_token, exclude)
+        # "stormed its embassy", "breached its network": a hostile act on a possession hits its owner
+        own = places and depth == 0 and tok.lemma_.lower() in PREMISES_NOUNS
+        refs = mentions.resolve(tok, exclude, own=own)
+        if places and (not refs or all(r.how == "coref" for r in refs)):
+            # "attacked police stations in Port-au-Prince": the named place beats a generic "police"
+            named = place_refs(tok, mentions.by_token, exclude) or [
+                r
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "in"
+                for g in _pobjs(c)
+                for r in (mentions.resolve(g, exclude) or place_refs(g, mentions.by_token, exclude))
+            ]
+            refs = named or refs
         if not refs and depth > 0:
             refs = self._event_referent(tok, mentions, exclude)
         if refs or depth >= 3:
@@ -518,7 +556,8 @@ class Coder:
                     refs = self._resolve_target(g, mentions, exclude, depth + 1, military, places)
                     if refs:
                         return refs
-            elif c.dep_ == "acl" and _agent(c) is not None and depth == 0:  # "proposals announced by X"
+            elif c.dep_ == "acl" and _agent(c) is not None and depth == 0 and c.i != trigger:
+                # "proposals announced by X"; not "a truce brokered by X": X is the broker, not a party
                 refs = self._resolve_target(_agent(c), mentions, exclude, depth + 1, military, places)
                 if refs:
                     return refs

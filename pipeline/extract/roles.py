@@ -40,13 +40,18 @@ INANIMATE = frozenset(
 #: Verbs that only carry an event noun ("held talks", "had a conversation", "carried out strikes")
 LIGHT_VERBS = frozenset(
     "hold have conduct carry stage make pay launch begin start open resume continue mount wage "
-    "undertake perform".split()
+    "undertake perform order announce".split()
 )
 #: Agreements: "the deal was brokered by X" makes X a mediator between the deal's parties
 ACCORD_NOUNS = frozenset("agreement deal treaty accord ceasefire truce pact".split())
+#: Possessions whose owner a hostile act hits ("stormed its embassy", "breached its network").
+PREMISES_NOUNS = frozenset(
+    "embassy consulate mission network system server ship vessel tanker aircraft plane facility".split()
+)
 #: Prepositions through which an object phrase points at the party it concerns.
 LOCATIVE_PREPS = frozenset(
-    "in across inside near along of with to against on toward towards into at for between over about".split()
+    "in across inside near along of with to against on toward towards into at for between over about "
+    "including".split()
 )
 #: Venue prepositions: not a party to a non-military event ("signed an agreement in Washington").
 VENUE_PREPS = frozenset({"in", "at", "inside", "near", "across", "along"})
