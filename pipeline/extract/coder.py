@@ -70,8 +70,8 @@ def transform(code: str, status: str) -> str | None:
     hostile = int(root) >= 10
     if status == "fact":
         return code
-    if status == "future":
-        return "036" if root == "04" else code
+    if status == "future":  # "announced it would deliver systems": a pledge (03), not yet a delivery
+        return _INTENT.get(root, code)
     if status in ("would", "intent"):
         if root in ("03", "12", "13"):
             return code
