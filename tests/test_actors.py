@@ -229,3 +229,137 @@ def test_every_gold_actor_code_is_known():
                 seen.update(ev[:2])
     missing = {c for c in seen if c not in codes}
     assert not missing, missing
+
+
+# -- 1985-2006 research corpus: former states and office-holders of the period ----------------------------
+def test_former_states_resolve_as_their_successor_on_every_date(reg):
+    cases = {
+        "Soviet Union": "RUS", "USSR": "RUS", "U.S.S.R.": "RUS", "Soviet": "RUS", "Soviets": "RUS",
+        "Yugoslavia": "SRB", "Yugoslav": "SRB", "Serbia and Montenegro": "SRB", "West Germany": "DEU",
+        "West German": "DEU", "East Germany": "DEU", "GDR": "DEU", "Zaire": "COD", "Zairean": "COD",
+        "Czechoslovakia": "CZE", "Czechoslovak": "CZE", "Burma": "MMR",
+    }
+    for day in (date(1987, 3, 26), date(2024, 1, 12)):
+        for text, code in cases.items():
+            actor = reg.lookup(text, on=day)
+            assert actor is not None and actor.code == code, (text, day, actor)
+    assert reg.lookup("Soviet Union").name == "Soviet Union"  # the historical name, not "Russia"
+    # states() keeps current states only: one row per code, under its current name
+    assert reg.states()["RUS"]["name"] == "Russia" and "Soviet Union" not in reg.states()["RUS"]["names"]
+
+
+def test_former_seats_of_government_resolve_only_while_they_were_one(reg):
+    bonn = reg.lookup("Bonn", on=date(1987, 3, 26))
+    assert (bonn.code, bonn.kind, bonn.agent) == ("DEU", "capital", "GOV")
+    assert reg.lookup("Bonn", on=date(2024, 6, 5)) is None  # the city of the UN climate talks
+    assert reg.lookup("East Berlin", on=date(1989, 11, 9)).code == "DEU"
+    assert reg.lookup("East Berlin", on=date(2005, 1, 1)) is None
+    assert reg.is_ambiguous("Bonn")
+
+
+def test_leaders_of_1985_2000_resolve_within_their_terms(reg):
+    cases = [  # (name, date, code, title)
+        ("Reagan", date(1987, 3, 26), "USA", "president"),
+        ("George Bush", date(1990, 8, 3), "USA", "president"),
+        ("Bush", date(1987, 3, 26), "USA", "vice president"),
+        ("Shultz", date(1987, 4, 1), "USA", "secretary of state"),
+        ("James Baker", date(1987, 3, 26), "USA", "treasury secretary"),
+        ("James Baker", date(1990, 8, 3), "USA", "secretary of state"),
+        ("Gorbachev", date(1987, 12, 8), "RUS", "soviet leader"),
+        ("Shevardnadze", date(1987, 12, 8), "RUS", "foreign minister"),
+        ("Yeltsin", date(1995, 1, 1), "RUS", "president"),
+        ("Kozyrev", date(1993, 10, 4), "RUS", "foreign minister"),
+        ("Primakov", date(1998, 10, 1), "RUS", "prime minister"),
+        ("Thatcher", date(1987, 6, 11), "GBR", "prime minister"),
+        ("Hurd", date(1991, 1, 17), "GBR", "foreign secretary"),
+        ("Kohl", date(1990, 10, 3), "DEU", "chancellor"),
+        ("Genscher", date(1989, 11, 10), "DEU", "foreign minister"),
+        ("Mitterrand", date(1991, 1, 17), "FRA", "president"),
+        ("Chirac", date(1987, 1, 1), "FRA", "prime minister"),
+        ("Chirac", date(1996, 1, 1), "FRA", "president"),
+        ("Deng Xiaoping", date(1989, 6, 4), "CHN", "paramount leader"),
+        ("Li Peng", date(1989, 6, 4), "CHN", "premier"),
+        ("Qian Qichen", date(1995, 1, 1), "CHN", "foreign minister"),
+        ("Nakasone", date(1987, 3, 26), "JPN", "prime minister"),
+        ("Shamir", date(1991, 10, 30), "ISR", "prime minister"),
+        ("Rabin", date(1993, 9, 13), "ISR", "prime minister"),
+        ("Netanyahu", date(1997, 1, 15), "ISR", "prime minister"),
+        ("Arafat", date(1988, 12, 14), "PSE", "plo chairman"),
+        ("Khomeini", date(1988, 7, 20), "IRN", "supreme leader"),
+        ("Rafsanjani", date(1990, 1, 1), "IRN", "president"),
+        ("Saddam Hussein", date(1990, 8, 2), "IRQ", "president"),
+        ("Tariq Aziz", date(1990, 8, 2), "IRQ", "foreign minister"),
+        ("Hafez al-Assad", date(1995, 1, 1), "SYR", "president"),
+        ("Gaddafi", date(1986, 4, 15), "LBY", "leader"),
+        ("Qaddafi", date(2004, 1, 1), "LBY", "leader"),
+        ("Milosevic", date(1995, 11, 21), "SRB", "president"),
+        ("Milosevic", date(1999, 3, 24), "SRB", "president"),
+        ("Ortega", date(1987, 8, 7), "NIC", "president"),
+        ("Noriega", date(1988, 2, 5), "PAN", "military ruler"),
+        ("Walesa", date(1992, 1, 1), "POL", "president"),
+        ("Mobutu", date(1996, 11, 1), "COD", "president"),
+        ("King Hussein", date(1994, 10, 26), "JOR", "king"),
+    ]
+    for name, day, code, title in cases:
+        actor = reg.lookup(name, on=day)
+        assert actor is not None and (actor.code, actor.title) == (code, title), (name, day, actor)
+
+
+def test_leaders_of_1985_2000_outside_their_terms(reg):
+    # a distinctive leader's surname or full name still names the country, without a title
+    for name, day, code in [
+        ("Saddam", date(2006, 11, 5), "IRQ"), ("Saddam Hussein", date(2006, 11, 5), "IRQ"),
+        ("Gorbachev", date(2001, 1, 1), "RUS"), ("Reagan", date(2004, 6, 5), "USA"),
+        ("Shevardnadze", date(2010, 1, 1), "GEO"), ("Eduard Shevardnadze", date(2014, 7, 7), "GEO"),
+        ("Hafez al-Assad", date(2005, 1, 1), "SYR"), ("Assad", date(2000, 6, 15), "SYR"),
+    ]:
+        actor = reg.lookup(name, on=day)
+        assert actor is not None and (actor.code, actor.title) == (code, None), (name, day, actor)
+    # ministers' surnames do not resolve outside the term, nor before it
+    assert reg.lookup("Shultz", on=date(1995, 1, 1)) is None
+    assert reg.lookup("Kozyrev", on=date(1987, 1, 1)) is None
+    # not yet in office: Netanyahu in 1990 is no prime minister, Putin in 1995 no president
+    assert reg.lookup("Netanyahu", on=date(1990, 1, 1)).title is None
+    assert reg.lookup("Putin", on=date(1999, 9, 1)).title == "prime minister"
+    # a surname shared by Cuban and Honduran presidents resolves only within a term
+    assert reg.lookup("Castro", on=date(2000, 1, 1)).code == "CUB"
+    assert reg.lookup("Castro", on=date(2024, 1, 1)).code == "HND"
+    assert reg.lookup("Castro", on=date(2030, 1, 1)) is None
+
+
+def test_igo_short_forms_and_predecessors(reg):
+    on = date(1987, 3, 26)
+    cases = {
+        "European Community": "IGOEUREEC", "EC": "IGOEUREEC", "EEC": "IGOEUREEC",
+        "Common Market": "IGOEUREEC",
+        "GATT": "IGOWTO", "OAU": "IGOAFRAFU", "Southeast Asian": "IGOSEAASN", "ASEAN's": "IGOSEAASN",
+        "African Union's": "IGOAFRAFU", "Arab League's": "IGOMEAARL", "UN nuclear watchdog": "IGOUNOIAE",
+        "SAARC": "IGOSAA",
+    }
+    for text, code in cases.items():
+        actor = reg.lookup(text, on=on)
+        assert actor is not None and actor.code == code, (text, actor)
+    assert reg.lookup("Ec") is None  # a two-letter acronym matches only in capitals
+    assert reg.is_ambiguous("Southeast Asian")  # also the region: the coder wants supporting context
+    assert reg.lookup("Gulf Arab states") is None  # no IGO: the states themselves
+
+
+def test_historical_rows_name_known_states():
+    known = {
+        row.split(";")[0].strip()
+        for row in (DATA_DIR / "states.csv").read_text(encoding="utf-8").splitlines()
+        if row.strip() and not row.startswith("#")
+    }
+    for row in (DATA_DIR / "historical.csv").read_text(encoding="utf-8").splitlines():
+        if row.strip() and not row.startswith("#"):
+            fields = [f.strip() for f in row.split(";")]
+            assert len(fields) >= 7 and fields[0] in known, fields
+            assert bool(fields[5]) == bool(fields[6]) == bool(fields[4]), fields  # a capital has its dates
+
+
+def test_registry_loads_quickly():
+    import time
+
+    start = time.perf_counter()
+    ActorRegistry()
+    assert time.perf_counter() - start < 1.0  # about 0.06 s here; the coder builds it once per process

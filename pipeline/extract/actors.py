@@ -20,7 +20,7 @@ Resolution rules of :meth:`ActorRegistry.lookup` (documented here because the co
    Donald Trump" in 2023 -> USA). A surname alone outside the term resolves the same way only for former or
    future heads of state or government with a distinctive surname ("Trump" in 2022 -> USA, "Sunak" in 2025 ->
    GBR), also where the surname is shared only by people of the same state ("Assad" in 2000, between Hafez
-   and Bashar -> SYR; "Castro" -> nothing in 2024, as Honduras's president is a Castro too); ministers'
+   and Bashar -> SYR; "Castro" in 2030 -> nothing: Cuban and Honduran presidents share it); ministers'
    surnames and common surnames resolve to nothing outside the term ("Blinken" in 2026, "Johnson" in 2024).
    Officers of IGOs resolve outside their term only if they also held a state office.
 5. With ``on=None`` dates are ignored: fixed names first, then the most recent holder.
