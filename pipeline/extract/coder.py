@@ -608,7 +608,7 @@ class Coder:
             if t.pos_ in ("VERB", "AUX"):
                 out.extend(c for c in t.children if c.dep_ in ("nsubj", "nsubjpass"))
                 break
-            if t.head is t:
+            if t.head.i == t.i:
                 break
         return out
 
@@ -623,7 +623,7 @@ class Coder:
             m = self.lexicon.match_verb(t) if t.pos_ == "VERB" else []
             if m and int(m[0].entry.code[:2]) >= 17:
                 return t
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
         return None
@@ -638,7 +638,7 @@ class Coder:
             if t.dep_ == "ccomp" and t.head.lemma_.lower() in SAY_VERBS:
                 subj = next((c for c in t.head.children if c.dep_ == "nsubj"), None)
                 return mentions.resolve(subj) if subj is not None else []
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
         return []

@@ -109,7 +109,7 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
     t = tok
     for _ in range(8):
         dep, head = t.dep_, t.head
-        if dep in ("ROOT",) or head is t:
+        if dep in ("ROOT",) or head.i == t.i:
             return current
         if dep == "conj":
             if t.tag_ == "VBD" and head.tag_ == "VB":
@@ -217,7 +217,7 @@ def assess_nominal(noun) -> Modality:
     t = noun
     for _ in range(4):
         head = t.head
-        if head is t:
+        if head.i == t.i:
             break
         lemma = head.lemma_.lower()
         if head.pos_ in ("VERB", "AUX") and (lemma in DENY_VERBS or lemma in ("deny",)):

@@ -57,7 +57,7 @@ def _subjects(verb) -> list:
                 out.append(subj)
             return out
         dep, head = t.dep_, t.head
-        if head is t:
+        if head.i == t.i:
             return out
         if dep == "relcl":
             out.append(head)
