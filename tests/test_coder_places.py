@@ -78,3 +78,11 @@ def test_diplomatic_premises_belong_to_the_sender(code):
     rows = code("Mexico condemned Ecuador on Saturday after Ecuadorean police stormed its embassy in Quito.")
     got = triples(rows)
     assert ("ECU", "ECU", "19") not in got
+
+
+def test_attack_on_a_city_of_the_attackers_own_country_is_domestic(code):
+    assert ("SDN", "SDN", "19") in triples(code("Sudanese paramilitaries attacked El Fasher on Monday."))
+
+
+def test_protest_in_a_city_is_domestic(code):
+    assert ("GEO", "GEO", "14") in triples(code("Thousands of people protested in Batumi on Sunday."))

@@ -531,14 +531,15 @@ class Coder:
         refs = mentions.resolve(tok, exclude, own=own)
         if places and (not refs or (not own and all(r.how == "coref" for r in refs))):
             # "attacked police stations in Port-au-Prince": the named place beats a generic "police";
-            # but an embassy in Quito is not Ecuador's
-            named = place_refs(tok, mentions.by_token, exclude) or [
+            # but an embassy in Quito is not Ecuador's. A place in the source's own country is a domestic
+            # target ("Sudanese paramilitaries attacked El Fasher"): roots 15-20 may be domestic
+            named = place_refs(tok, mentions.by_token) or [
                 r
                 for c in tok.children
                 if c.dep_ == "prep" and c.lower_ == "in"
                 for g in _pobjs(c)
                 for r in (mentions.resolve(g, exclude) or place_refs(g, mentions.by_token))
-            ]  # the source's own city too: roots 15-20 may be domestic
+            ]
             refs = named or refs
         if not refs and depth > 0:
             refs = self._event_referent(tok, mentions, exclude)
