@@ -302,8 +302,10 @@ class Coder:
         for t in tgt_toks:
             if domestic and _unnamed_victims(t, False) and not mentions.resolve(t, exclude):
                 break  # "arrested hundreds of protesters in Tehran": the victims, not the venue
+            # "a truce brokered by X": X is no party; but "an agreement signed by A and B": they are
+            own_acl = -1 if {"sym", "mutual"} & entry.flags else tok.i
             targets = self._resolve_target(
-                t, mentions, exclude, military=military, places=places, trigger=tok.i
+                t, mentions, exclude, military=military, places=places, trigger=own_acl
             )
             if targets:
                 break
