@@ -25,6 +25,8 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
 REFLEXIVE_PRONOUNS = frozenset({"himself", "herself", "itself", "themselves", "oneself"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 #: "the two leaders", "both countries": the last two actors
+#: Number words that make "the three countries" a group of that many named actors
+_COUNTS = {"three": 3, "four": 4, "five": 5, "3": 3, "4": 4, "5": 5}
 GROUP_NOUNS = frozenset(
     "leader side country nation president minister government party neighbour neighbor capital "
     "head state premier".split()
@@ -486,6 +488,10 @@ class Mentions:
             and any(c.lower_ in ("two", "both") for c in tok.children)
         ):
             return self.group(tok)  # "the two leaders", "both countries"
+        if lemma in GROUP_NOUNS and tok.tag_ in ("NNS", "NNPS"):
+            n = next((_COUNTS[c.lower_] for c in tok.children if c.lower_ in _COUNTS), 0)
+            if n:
+                return self._conjunction_of(tok, n)  # "Spain, Ireland and Norway ... the three countries"
         if depth > 2:
             return []
         for c in tok.children:  # "its prime minister, Viktor Orban": the named person first
@@ -575,6 +581,19 @@ class Mentions:
                 if pick:
                     self._roles[lemma] = pick.actor
                     return [Ref(pick.actor, tok.text, "coref", tok.i)]
+        return []
+
+    def _conjunction_of(self, tok, n: int) -> list[Ref]:
+        """'the three countries': the last coordination of exactly ``n`` actors in the last sentences."""
+        for m in self.before(tok.i, window_sents=3):
+            head = self.doc[m.start : m.end].root
+            refs: list[Ref] = []
+            for x in [head, *head.conjuncts]:
+                mm = self.by_token.get(x.i)
+                if mm and all(r.actor.code != mm.actor.code for r in refs):
+                    refs.append(Ref(mm.actor, tok.text, "group", tok.i))
+            if len(refs) == n:
+                return refs
         return []
 
     def _last_conjunction(self, tok) -> list[Ref]:
