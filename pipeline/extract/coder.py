@@ -50,6 +50,8 @@ from pipeline.models import Article, article_id_for
 log = logging.getLogger(__name__)
 
 #: Verbs whose "by ..." clause names what was actually done ("retaliated by imposing tariffs").
+#: People sent as a body: "the officers" can be welcomed or met like the state that sent them
+PERSON_GROUPS = frozenset("officer troop soldier delegation delegate envoy diplomat negotiator".split())
 RESPONSE_VERBS = frozenset({"retaliate", "respond", "react", "hit back", "reply"})
 
 EVENT_FIELDS = (
@@ -309,8 +311,10 @@ class Coder:
             )
             if targets:
                 break
-        if not targets and entry.code[:2] not in ("04", "13"):  # a visit goes to a place, not "this visit"
+        if not targets:  # a visit goes to a place, not "this visit"; but "welcomed the officers" ...
             for t in tgt_toks:
+                if entry.code[:2] in ("04", "13") and t.lemma_.lower() not in PERSON_GROUPS:
+                    continue
                 targets = self._event_referent(t, mentions, exclude)
                 if targets:
                     break
@@ -719,6 +723,14 @@ class Coder:
             if i < start and trig == lemma:
                 refs = [r for r in srcs if r.actor.code not in exclude]
                 return [Ref(r.actor, f"{tok.text} ({r.name})", "event", tok.i) for r in refs]
+        noun = self.lexicon.match_noun(tok)
+        if noun:  # "stormed the embassy" ... "the raid"; "accused China" ... "the accusations"
+            root = noun[0].entry.code[:2]
+            for i, trig, srcs, _tgts in reversed(mentions.recent):
+                if i < start and not trig.startswith("~") and root in self.lexicon.roots(trig):
+                    refs = [r for r in srcs if r.actor.code not in exclude]
+                    if refs and len(refs) == len(srcs):  # not an act the source itself took part in
+                        return [Ref(r.actor, f"{tok.text} ({r.name})", "event", tok.i) for r in refs]
         if lemma in REFERENCE_NOUNS:  # "the move", "the decision": in wire copy, the story's lead event
             for i, _trig, srcs, _tgts in mentions.recent:
                 refs = [r for r in srcs if r.actor.code not in exclude]

@@ -124,6 +124,10 @@ class Lexicon:
         """Every lemma that can start an event (used to pre-filter sentences cheaply)."""
         return set(self._verbs) | set(self._nouns)
 
+    def roots(self, lemma: str) -> set[str]:
+        """CAMEO roots a trigger lemma can have, as verb or noun ("raid" -> {"19"})."""
+        return {e.code[:2] for e in (*self._verbs.get(lemma, ()), *self._nouns.get(lemma, ()))}
+
     def match_verb(self, tok) -> list[Match]:
         """All entries whose pattern fits, most specific first."""
         cands = self._verbs.get(_lemma(tok))
