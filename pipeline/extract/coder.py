@@ -758,8 +758,11 @@ class Coder:
                 if sources:
                     break
         if not sources:
+            # "the expulsion of two diplomats by Poland": "by" often hangs on the object of "of"
+            heads = [tok, *(g for c in _children(tok, "prep") if c.lower_ == "of" for g in _pobjs(c))]
             agent = next(
-                (g for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for g in _pobjs(c)), None
+                (g for h in heads for c in _children(h, "prep") if c.lower_ == "by" for g in _pobjs(c)),
+                None,
             )
             if agent is not None:
                 sources = mentions.resolve(agent)

@@ -147,6 +147,10 @@ class Lexicon:
         if not cands:
             return []
         mods = {_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")}
+        # "the expulsion of diplomats" fits "diplomat expulsion", like "diplomat expulsions"
+        mods.update(
+            _lemma(g) for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+        )
         return [Match(e, frozenset(e.pattern[:-1])) for e in cands if all(w in mods for w in e.pattern[:-1])]
 
 
