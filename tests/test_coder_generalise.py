@@ -96,3 +96,17 @@ def test_the_three_countries(code):
 def test_barred_object_is_the_target(code):
     got = triples(code("Israel barred the Spanish consulate from serving Palestinians on Monday."))
     assert ("ISR", "ESP", "16") in got
+
+
+def test_nominal_expulsion_with_misattached_agent(code):
+    got = triples(code("The expulsion of two Russian diplomats by Poland drew a sharp response from Moscow."))
+    assert ("POL", "RUS", "16") in got
+
+
+def test_ordered_closure_of_a_consulate(code):
+    got = triples(code("Norway ordered the closure of the Russian consulate in Kirkenes."))
+    assert ("NOR", "RUS", "16") in got
+
+
+def test_ratified_membership(code):
+    assert ("TUR", "SWE", "05") in triples(code("Turkey ratified Sweden's NATO membership on Tuesday."))
