@@ -110,3 +110,8 @@ def test_ordered_closure_of_a_consulate(code):
 
 def test_ratified_membership(code):
     assert ("TUR", "SWE", "05") in triples(code("Turkey ratified Sweden's NATO membership on Tuesday."))
+
+
+def test_subject_attached_to_the_auxiliary(code):
+    got = triples(code("Egypt and Qatar are mediating between Israel and Hamas."))
+    assert {("EGY", "ISR", "04"), ("QAT", "PSE", "04")} <= got

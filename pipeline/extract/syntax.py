@@ -48,6 +48,9 @@ def _subjects(verb) -> list:
     via_conj = False
     for _ in range(8):
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:  # "Egypt and Qatar are mediating": the parser may hang the subject on the auxiliary
+            auxes = [a for a in t.children if a.dep_ in ("aux", "auxpass")]
+            subj = next((s for a in auxes for s in a.children if s.dep_ == "nsubj"), None)
         if subj is not None and via_conj and active and subj.dep_ == "nsubjpass":
             subj = None  # "Pakistan said civilians were killed and vowed ...": not the passive's subject
         if subj is not None:
