@@ -115,3 +115,9 @@ def test_ratified_membership(code):
 def test_subject_attached_to_the_auxiliary(code):
     got = triples(code("Egypt and Qatar are mediating between Israel and Hamas."))
     assert {("EGY", "ISR", "04"), ("QAT", "PSE", "04")} <= got
+
+
+def test_lemmatiser_slip_falls_back_to_a_regular_stem(code):
+    # the tagger lemmatises "staged" as "stag"
+    got = triples(code("South Korea and the United States staged joint drills on Monday."))
+    assert {("KOR", "USA", "06"), ("USA", "KOR", "06")} <= got

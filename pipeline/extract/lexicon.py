@@ -128,9 +128,26 @@ class Lexicon:
         """CAMEO roots a trigger lemma can have, as verb or noun ("raid" -> {"19"})."""
         return {e.code[:2] for e in (*self._verbs.get(lemma, ()), *self._nouns.get(lemma, ()))}
 
+    def _verb_entries(self, tok) -> list[Entry] | None:
+        """Entries for the verb's lemma; else for a regular stem of its form, since the tagger's
+        lemmatiser slips on some words ("staged" -> "stag")."""
+        cands = self._verbs.get(_lemma(tok))
+        if cands is not None or tok.pos_ != "VERB":
+            return cands
+        low = tok.lower_
+        if low.endswith("ed"):
+            stems = (low[:-1], low[:-2], low[:-3])
+        elif low.endswith("ing"):
+            stems = (low[:-3] + "e", low[:-3], low[:-4])
+        elif low.endswith("s"):
+            stems = (low[:-1], low[:-2])
+        else:
+            return None
+        return next((self._verbs[s] for s in stems if s in self._verbs), None)
+
     def match_verb(self, tok) -> list[Match]:
         """All entries whose pattern fits, most specific first."""
-        cands = self._verbs.get(_lemma(tok))
+        cands = self._verb_entries(tok)
         if not cands:
             return []
         words = context_words(tok)
