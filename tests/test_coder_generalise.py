@@ -121,3 +121,12 @@ def test_lemmatiser_slip_falls_back_to_a_regular_stem(code):
     # the tagger lemmatises "staged" as "stag"
     got = triples(code("South Korea and the United States staged joint drills on Monday."))
     assert {("KOR", "USA", "06"), ("USA", "KOR", "06")} <= got
+
+
+def test_protest_without_a_place_is_where_the_story_is(code):
+    text = (
+        "Georgian police fired tear gas at protesters in Tbilisi on Sunday. "
+        "Tens of thousands of people rallied outside parliament."
+    )
+    assert ("GEO", "GEO", "14") in triples(code(text))
+    assert not code("Tens of thousands of people rallied outside parliament.")

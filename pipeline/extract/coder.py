@@ -370,6 +370,10 @@ class Coder:
         if not sources and not targets and domestic:
             place = self._place_of(tok, mentions)  # "Police detained 360 people across Russia"
             subj = subj_cands[0] if subj_cands else None
+            if not place and "self" in entry.flags and subj is not None and subj.lemma_.lower() in (
+                PEOPLE_NOUNS | QUANTITY_NOUNS
+            ):  # "... protesters in Tbilisi." "Thousands rallied outside parliament": the same country
+                place = self._domestic_scene(tok, mentions)
             victims = any(_unnamed_victims(t, False) for t in tgt_toks) or (
                 "self" in entry.flags and subj is not None
             )
@@ -659,6 +663,21 @@ class Coder:
                     refs = mentions.resolve(g) or self._resolve_target(g, mentions, set(), 1, places=True)
                     if refs and not any(r.actor.code.startswith("IGO") for r in refs):
                         return [Ref(r.actor, r.name, "coref", r.token) for r in refs[:1]]
+        return []
+
+    @staticmethod
+    def _domestic_scene(tok, mentions: Mentions) -> list[Ref]:
+        """The country of the last domestic event in this or the previous two sentences."""
+        doc = tok.doc
+        first = tok.sent.start
+        for _ in range(2):
+            if first > 0:
+                first = doc[first - 1].sent.start
+        for i, _lemma, srcs, tgts in reversed(mentions.recent):
+            if first <= i < tok.i:
+                same = [r for r in srcs if any(t.actor.code == r.actor.code for t in tgts)]
+                if same and not same[0].actor.code.startswith("IGO"):
+                    return [Ref(same[0].actor, same[0].name, "coref", same[0].token)]
         return []
 
     def _cause_of(self, verb, mentions: Mentions) -> list[Ref]:
