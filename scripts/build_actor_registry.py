@@ -6,6 +6,7 @@ The data files are edited by hand, not generated; this script helps whoever edit
     python scripts/build_actor_registry.py holders 2026-11-26 USA GBR FRA
     python scripts/build_actor_registry.py lookup 2024-01-12 "Kremlin" "Zelenskyy" "U.S."
     python scripts/build_actor_registry.py verify        # rows whose note asks for verification
+    python scripts/build_actor_registry.py unresolved ../shared/corpus -n 30   # frequent names not resolved
 
 It imports only the project (no third-party package), so it runs wherever the pipeline runs.
 """
@@ -13,10 +14,12 @@ It imports only the project (no third-party package), so it runs wherever the pi
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections import Counter
 from datetime import date
+from pathlib import Path
 
 from pipeline.extract.actors import ActorRegistry
 
@@ -51,6 +54,73 @@ def _verify(reg: ActorRegistry) -> None:
             print(f"{t.code} {t.office} {t.name} {t.start}..{t.end or ''}  # {t.note}")
 
 
+#: Capitalised words that start sentences or titles rather than names (dropped from unresolved chunks).
+_STOP = frozenset(
+    """
+    the a an in on at of for and or but to by with from as he she it they we i this that these those
+    his her its their our there here when while after before during new said says mr mrs ms dr sir
+    gen president prime minister foreign finance defence defense secretary state chancellor premier
+    vice deputy king queen prince crown sheikh emir ambassador spokesman spokeswoman official
+    officials leader chairman general senator sen rep governor party congress senate house committee
+    january february march april may june july august september october november december jan feb
+    mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday
+    sunday reuters ap afp xinhua inc corp co ltd company bank group national international central
+    federal government ministry council agency north south east west new united republic democratic
+    economic trade affairs office department army air force navy police chief director executive
+    """.split()
+)
+_CAPS = re.compile(r"[A-Z][\w'\-.]*(?:\s+(?:[A-Z][\w'\-.]*|al-\w+|bin|de|la|van|von|der|el-\w+))*")
+_DATE = re.compile(r"\s*date (\d{4}-\d{2}-\d{2})")
+
+
+def _unresolved_chunks(reg: ActorRegistry, text: str, day: date | None) -> list[str]:
+    """Capitalised word runs left over once every span the registry resolves (as of ``day``) is removed."""
+    chunks = []
+    for m in _CAPS.finditer(text):
+        toks = [t.rstrip(".,") for t in re.sub(r"['\u2019]s\b", "", m.group(0)).split()]
+        covered = [False] * len(toks)
+        i = 0
+        while i < len(toks):
+            for j in range(min(len(toks), i + 5), i, -1):
+                span = " ".join(toks[i:j])
+                if reg.lookup(span, on=day) or reg.is_non_actor(span):
+                    covered[i:j] = [True] * (j - i)
+                    i = j
+                    break
+            else:
+                i += 1
+        run: list[str] = []
+        for tok, done in [*zip(toks, covered, strict=True), ("", True)]:
+            if done or tok.lower() in _STOP:
+                if run:
+                    chunks.append(" ".join(run))
+                run = []
+            else:
+                run.append(tok)
+    return chunks
+
+
+def _unresolved(reg: ActorRegistry, folder: Path, top: int) -> None:
+    """Most frequent capitalised names of a folder of landing-format articles (line 1 ' date YYYY-MM-DD ')
+    that resolve to no actor on the article date; single words that also occur in lower case are skipped."""
+    counts: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for path in sorted(folder.glob("*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        m = _DATE.match(text)
+        day = date.fromisoformat(m.group(1)) if m else None
+        lower.update(re.findall(r"\b[a-z][a-z'-]+\b", text))
+        counts.update(_unresolved_chunks(reg, text[m.end() :] if m else text, day))
+    shown = 0
+    for chunk, n in counts.most_common():
+        if (" " not in chunk and lower[chunk.lower()] >= 3) or len(chunk) < 3:
+            continue
+        print(f"{n:6d}  {chunk}")
+        shown += 1
+        if shown >= top:
+            break
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -62,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     lk.add_argument("date", type=date.fromisoformat)
     lk.add_argument("texts", nargs="+")
     sub.add_parser("verify", help="terms whose dates or facts are marked for checking")
+    un = sub.add_parser(
+        "unresolved", help="frequent capitalised names of an article folder that resolve to nothing"
+    )
+    un.add_argument("folder", type=Path)
+    un.add_argument("-n", type=int, default=30, help="how many to list (default 30)")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
@@ -74,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
         _holders(reg, args.date, args.codes)
     elif args.cmd == "lookup":
         _lookup(reg, args.date, args.texts)
+    elif args.cmd == "unresolved":
+        _unresolved(reg, args.folder, args.n)
     else:
         _verify(reg)
     return 0

@@ -363,3 +363,13 @@ def test_registry_loads_quickly():
     start = time.perf_counter()
     ActorRegistry()
     assert time.perf_counter() - start < 1.0  # about 0.06 s here; the coder builds it once per process
+
+
+def test_officeholder_rows_have_all_fields():
+    # a missing ";" shifts the dates into the wrong columns without always failing to parse
+    for n, line in enumerate((DATA_DIR / "officeholders.csv").read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            fields = [f.strip() for f in line.split(";")]
+            assert len(fields) >= 9, (n, line)  # a note may contain ";" itself
+            assert fields[0] and fields[1] and fields[3] and fields[6], (n, line)
+            assert fields[8] in ("", "IGO", "GOV", "MIL", "REB", "OPP", "LEG", "SPY", "PTY", "JUD"), (n, line)
