@@ -130,3 +130,21 @@ def test_protest_without_a_place_is_where_the_story_is(code):
     )
     assert ("GEO", "GEO", "14") in triples(code(text))
     assert not code("Tens of thousands of people rallied outside parliament.")
+
+
+def test_coordinated_clause_keeps_the_addressee(code):
+    text = (
+        "China's defence ministry demanded that Washington stop arming Taiwan "
+        "and said it would take resolute countermeasures."
+    )
+    assert ("CHN", "USA", "13") in triples(code(text))
+
+
+def test_coordinated_clause_with_its_own_unnamed_addressee(code):
+    text = (
+        "Spain recognised a Palestinian state on Tuesday. "
+        "Palestinian President Mahmoud Abbas welcomed the decision and urged other European states to follow."
+    )
+    got = triples(code(text))
+    assert ("PSE", "ESP", "05") in got
+    assert ("PSE", "ESP", "02") not in got

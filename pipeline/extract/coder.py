@@ -52,6 +52,7 @@ log = logging.getLogger(__name__)
 #: Verbs whose "by ..." clause names what was actually done ("retaliated by imposing tariffs").
 #: People sent as a body: "the officers" can be welcomed or met like the state that sent them
 PERSON_GROUPS = frozenset("officer troop soldier delegation delegate envoy diplomat negotiator".split())
+PARTY_NOUNS = frozenset("state country nation government ally partner neighbour neighbor member".split())
 RESPONSE_VERBS = frozenset({"retaliate", "respond", "react", "hit back", "reply"})
 
 EVENT_FIELDS = (
@@ -336,6 +337,22 @@ class Coder:
             for _i, _w, srcs, tgts in reversed(mentions.recent):  # against whoever last acted on the source
                 if any(t.actor.code in codes for t in tgts) and not any(x.actor.code in codes for x in srcs):
                     targets = [Ref(x.actor, x.name, "event", x.token) for x in srcs]
+                    break
+        if (
+            not targets
+            and sources
+            and not {"self", "igo"} & entry.flags
+            and self._coordinated(tok)
+            and not any(self._party_like(t, mentions) for t in tgt_toks)
+        ):  # "demanded that Washington stop ... and said it would take countermeasures": the same
+            # source's addressee earlier in the sentence; not "... and urged other states to follow"
+            codes = {r.actor.code for r in sources}
+            for i, w, srcs, tgts in reversed(mentions.recent):
+                if i < sent.start or i >= tok.i or w.startswith("~"):
+                    continue
+                addressees = {x.actor.code for x in tgts}
+                if {x.actor.code for x in srcs} == codes and addressees and not addressees & codes:
+                    targets = [Ref(t.actor, t.name, "event", t.token) for t in tgts]
                     break
         domestic = entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags
         # self-directed (protests, investigations) and domestic events against unnamed people
@@ -664,6 +681,22 @@ class Coder:
                     if refs and not any(r.actor.code.startswith("IGO") for r in refs):
                         return [Ref(r.actor, r.name, "coref", r.token) for r in refs[:1]]
         return []
+
+    def _party_like(self, tok, mentions: Mentions) -> bool:
+        """A phrase that names some party, even one no actor resolves ("other European states")."""
+        return self._person_like(tok, mentions) or tok.lemma_.lower() in PARTY_NOUNS
+
+    @staticmethod
+    def _coordinated(verb) -> bool:
+        """The verb, or the saying verb it is reported under, is the second of two coordinated clauses."""
+        t = verb
+        for _ in range(3):
+            if t.dep_ == "conj":
+                return True
+            if t.dep_ not in ("ccomp", "xcomp") or t.head.i == t.i:
+                return False
+            t = t.head
+        return False
 
     @staticmethod
     def _domestic_scene(tok, mentions: Mentions) -> list[Ref]:

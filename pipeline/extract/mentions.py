@@ -172,6 +172,8 @@ def _speaker_subject(tok):
     if say.lemma_.lower() not in _SAY:
         return None
     subj = next((c for c in say.children if c.dep_ == "nsubj"), None)
+    if subj is None and say.dep_ == "conj":  # "X demanded ... and said it would ...": X speaks
+        subj = next((c for c in say.head.children if c.dep_ == "nsubj"), None)
     if subj is None or subj.pos_ == "PRON":
         return None
     return subj
