@@ -125,11 +125,13 @@ def test_lemmatiser_slip_falls_back_to_a_regular_stem(code):
 
 def test_protest_without_a_place_is_where_the_story_is(code):
     text = (
-        "Georgian police fired tear gas at protesters in Tbilisi on Sunday. "
-        "Tens of thousands of people rallied outside parliament."
+        "Georgian police fired tear gas at protesters in Tbilisi on Sunday, and tens of thousands of "
+        "people rallied outside parliament."
     )
     assert ("GEO", "GEO", "14") in triples(code(text))
     assert not code("Tens of thousands of people rallied outside parliament.")
+    digest = "Police in Tbilisi fired tear gas at protesters.\n\nThousands rallied outside parliament."
+    assert triples(code(digest)) == {("GEO", "GEO", "17")}  # a new paragraph may be a new story
 
 
 def test_coordinated_clause_keeps_the_addressee(code):

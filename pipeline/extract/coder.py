@@ -52,7 +52,10 @@ log = logging.getLogger(__name__)
 #: Verbs whose "by ..." clause names what was actually done ("retaliated by imposing tariffs").
 #: People sent as a body: "the officers" can be welcomed or met like the state that sent them
 PERSON_GROUPS = frozenset("officer troop soldier delegation delegate envoy diplomat negotiator".split())
-PARTY_NOUNS = frozenset("state country nation government ally partner neighbour neighbor member".split())
+PARTY_NOUNS = frozenset(
+    "state country nation government ally partner neighbour neighbor member reporter journalist press "
+    "parliament lawmaker legislator audience crowd".split()
+)
 RESPONSE_VERBS = frozenset({"retaliate", "respond", "react", "hit back", "reply"})
 
 EVENT_FIELDS = (
@@ -290,6 +293,8 @@ class Coder:
                 sources = mentions.resolve(cand)
                 if sources:
                     break
+            if not sources and subj_cands and subj_cands[0].lemma_.lower() in POLICING_AGENTS | STATE_AGENTS:
+                sources = self._place_of(subj_cands[0], mentions)  # "police in Tbilisi": Georgia's
             tgt_toks = self._target_tokens(tok, entry)
         exclude = {r.actor.code for r in sources}
         if pre_targets:
@@ -341,7 +346,7 @@ class Coder:
         if (
             not targets
             and sources
-            and not {"self", "igo"} & entry.flags
+            and not {"self", "igo", "dobj"} & entry.flags
             and self._coordinated(tok)
             and not any(self._party_like(t, mentions) for t in tgt_toks)
         ):  # "demanded that Washington stop ... and said it would take countermeasures": the same
@@ -700,14 +705,14 @@ class Coder:
 
     @staticmethod
     def _domestic_scene(tok, mentions: Mentions) -> list[Ref]:
-        """The country of the last domestic event in this or the previous two sentences."""
+        """The country of the last domestic event in this or the previous sentence of the same paragraph
+        (news digests put a new story in each paragraph)."""
         doc = tok.doc
         first = tok.sent.start
-        for _ in range(2):
-            if first > 0:
-                first = doc[first - 1].sent.start
+        if first > 0:
+            first = doc[first - 1].sent.start
         for i, _lemma, srcs, tgts in reversed(mentions.recent):
-            if first <= i < tok.i:
+            if first <= i < tok.i and "\n" not in doc[i : tok.i].text:
                 same = [r for r in srcs if any(t.actor.code == r.actor.code for t in tgts)]
                 if same and not same[0].actor.code.startswith("IGO"):
                     return [Ref(same[0].actor, same[0].name, "coref", same[0].token)]
