@@ -373,3 +373,20 @@ def test_officeholder_rows_have_all_fields():
             assert len(fields) >= 9, (n, line)  # a note may contain ";" itself
             assert fields[0] and fields[1] and fields[3] and fields[6], (n, line)
             assert fields[8] in ("", "IGO", "GOV", "MIL", "REB", "OPP", "LEG", "SPY", "PTY", "JUD"), (n, line)
+
+
+def test_1985_2000_leaders_and_foreign_ministers_are_covered(reg):
+    # the research corpus (1987 Reuters, 1990s-2006 TimeBank/AQUAINT) needs who held office on its dates
+    leader = {
+        "USA": "hos", "GBR": "hog", "FRA": "hos", "DEU": "hog", "ITA": "hog", "RUS": "hos", "CHN": "hog",
+        "JPN": "hog", "CAN": "hog", "AUS": "hog", "KOR": "hos", "IND": "hog", "TUR": "hog", "IDN": "hos",
+        "BRA": "hos", "MEX": "hos", "ARG": "hos", "ZAF": "hos", "SAU": "hos", "ISR": "hog", "IRN": "hos",
+        "IRQ": "hos", "SYR": "hos", "EGY": "hos", "LBY": "hos", "CUB": "hos", "PAK": "hog", "PRK": "hos",
+        "PHL": "hos", "POL": "hos", "LBN": "hos", "JOR": "hos", "PSE": "hos", "NIC": "hos", "AFG": "hos",
+    }
+    fm = ("USA", "GBR", "FRA", "DEU", "ITA", "RUS", "CHN", "JPN", "CAN", "AUS", "ISR", "IRN", "IRQ", "SYR",
+          "EGY", "CUB", "MEX", "ARG", "ZAF", "SAU", "IDN")
+    for day in (date(1986, 6, 1), date(1990, 6, 1), date(1995, 6, 1), date(1999, 6, 1)):
+        missing = [f"{c}:{o}" for c, o in leader.items() if reg.holder(c, o, day) is None]
+        missing += [f"{c}:fm" for c in fm if reg.holder(c, "fm", day) is None]
+        assert not missing, (day, missing)
