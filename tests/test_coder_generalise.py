@@ -150,3 +150,16 @@ def test_coordinated_clause_with_its_own_unnamed_addressee(code):
     got = triples(code(text))
     assert ("PSE", "ESP", "05") in got
     assert ("PSE", "ESP", "02") not in got
+
+
+def test_weapons_act_for_where_they_were_launched_from(code):
+    got = triples(code("Drones launched from Yemen struck an Israeli city on Friday."))
+    assert ("YEM", "ISR", "19") in got
+    assert ("PSE", "ISR", "19") in triples(code("Rockets fired from Gaza hit Sderot."))
+
+
+def test_nominal_arrest_and_seizure(code):
+    got = triples(code("The arrest of two Chinese nationals by the FBI angered Beijing."))
+    assert ("USA", "CHN", "17") in got
+    got = triples(code("Venezuela's seizure of a Guyanese fishing boat drew protests from Georgetown."))
+    assert ("VEN", "GUY", "17") in got

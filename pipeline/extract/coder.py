@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 #: Verbs whose "by ..." clause names what was actually done ("retaliated by imposing tariffs").
 #: People sent as a body: "the officers" can be welcomed or met like the state that sent them
 PERSON_GROUPS = frozenset("officer troop soldier delegation delegate envoy diplomat negotiator".split())
+#: Weapons that act as subjects ("drones launched from Yemen struck ...")
+WEAPON_NOUNS = frozenset("drone missile rocket shell mortar projectile bomb".split())
 PARTY_NOUNS = frozenset(
     "state country nation government ally partner neighbour neighbor member reporter journalist press "
     "parliament lawmaker legislator audience crowd".split()
@@ -295,6 +297,8 @@ class Coder:
                     break
             if not sources and subj_cands and subj_cands[0].lemma_.lower() in POLICING_AGENTS | STATE_AGENTS:
                 sources = self._place_of(subj_cands[0], mentions)  # "police in Tbilisi": Georgia's
+            if not sources and subj_cands and subj_cands[0].lemma_.lower() in WEAPON_NOUNS:
+                sources = self._launched_from(subj_cands[0], mentions)
             tgt_toks = self._target_tokens(tok, entry)
         exclude = {r.actor.code for r in sources}
         if pre_targets:
@@ -690,6 +694,21 @@ class Coder:
     def _party_like(self, tok, mentions: Mentions) -> bool:
         """A phrase that names some party, even one no actor resolves ("other European states")."""
         return self._person_like(tok, mentions) or tok.lemma_.lower() in PARTY_NOUNS
+
+    @staticmethod
+    def _launched_from(weapon, mentions: Mentions) -> list[Ref]:
+        """'drones launched from Yemen', 'rockets fired from Gaza': whoever holds the launch site."""
+        holders = list(weapon.children)
+        if weapon.head.lemma_.lower() in ("launch", "fire") and weapon.dep_ == "nsubj":
+            holders.append(weapon.head)  # the parser makes "launched" the main verb
+        for c in holders:
+            for p in [c, *_children(c, "prep")] if c.dep_ == "acl" or c.i == weapon.head.i else [c]:
+                if p.dep_ == "prep" and p.lower_ == "from":
+                    for g in _pobjs(p):
+                        refs = mentions.resolve(g) or place_refs(g, mentions.by_token)
+                        if refs:
+                            return [Ref(r.actor, f"{weapon.text} ({r.name})", "coref", r.token) for r in refs]
+        return []
 
     @staticmethod
     def _coordinated(verb) -> bool:
