@@ -163,3 +163,17 @@ def test_nominal_arrest_and_seizure(code):
     assert ("USA", "CHN", "17") in got
     got = triples(code("Venezuela's seizure of a Guyanese fishing boat drew protests from Georgetown."))
     assert ("VEN", "GUY", "17") in got
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ghana deployed 800 peacekeepers to South Sudan in May.", ("GHA", "SSD", "07")),
+        ("Iran barred IAEA inspectors on Monday.", ("IRN", "IGOUNOIAE", "16")),
+        ("The United States suspended sanctions on Syria for six months.", ("USA", "SYR", "08")),
+        ("Peru requested the extradition of Alejandro Toledo from the United States.", ("PER", "USA", "02")),
+        ("Iran suspended cooperation with the IAEA.", ("IRN", "IGOUNOIAE", "16")),
+    ],
+)
+def test_topic_lexicon(code, text, expected):
+    assert expected in triples(code(text))
