@@ -86,3 +86,9 @@ def test_attack_on_a_city_of_the_attackers_own_country_is_domestic(code):
 
 def test_protest_in_a_city_is_domestic(code):
     assert ("GEO", "GEO", "14") in triples(code("Thousands of people protested in Batumi on Sunday."))
+
+
+def test_armed_group_counts_where_it_operates(code):
+    got = triples(code("Militants in Gaza fired rockets at Israel."))
+    assert ("PSE", "ISR", "19") in got
+    assert ("ISR", "ISR", "19") not in got

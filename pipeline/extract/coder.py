@@ -295,8 +295,10 @@ class Coder:
                 sources = mentions.resolve(cand)
                 if sources:
                     break
-            if not sources and subj_cands and subj_cands[0].lemma_.lower() in POLICING_AGENTS | STATE_AGENTS:
-                sources = self._place_of(subj_cands[0], mentions)  # "police in Tbilisi": Georgia's
+            if not sources and subj_cands and subj_cands[0].lemma_.lower() in (
+                POLICING_AGENTS | STATE_AGENTS | NONSTATE_AGENTS
+            ):  # "police in Tbilisi" are Georgian; armed groups count where they act ("militants in Gaza")
+                sources = self._place_of(subj_cands[0], mentions)
             if not sources and subj_cands and subj_cands[0].lemma_.lower() in WEAPON_NOUNS:
                 sources = self._launched_from(subj_cands[0], mentions)
             tgt_toks = self._target_tokens(tok, entry)
