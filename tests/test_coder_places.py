@@ -92,3 +92,8 @@ def test_armed_group_counts_where_it_operates(code):
     got = triples(code("Militants in Gaza fired rockets at Israel."))
     assert ("PSE", "ISR", "19") in got
     assert ("ISR", "ISR", "19") not in got
+
+
+def test_attack_on_its_installations_hits_their_owner(code):
+    got = triples(code("Iran condemned the U.S. attacks on its oil platforms."))
+    assert {("USA", "IRN", "19"), ("IRN", "USA", "11")} <= got

@@ -46,7 +46,8 @@ LIGHT_VERBS = frozenset(
 ACCORD_NOUNS = frozenset("agreement deal treaty accord ceasefire truce pact".split())
 #: Possessions whose owner a hostile act hits ("stormed its embassy", "breached its network").
 PREMISES_NOUNS = frozenset(
-    "embassy consulate mission network system server ship vessel tanker aircraft plane facility".split()
+    "embassy consulate mission network system server ship vessel tanker aircraft plane facility "
+    "platform base installation port airport refinery pipeline outpost".split()
 )
 #: Prepositions through which an object phrase points at the party it concerns.
 LOCATIVE_PREPS = frozenset(
