@@ -12,7 +12,6 @@ or run in another process (an Airflow task, a Celery worker) without passing dat
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
@@ -202,15 +201,10 @@ def load_day(settings: Settings, day: date, run_meta: dict | None = None) -> dic
 
 
 def record_run(settings: Settings, run: dict) -> None:
-    """Write one `runs` row; JSON-encode the list/dict columns."""
+    """Write (upsert) one `runs` row, stamping when it finished."""
     from pipeline import load
 
-    row = dict(run)
-    for key in ("failed_expectations", "timings"):
-        if key in row and not isinstance(row[key], str | None):
-            row[key] = json.dumps(row[key])
-    row.setdefault("finished_at", datetime.now(UTC))
-    load.record_run(settings, row)
+    load.record_run(settings, {"finished_at": datetime.now(UTC), **run})
 
 
 def report(settings: Settings, day: date | None = None) -> dict:
