@@ -177,3 +177,19 @@ def test_nominal_arrest_and_seizure(code):
 )
 def test_topic_lexicon(code, text, expected):
     assert expected in triples(code(text))
+
+
+def test_aid_recipient_hangs_under_the_aid_noun(code):
+    got = triples(code("Britain pledged 120 million pounds in humanitarian aid for Sudan on Monday."))
+    assert any(s == "GBR" and t == "SDN" and r in ("03", "07") for s, t, r in got)
+
+
+def test_the_topic_of_a_worry_is_not_the_worried_party_act(code):
+    text = "Japan said on Monday that it was worried about deepening ties between Russia and Iran."
+    got = triples(code(text))
+    assert not any(s == "JPN" or t == "JPN" for s, t, _ in got if _ == "05")
+
+
+def test_expelling_embassy_staff_reduces_relations(code):
+    got = triples(code("Algeria announced on Sunday the expulsion of 12 French embassy staff."))
+    assert ("DZA", "FRA", "16") in got and ("DZA", "FRA", "17") not in got

@@ -245,6 +245,9 @@ class Coder:
         if cause is not None:
             _note(ex, f"'{tok.text}' ({entry.code}): the outcome of '{cause.text}', not another event")
             return []
+        if _worry_topic(tok):
+            _note(ex, f"'{tok.text}' ({entry.code}): the topic of a worry, not the worried party's act")
+            return []
         subj_cands = _subjects(tok)
         pre_targets: list[Ref] = []
         sources: list[Ref] = []
@@ -533,6 +536,14 @@ class Coder:
             for p in preps:
                 if p.lower_ == name and p.dep_ != "agent":
                     cands.extend(t for t in _pobjs(p) if t not in cands)
+        if entry.code[:2] in ("03", "07"):  # "pledged 120 million pounds in aid for Sudan": the recipient
+            cands.extend(
+                o
+                for p in inner
+                if p.lower_ in ("for", "to") and p.head.lemma_.lower() in AID_NOUNS
+                for o in _pobjs(p)
+                if o not in cands
+            )
         for c in _children(verb, "ccomp"):  # "condemned what she called Russia's violation"
             if any(d.dep_ == "dobj" and d.lower_ in ("what", "which") for d in c.children):
                 cands.extend(x for x in c.children if x.dep_ in ("oprd", "attr", "xcomp"))
@@ -976,6 +987,19 @@ class Coder:
             )
         rows.sort(key=lambda r: (r["sentence_index"], r["source_actor"], r["target_actor"], r["cameo_code"]))
         return rows
+
+
+#: Nouns of material help whose "for X" / "to X" names the recipient
+AID_NOUNS = frozenset("aid assistance relief help funding support".split())
+#: Words of worry whose "about X" is a topic, not something the worried party does
+WORRY_WORDS = frozenset("worried concerned alarmed anxious uneasy nervous fearful wary".split())
+
+
+def _worry_topic(tok) -> bool:
+    """'Washington was worried about deepening ties': the gerund has no actor of its own."""
+    if tok.dep_ != "pcomp" or tok.head.lower_ not in ("about", "over", "by"):
+        return False
+    return tok.head.head.lower_ in WORRY_WORDS or tok.head.head.lemma_.lower() in ("worry", "fear", "concern")
 
 
 def _note(ex: SentenceExplanation | None, text: str, event: bool = False) -> None:

@@ -168,6 +168,15 @@ class Lexicon:
         mods.update(
             _lemma(g) for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
         )
+        mods.update(  # "the expulsion of 12 embassy staff" fits "embassy expulsion"
+            _lemma(x)
+            for c in tok.children
+            if c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
+            for x in g.children
+            if x.dep_ == "compound"
+        )
         return [Match(e, frozenset(e.pattern[:-1])) for e in cands if all(w in mods for w in e.pattern[:-1])]
 
 
