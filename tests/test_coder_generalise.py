@@ -193,3 +193,14 @@ def test_the_topic_of_a_worry_is_not_the_worried_party_act(code):
 def test_expelling_embassy_staff_reduces_relations(code):
     got = triples(code("Algeria announced on Sunday the expulsion of 12 French embassy staff."))
     assert ("DZA", "FRA", "16") in got and ("DZA", "FRA", "17") not in got
+
+
+def test_the_two_militaries_are_the_two_states_not_a_court(code):
+    text = (
+        "Thai and Cambodian troops exchanged fire on Wednesday. Cambodia said it would ask the "
+        "International Court of Justice to rule on the border. Thailand said the two militaries had "
+        "agreed to talks."
+    )
+    got = triples(code(text))
+    assert ("THA", "KHM", "03") in got and ("KHM", "THA", "03") in got
+    assert not any(s.startswith("IGO") for s, _, r in got if r == "03")

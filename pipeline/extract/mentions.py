@@ -29,7 +29,11 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 _COUNTS = {"three": 3, "four": 4, "five": 5, "3": 3, "4": 4, "5": 5}
 GROUP_NOUNS = frozenset(
     "leader side country nation president minister government party neighbour neighbor capital "
-    "head state premier".split()
+    "head state premier military army force delegation envoy negotiator".split()
+)
+#: Group nouns only states fit ("the two countries", "the two militaries"), never organisations
+STATE_GROUP_NOUNS = frozenset(
+    "country nation state neighbour neighbor capital military army government".split()
 )
 #: "the bloc", "the alliance": the last organisation
 IGO_NOUNS = frozenset(
@@ -430,16 +434,20 @@ class Mentions:
         """'the two leaders', 'both countries': the two sides of the last two-party event, else the
         last two distinct actors mentioned."""
         start = tok.sent.start
+        states = tok.lemma_.lower() in STATE_GROUP_NOUNS  # "the two militaries": not the ICJ
         for i, lemma, sources, targets in reversed(self.recent):
             if i >= tok.i or i < start - 200 or lemma.startswith("~"):
                 continue
             codes: dict[str, Ref] = {}
             for r in [*sources, *targets]:
-                codes.setdefault(r.actor.code, r)
+                if not (states and r.actor.code.startswith("IGO")):
+                    codes.setdefault(r.actor.code, r)
             if len(codes) == 2:
                 return [Ref(r.actor, tok.text, "group", tok.i) for r in codes.values()]
         seen: dict[str, Mention] = {}
         for m in self.before(tok.i, window_sents=6):
+            if states and m.actor.code.startswith("IGO"):
+                continue
             if m.actor.code not in seen:
                 seen[m.actor.code] = m
             if len(seen) == 2:
