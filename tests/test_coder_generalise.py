@@ -204,3 +204,9 @@ def test_the_two_militaries_are_the_two_states_not_a_court(code):
     got = triples(code(text))
     assert ("THA", "KHM", "03") in got and ("KHM", "THA", "03") in got
     assert not any(s.startswith("IGO") for s, _, r in got if r == "03")
+
+
+def test_a_veto_targets_the_author_of_the_draft(code):
+    got = triples(code("Russia vetoed a U.S.-drafted resolution on Friday."))
+    assert ("RUS", "USA", "12") in got
+    assert ("RUS", "USA", "12") not in triples(code("Russia vetoed a resolution on Friday."))

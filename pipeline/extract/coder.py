@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -306,6 +307,8 @@ class Coder:
                 sources = self._launched_from(subj_cands[0], mentions)
             tgt_toks = self._target_tokens(tok, entry)
         exclude = {r.actor.code for r in sources}
+        if not pre_targets and entry.code[:2] == "12":  # "vetoed a U.S.-drafted resolution": its author
+            pre_targets = _drafters(tok, mentions, exclude)
         if pre_targets:
             tgt_toks = []
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or tok.dep_ in (
@@ -993,6 +996,21 @@ class Coder:
 AID_NOUNS = frozenset("aid assistance relief help funding support".split())
 #: Words of worry whose "about X" is a topic, not something the worried party does
 WORRY_WORDS = frozenset("worried concerned alarmed anxious uneasy nervous fearful wary".split())
+
+
+_DRAFTED = re.compile(r"^(.+?)-(?:drafted|sponsored|backed|proposed|authored|tabled|written)$", re.I)
+
+
+def _drafters(verb, mentions: Mentions, exclude: set[str]) -> list[Ref]:
+    """The author named in a rejected text's 'X-drafted' modifier: the party the rejection hits."""
+    out: list[Ref] = []
+    for obj in _children(verb, "dobj"):
+        for mod in obj.children:
+            m = _DRAFTED.match(mod.text) if mod.dep_ in ("amod", "compound", "npadvmod") else None
+            actor = mentions.registry.lookup(m.group(1), on=mentions.on) if m else None
+            if actor is not None and actor.code not in exclude and actor.kind != "person":
+                out.append(Ref(actor, m.group(1), "author", mod.i))
+    return out
 
 
 def _worry_topic(tok) -> bool:
