@@ -210,3 +210,10 @@ def test_a_veto_targets_the_author_of_the_draft(code):
     got = triples(code("Russia vetoed a U.S.-drafted resolution on Friday."))
     assert ("RUS", "USA", "12") in got
     assert ("RUS", "USA", "12") not in triples(code("Russia vetoed a resolution on Friday."))
+
+
+def test_a_vehicle_loaded_with_food_is_humanitarian_aid_sent_on_the_stated_day(code):
+    text = "Saudi Arabia sent 20 aircraft loaded with food and medicine to Port Sudan on Sunday."
+    rows = [r for r in code(text) if (r["source_actor"], r["target_actor"]) == ("SAU", "SDN")]
+    assert rows and all(r["cameo_root"] == "07" for r in rows)
+    assert {r["event_date"] for r in rows} == {date(2025, 3, 9)}

@@ -539,6 +539,16 @@ class Coder:
             for p in preps:
                 if p.lower_ == name and p.dep_ != "agent":
                     cands.extend(t for t in _pobjs(p) if t not in cands)
+        if entry.code[:2] == "07":  # "sent aircraft loaded with food to Port Sudan": the parse hangs "to" low
+            cands.extend(
+                o
+                for c in _children(verb, "dobj")
+                for a in _children(c, "acl")
+                for p in _children(a, "prep")
+                if p.lower_ == "to"
+                for o in _pobjs(p)
+                if o not in cands
+            )
         if entry.code[:2] in ("03", "07"):  # "pledged 120 million pounds in aid for Sudan": the recipient
             cands.extend(
                 o

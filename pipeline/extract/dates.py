@@ -555,6 +555,13 @@ def _rank(trigger: Token, gov: Token, path: list[Token], pos: dict[int, int]) ->
             return 0.5
         if gov.dep_ == "acl" and gov.head.dep_ in ("nsubj", "nsubjpass") and gov.head.head.i == trigger.i:
             return 0.5
+    if (
+        gov.dep_ == "acl"
+        and gov.lemma_.lower() in _CARGO_PARTICIPLES
+        and gov.head.dep_ == "dobj"
+        and gov.head.head.i == trigger.i
+    ):
+        return 0.5  # "sent aircraft loaded with food to Port Sudan on Sunday": the parse hangs the date low
     if gov.head.i == trigger.i and gov.dep_ == "conj":
         return 50.0  # a coordinated verb's date, if the trigger has none of its own
     if gov.dep_ == "acl" and gov.head.dep_ == "pobj":
@@ -582,6 +589,8 @@ def _reduced_relative(verb: Token, noun: Token) -> bool:
 Candidate = tuple[float, int, int, int, "Token", list["Token"]]  # rank, distance, start, end, verb, path
 
 
+#: Participles describing what a sent vehicle holds; adjuncts after them belong to the sending
+_CARGO_PARTICIPLES = frozenset("load carry laden pack fill".split())
 _PREMODIFIER = ("poss", "compound", "nummod", "nmod", "amod")
 # prepositions that set the scene of the verb's event ("at weekend vigils"), unlike "from the 2015 deal"
 _SETTING_PREPS = {"at", "during", "in", "since", "on", "amid", "after", "before", "following", "until"}

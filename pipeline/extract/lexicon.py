@@ -26,6 +26,8 @@ BLAME_WORDS = frozenset({"responsible", "guilty", "culpable", "accountable"})
 #: Subjects that make a seizure or capture military
 MILITARY_SUBJECTS = frozenset("force troop army soldier militant rebel fighter militia insurgent".split())
 #: Object dependencies whose words (and compounds) a pattern may require.
+#: Participles that name what a sent vehicle holds ("aircraft loaded with food")
+CARGO_VERBS = frozenset("load carry laden pack fill".split())
 _OBJ_DEPS = frozenset({"dobj", "attr", "oprd", "acomp", "nsubjpass", "npadvmod"})
 
 
@@ -83,6 +85,10 @@ def context_words(tok) -> set[str]:
         elif dep in _OBJ_DEPS:
             words.add(_lemma(c))
             words.update(_lemma(x) for x in c.children if x.dep_ in ("compound", "amod", "nummod", "appos"))
+            for a in c.children:  # "aircraft loaded with food", "trucks carrying aid": the cargo
+                if a.dep_ == "acl" and a.lemma_.lower() in CARGO_VERBS:
+                    words.update(_lemma(g) for g in a.children if g.dep_ == "dobj")
+                    words.update(_lemma(g) for p in a.children if p.lower_ == "with" for g in p.children)
             for p in c.children:  # "planeloads of relief supplies"; "concern over"
                 if p.dep_ == "prep":
                     words.add(p.lower_)
