@@ -217,3 +217,14 @@ def test_a_vehicle_loaded_with_food_is_humanitarian_aid_sent_on_the_stated_day(c
     rows = [r for r in code(text) if (r["source_actor"], r["target_actor"]) == ("SAU", "SDN")]
     assert rows and all(r["cameo_root"] == "07" for r in rows)
     assert {r["event_date"] for r in rows} == {date(2025, 3, 9)}
+
+
+def test_a_bare_gift_after_another_goes_to_the_same_recipient(code):
+    text = (
+        "Britain pledged 120 million pounds in humanitarian aid for Sudan on Monday, and Germany said "
+        "it would provide a further 125 million euros."
+    )
+    got = triples(code(text))
+    assert any(s == "DEU" and t == "SDN" and r in ("03", "07") for s, t, r in got)
+    alone = triples(code("Germany said on Monday it would provide a further 125 million euros."))
+    assert not any(s == "DEU" for s, _, _ in alone)

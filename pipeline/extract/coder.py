@@ -358,6 +358,13 @@ class Coder:
         if (
             not targets
             and sources
+            and entry.code[:2] == "07"
+            and not any(self._party_like(t, mentions) for t in tgt_toks)
+        ):
+            targets = _last_recipient(mentions, tok, sent, {r.actor.code for r in sources})
+        if (
+            not targets
+            and sources
             and not {"self", "igo", "dobj"} & entry.flags
             and self._coordinated(tok)
             and not any(self._party_like(t, mentions) for t in tgt_toks)
@@ -1021,6 +1028,24 @@ def _drafters(verb, mentions: Mentions, exclude: set[str]) -> list[Ref]:
             if actor is not None and actor.code not in exclude and actor.kind != "person":
                 out.append(Ref(actor, m.group(1), "author", mod.i))
     return out
+
+
+#: Lemmas of giving events, whose recipient a following bare pledge shares
+GIVING_LEMMAS = frozenset("pledge provide send give deliver donate offer announce aid assistance".split())
+
+
+def _last_recipient(mentions: Mentions, tok, sent, givers: set[str]) -> list[Ref]:
+    """'Britain pledged aid for Sudan, and Germany said it would provide a further 125 million euros':
+    a bare gift right after another goes to the same recipient (this or the previous sentence only)."""
+    doc = sent.doc
+    earliest = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    for i, w, srcs, tgts in reversed(mentions.recent):
+        if i >= tok.i or i < earliest or w.startswith("~") or w not in GIVING_LEMMAS:
+            continue
+        got = [Ref(t.actor, t.name, "event", t.token) for t in tgts if t.actor.code not in givers]
+        if got and not {x.actor.code for x in srcs} & givers:
+            return got
+    return []
 
 
 def _worry_topic(tok) -> bool:
