@@ -228,3 +228,10 @@ def test_a_bare_gift_after_another_goes_to_the_same_recipient(code):
     assert any(s == "DEU" and t == "SDN" and r in ("03", "07") for s, t, r in got)
     alone = triples(code("Germany said on Monday it would provide a further 125 million euros."))
     assert not any(s == "DEU" for s, _, _ in alone)
+
+
+def test_an_announced_sum_in_aid_is_aid(code):
+    text = "The European Union announced 160 million euros in aid for Sudan last month."
+    rows = [r for r in code(text) if (r["source_actor"], r["target_actor"]) == ("IGOEUREEC", "SDN")]
+    assert rows and rows[0]["cameo_root"] == "07" and rows[0]["event_date"].month == 2
+    assert not code("The European Union announced 160 million euros in profits for Sudan last month.")

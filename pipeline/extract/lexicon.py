@@ -92,7 +92,7 @@ def context_words(tok) -> set[str]:
             for p in c.children:  # "planeloads of relief supplies"; "concern over"
                 if p.dep_ == "prep":
                     words.add(p.lower_)
-                    if p.lower_ == "of":
+                    if p.lower_ in ("of", "in"):  # "160 million euros in aid"
                         words.update(_lemma(g) for g in p.children if g.dep_ == "pobj")
             # "order diplomats ... to leave": infinitival complement of the object
         elif dep in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
