@@ -235,3 +235,11 @@ def test_an_announced_sum_in_aid_is_aid(code):
     rows = [r for r in code(text) if (r["source_actor"], r["target_actor"]) == ("IGOEUREEC", "SDN")]
     assert rows and rows[0]["cameo_root"] == "07" and rows[0]["event_date"].month == 2
     assert not code("The European Union announced 160 million euros in profits for Sudan last month.")
+
+
+def test_only_a_gift_lends_its_recipient(code):
+    text = "Washington announced sanctions on Russia on Monday. Germany said it would provide 5 million."
+    got = triples(code(text))
+    assert not any(s == "DEU" for s, _, _ in got)
+    got = triples(code("Britain pledged aid for Sudan on Monday. France sent troops on Tuesday."))
+    assert not any(s == "FRA" for s, _, _ in got)

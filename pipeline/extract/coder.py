@@ -359,6 +359,7 @@ class Coder:
             not targets
             and sources
             and entry.code[:2] == "07"
+            and entry.code != "074"  # troops sent may be deployed anywhere, at home too
             and not any(self._party_like(t, mentions) for t in tgt_toks)
         ):
             targets = _last_recipient(mentions, tok, sent, {r.actor.code for r in sources})
@@ -1031,7 +1032,7 @@ def _drafters(verb, mentions: Mentions, exclude: set[str]) -> list[Ref]:
 
 
 #: Lemmas of giving events, whose recipient a following bare pledge shares
-GIVING_LEMMAS = frozenset("pledge provide send give deliver donate offer announce aid assistance".split())
+GIVING_LEMMAS = frozenset("pledge provide send give deliver donate aid assistance".split())
 
 
 def _last_recipient(mentions: Mentions, tok, sent, givers: set[str]) -> list[Ref]:
