@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,21 @@ def envoy_env(settings, monkeypatch):
     }.items():
         monkeypatch.setenv(name, str(value))
     return settings
+
+
+CODER_PUB = date(2025, 3, 12)  # a Wednesday: when the coder tests' sentences are "published"
+
+
+@pytest.fixture(scope="module")
+def code():
+    """Code one text published on CODER_PUB with one Coder per test module."""
+    pytest.importorskip("spacy")
+    from pipeline.extract.coder import Coder, code_text
+
+    coder = Coder()
+    return lambda text: code_text(text, CODER_PUB, coder=coder)
+
+
+def triples(rows: list[dict]) -> set[tuple[str, str, str]]:
+    """The scoring rule's view of coder output: unique (source, target, root)."""
+    return {(r["source_actor"], r["target_actor"], r["cameo_root"]) for r in rows}

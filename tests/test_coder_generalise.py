@@ -6,20 +6,7 @@ from datetime import date
 
 import pytest
 
-PUB = date(2025, 3, 12)  # a Wednesday
-
-
-@pytest.fixture(scope="module")
-def code():
-    pytest.importorskip("spacy")
-    from pipeline.extract.coder import Coder, code_text
-
-    coder = Coder()
-    return lambda text: code_text(text, PUB, coder=coder)
-
-
-def triples(rows: list[dict]) -> set[tuple[str, str, str]]:
-    return {(r["source_actor"], r["target_actor"], r["cameo_root"]) for r in rows}
+from tests.conftest import triples
 
 
 def test_named_victims_after_including(code):
