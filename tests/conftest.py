@@ -13,12 +13,11 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
-@pytest.fixture
-def settings(tmp_path: Path):
-    """Settings whose every path lies under this test's tmp_path."""
+def make_settings(tmp_path: Path):
+    """Settings whose every path lies under ``tmp_path`` (folders not created)."""
     from pipeline.config import Settings
 
-    s = Settings(
+    return Settings(
         home=tmp_path,
         landing=tmp_path / "landing",
         lake=tmp_path / "lake",
@@ -27,6 +26,12 @@ def settings(tmp_path: Path):
         warehouse=tmp_path / "warehouse.duckdb",
         shards=2,
     )
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    """Settings whose every path lies under this test's tmp_path, folders created."""
+    s = make_settings(tmp_path)
     s.ensure_dirs()
     return s
 

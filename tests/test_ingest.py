@@ -22,6 +22,7 @@ from pipeline.ingest import (
 )
 from pipeline.models import article_id_for
 from schemas import QUARANTINE_REASONS
+from tests.conftest import make_settings
 
 BODY = (
     "President Alpha met Prime Minister Beta in Geneva on Tuesday.\n\n"
@@ -32,14 +33,7 @@ OTHER = "Country Gamma expelled the ambassador of Country Delta on Monday, citin
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        home=tmp_path,
-        landing=tmp_path / "landing",
-        lake=tmp_path / "lake",
-        quarantine=tmp_path / "quarantine",
-        reports=tmp_path / "reports",
-        warehouse=tmp_path / "warehouse.duckdb",
-    )
+    return make_settings(tmp_path)  # folders not created: ingest must make what it needs
 
 
 def put(folder: Path, name: str, content: str | bytes) -> Path:
@@ -53,8 +47,11 @@ def put(folder: Path, name: str, content: str | bytes) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 def reasons_by_file(result) -> dict[str, str]:
@@ -112,20 +109,39 @@ def test_txt_without_header_takes_folder_day_then_argument(tmp_path: Path, setti
 
 def test_json_object_and_list(tmp_path: Path) -> None:
     folder = tmp_path / "2025-08-15"
-    one = put(folder, "one.json", json.dumps({
-        "title": "Talks", "url": "https://example.org/a", "source": "Wire",
-        "published": "2025-08-13T23:30:00Z", "text": BODY,
-    }))
+    one = put(
+        folder,
+        "one.json",
+        json.dumps(
+            {
+                "title": "Talks",
+                "url": "https://example.org/a",
+                "source": "Wire",
+                "published": "2025-08-13T23:30:00Z",
+                "text": BODY,
+            }
+        ),
+    )
     [art] = read_articles(one)
-    assert (art.publication_date, art.title, art.url, art.source) == (date(2025, 8, 13), "Talks",
-                                                                       "https://example.org/a", "Wire")
+    assert (art.publication_date, art.title, art.url, art.source) == (
+        date(2025, 8, 13),
+        "Talks",
+        "https://example.org/a",
+        "Wire",
+    )
     assert art.text == BODY
 
-    many = put(folder, "many.json", json.dumps([
-        {"date": "2025-08-12", "body": BODY},
-        {"text": OTHER},  # no date: the folder's day
-        {"published": "Sat, 09 Aug 2025 22:15:00 GMT", "text": "An RSS item dated the RFC 2822 way."},
-    ]))
+    many = put(
+        folder,
+        "many.json",
+        json.dumps(
+            [
+                {"date": "2025-08-12", "body": BODY},
+                {"text": OTHER},  # no date: the folder's day
+                {"published": "Sat, 09 Aug 2025 22:15:00 GMT", "text": "An RSS item dated the RFC 2822 way."},
+            ]
+        ),
+    )
     arts = read_articles(many)
     assert [a.publication_date for a in arts] == [date(2025, 8, 12), date(2025, 8, 15), date(2025, 8, 9)]
     assert [a.text for a in arts][:2] == [BODY, OTHER]
@@ -133,12 +149,17 @@ def test_json_object_and_list(tmp_path: Path) -> None:
 
 
 def test_jsonl(tmp_path: Path) -> None:
-    lines = [json.dumps({"date": "2025-08-15", "text": BODY}), "", json.dumps({"published": "2025-08-14",
-                                                                                "body": OTHER})]
+    lines = [
+        json.dumps({"date": "2025-08-15", "text": BODY}),
+        "",
+        json.dumps({"published": "2025-08-14", "body": OTHER}),
+    ]
     path = put(tmp_path / "x", "w.jsonl", "\n".join(lines) + "\n")
     arts = read_articles(path)
     assert [(a.publication_date, a.text) for a in arts] == [
-        (date(2025, 8, 15), BODY), (date(2025, 8, 14), OTHER)]
+        (date(2025, 8, 15), BODY),
+        (date(2025, 8, 14), OTHER),
+    ]
     assert {a.source_file for a in arts} == {"w.jsonl"}
 
 
@@ -365,7 +386,9 @@ def test_rerun_is_idempotent(tmp_path: Path, settings: Settings) -> None:
     second = ingest_path(day, settings)
     assert [a.article_id for a in first.articles] == [a.article_id for a in second.articles]
     assert sorted(p.name for p in (settings.quarantine / "2025-08-15").iterdir()) == [
-        "bad.json", "bad.json.reason.json"]
+        "bad.json",
+        "bad.json.reason.json",
+    ]
 
 
 def test_same_name_different_files_both_kept_in_quarantine(tmp_path: Path, settings: Settings) -> None:
@@ -380,11 +403,20 @@ def test_same_name_different_files_both_kept_in_quarantine(tmp_path: Path, setti
 
 def test_discover_skips_hidden_and_reason_files(tmp_path: Path) -> None:
     root = tmp_path / "landing"
-    for rel in ["2025-08-15/b.txt", "2025-08-15/a.txt", "2025-08-14/z.txt", ".hidden/x.txt",
-                "2025-08-15/.swp.txt", "2025-08-15/a.txt.reason.json"]:
+    for rel in [
+        "2025-08-15/b.txt",
+        "2025-08-15/a.txt",
+        "2025-08-14/z.txt",
+        ".hidden/x.txt",
+        "2025-08-15/.swp.txt",
+        "2025-08-15/a.txt.reason.json",
+    ]:
         put(root, rel, "x")
     assert [p.relative_to(root).as_posix() for p in discover(root)] == [
-        "2025-08-14/z.txt", "2025-08-15/a.txt", "2025-08-15/b.txt"]
+        "2025-08-14/z.txt",
+        "2025-08-15/a.txt",
+        "2025-08-15/b.txt",
+    ]
     assert discover(root / "2025-08-15" / "a.txt") == [root / "2025-08-15" / "a.txt"]
     with pytest.raises(FileNotFoundError):
         discover(root / "missing")

@@ -14,21 +14,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline import store
-from pipeline.config import Settings
 from pipeline.extract.codebook import lookup
+from tests.conftest import make_settings
 
 DAY = date(2024, 5, 2)
-
-
-def make_settings(tmp_path: Path) -> Settings:
-    return Settings(
-        home=tmp_path,
-        landing=tmp_path / "landing",
-        lake=tmp_path / "lake",
-        quarantine=tmp_path / "quarantine",
-        reports=tmp_path / "reports",
-        warehouse=tmp_path / "warehouse.duckdb",
-    )
 
 
 def make_article(n: int = 0, day: date = DAY, **overrides: object) -> dict:
