@@ -10,7 +10,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from pipeline.extract.actors import DATA_DIR, ActorRegistry, normalise_alias, valid_codes
+from pipeline.extract.actors import DATA_DIR, ActorRegistry, normalise_alias, officeholder_files, valid_codes
 
 GOLD = Path(__file__).resolve().parents[2] / "shared" / "devset" / "gold.json"
 PROJECT_IGOS = {
@@ -367,7 +367,8 @@ def test_registry_loads_quickly():
 
 def test_officeholder_rows_have_all_fields():
     # a missing ";" shifts the dates into the wrong columns without always failing to parse
-    for n, line in enumerate((DATA_DIR / "officeholders.csv").read_text(encoding="utf-8").splitlines(), 1):
+    lines = [x for f in officeholder_files() for x in (DATA_DIR / f).read_text(encoding="utf-8").splitlines()]
+    for n, line in enumerate(lines, 1):
         if line.strip() and not line.startswith("#"):
             fields = [f.strip() for f in line.split(";")]
             assert len(fields) >= 9, (n, line)  # a note may contain ";" itself

@@ -123,6 +123,13 @@ def _rows(name: str) -> Iterable[list[str]]:
             yield [f.strip() for f in line.split(";")]
 
 
+def officeholder_files() -> list[str]:
+    """``officeholders.csv`` and the regional files under ``officeholders/`` (one file a region keeps
+    each reviewable on its own), as names relative to the data folder."""
+    extra = sorted(p.relative_to(DATA_DIR).as_posix() for p in (DATA_DIR / "officeholders").glob("*.csv"))
+    return ["officeholders.csv", *extra]
+
+
 def _split(field: str) -> list[str]:
     return [x.strip() for x in field.split("|") if x.strip()]
 
@@ -207,7 +214,7 @@ class ActorRegistry:
                 actor = Actor(code, name, kind, agent or None)
                 for n in _split(names):
                     self._add(n, _Entry(actor, "fixed", None))
-        for row in _rows("officeholders.csv"):
+        for row in (r for f in officeholder_files() for r in _rows(f)):
             code, office, title, name, names, short, start, end, agent, *rest = row
             agent = None if agent in ("", "IGO") else agent
             note = rest[0] if rest else ""
