@@ -98,21 +98,23 @@ def lake_connection(settings: Settings) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB whose ``events``/``articles``/``quarantine`` are views over the Parquet lake,
     with the same analytics views and macros: analysts query while the warehouse file is busy.
 
-    The lake holds every coded row; the warehouse skips an article already loaded from another day, so
-    counts can differ slightly where the same article landed twice. The caller closes the connection.
+    The views read each day's published version, through its manifest (one read per day, so one
+    version of every table), never a batch being staged or one that failed validation. The lake holds
+    every coded row; the warehouse skips an article already loaded from another day, so counts can
+    differ slightly where the same article landed twice. The caller closes the connection.
     """
-    from pipeline import store
+    from pipeline import lake
 
     con = duckdb.connect()
     quiet(con)
     con.execute(BASE_DDL.read_text(encoding="utf-8"))  # empty tables: the shape when the lake is empty
-    for table in LAKE_TABLES:
-        if not store.days(table, settings):
+    for table, files in lake.lake_snapshot(settings, LAKE_TABLES).items():
+        if not files:
             continue
-        glob = store.lake_glob(table, settings).replace("'", "''")
+        listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
         con.execute(f"DROP TABLE {table}")
         con.execute(
-            f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{glob}', hive_partitioning = true, "
+            f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listed}], hive_partitioning = true, "
             "union_by_name = true)"
         )
     apply_analytics(con)

@@ -29,3 +29,18 @@ class ReplaceRefused(EnvoyError):
 
 class WarehouseUnusable(EnvoyError):
     """The warehouse file cannot be opened: locked for too long, missing, or not a DuckDB file."""
+
+
+class ValidationFailed(EnvoyError):
+    """The day's batch broke a batch-level expectation: recorded, not published, not loaded."""
+
+    status = "validation_failed"
+
+    def __init__(self, day: object, failed: list[str], docs_index: object | None):
+        self.day, self.failed, self.docs_index = day, failed, docs_index
+        names = "\n  - ".join(failed) or "(no expectation named)"
+        super().__init__(
+            f"validation failed for {day}: {len(failed)} expectation(s) about the whole batch failed, "
+            f"nothing published or loaded:\n  - {names}"
+            + (f"\nData Docs: {docs_index}" if docs_index else "")
+        )

@@ -317,6 +317,26 @@ def drop_stale_staging(settings: Settings, day: date, older_than: float = STALE_
     return n
 
 
+def snapshot(settings: Settings, day: date) -> dict[str, list[Path]]:
+    """The files of every table in the day's published version, from one manifest read."""
+    manifest = read_manifest(settings, day)
+    if manifest is None:
+        return {t: _legacy_parts(t, settings, day) for t in TABLES}
+    return {t: manifest.files(t, settings) for t in TABLES}
+
+
+def lake_snapshot(
+    settings: Settings, tables: tuple[str, ...] | list[str] = tuple(TABLES)
+) -> dict[str, list[Path]]:
+    """Every published file of each table, all days, reading each day's manifest once."""
+    out: dict[str, list[Path]] = {t: [] for t in tables}
+    for d in published_days(settings):
+        snap = snapshot(settings, d)
+        for t in tables:
+            out[t].extend(snap[t])
+    return out
+
+
 def all_published_files(table: str, settings: Settings) -> list[Path]:
     """Every published file of ``table``, all days (one manifest read per day)."""
     return [p for d in published_days(settings, table) for p in published_files(table, settings, d)]

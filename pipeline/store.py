@@ -124,6 +124,11 @@ def write_table(
     return target
 
 
+def read_part(table: str, path: Path) -> pa.Table:
+    """One part file, conformed to the table's contract."""
+    return conform(table, pq.read_table(path))
+
+
 def read_day(table: str, settings: Settings, day: date, version: str | None = None) -> pa.Table:
     """All parts of a day as one table with the contract's schema (empty, with the schema, if none):
     the published version, or the staged ``version``."""
