@@ -238,12 +238,37 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def replace_guard(settings: Settings, day: date, new_articles: int, replace: bool) -> None:
-    """A day is replaced by fewer articles than it holds only when asked (``--replace``)."""
-    held = published_rows("articles", settings, day)
-    if new_articles < held and not replace:
+def article_ids(settings: Settings, day: date, version: str | None = None) -> set[str]:
+    """The article ids of a day's published version (or of a staged ``version``)."""
+    files = staged_files("articles", settings, day, version) if version else published_files(
+        "articles", settings, day)
+
+    def read() -> set[str]:
+        return {i for f in files for i in pq.read_table(f, columns=["article_id"]).column(0).to_pylist()}
+
+    return read() if version else with_retry(read)
+
+
+def earlier_article_ids(settings: Settings, day: date) -> set[str]:
+    """Article ids published under days before ``day`` (they own those articles)."""
+    return set().union(*(article_ids(settings, d) for d in published_days(settings, "articles") if d < day))
+
+
+def replace_guard(settings: Settings, day: date, new_ids: set[str], replace: bool) -> None:
+    """A day is replaced by fewer articles than it holds only when asked (``--replace``).
+
+    An article the day held that an earlier day now holds is not lost (it was found to repeat that
+    day's), so it still counts; any other article missing from the new batch would leave the day.
+    """
+    if replace:
+        return
+    held = article_ids(settings, day)
+    if len(new_ids) >= len(held):
+        return
+    moved = (held - new_ids) & earlier_article_ids(settings, day)
+    if len(new_ids) + len(moved) < len(held):
         raise ReplaceRefused(
-            f"{day}: the new batch has {new_articles} article(s) but the published day holds {held}; "
+            f"{day}: the new batch has {len(new_ids)} article(s) but the published day holds {len(held)}; "
             "nothing was replaced. Check the landing folder, or rerun with --replace "
             '(Airflow: conf {"replace": true}) to replace the day with fewer articles'
         )
@@ -260,8 +285,7 @@ def publish(settings: Settings, day: date, version: str, run_id: str | None = No
         staged = {t: staged_files(t, settings, day, version) for t in TABLES}
         if not any(staged.values()):
             raise FileNotFoundError(f"no staged files for {day} version {version}")
-        new_articles = sum(pq.ParquetFile(p).metadata.num_rows for p in staged["articles"])
-        replace_guard(settings, day, new_articles, replace)
+        replace_guard(settings, day, article_ids(settings, day, version), replace)
         old = read_manifest(settings, day)
         tables: dict[str, dict] = {}
         for table, files in staged.items():

@@ -100,7 +100,7 @@ def discover_day(settings: Settings, day: date, landing: Path | None = None, *, 
         log.info("%s: %s is empty: nothing to publish, the loaded day is left as it was", day, src)
         out.seconds = round(time.perf_counter() - t0, 3)
         return out
-    lake.replace_guard(settings, day, len(arts), replace)  # before coding: fail fast
+    lake.replace_guard(settings, day, {a.article_id for a in arts}, replace)  # before coding: fail fast
     version = lake.new_version()
     store.write_table("articles", [a.row() for a in arts], settings, day, version=version)
     store.write_table("quarantine", [q.row() for q in result.quarantined], settings, day, version=version)
