@@ -117,31 +117,37 @@ def test_bad_files_are_quarantined_and_the_rest_loads(settings):
 
 
 @pytest.mark.slow
-def test_implausible_date_quarantines_that_article_and_the_rest_loads(settings):
-    """An article dated far in the future breaks an article-level expectation: it moves to quarantine
-    with its events and the expectation it broke, and the day's other articles load."""
+def test_implausible_dates_quarantine_those_articles_and_the_rest_loads(settings):
+    """Dates that parse but are implausible (1066, 2999, next month) break an article-level
+    expectation: each such article moves to quarantine with its events, naming its file, the
+    expectation and the value, and the day's other articles load."""
     import json as json_mod
+    from datetime import timedelta
 
     from pipeline.stages import run_day
 
-    future = ARTICLE_B.replace("2025-08-15", "2999-01-01")
-    write_day(settings.landing, DAY, {"a.txt": ARTICLE_A, "future.txt": future})
+    next_month = (date.today() + timedelta(days=40)).isoformat()
+    bad = {"hastings.txt": "1066-10-14", "future.txt": "2999-01-01", "soon.txt": next_month}
+    files = {name: ARTICLE_B.replace("2025-08-15", when).replace("Friday", f"Friday ({name})")
+             for name, when in bad.items()}
+    write_day(settings.landing, DAY, {"a.txt": ARTICLE_A, **files})
     summary = run_day(settings, DAY, build_report=False)
     assert summary.status == "loaded" and summary.validation_success
-    assert (summary.articles, summary.rejected, summary.quarantined) == (1, 1, 1)
+    assert (summary.articles, summary.rejected, summary.quarantined) == (1, 3, 3)
     assert summary.accounted()
     con = duckdb.connect(str(settings.warehouse), read_only=True)
-    files = con.execute("SELECT source_file FROM articles").fetchall()
-    q = con.execute("SELECT file, reason, detail, expectation, payload FROM quarantine").fetchall()
-    future_events = con.execute("SELECT count(*) FROM events WHERE source_file LIKE '%future%'").fetchall()
+    kept = con.execute("SELECT source_file FROM articles").fetchall()
+    sql = "SELECT file, reason, detail, expectation, payload FROM quarantine ORDER BY file"
+    q = con.execute(sql).fetchall()
+    stray = con.execute(f"SELECT count(*) FROM events WHERE source_file <> '{DAY}/a.txt'").fetchall()
     con.close()
-    assert files == [(f"{DAY}/a.txt",)] and future_events == [(0,)]
-    [(file, reason, detail, expectation, payload)] = q
-    assert (file, reason) == (f"{DAY}/future.txt", "failed_expectation")
-    assert "publication_date plausible" in expectation and "2999-01-01" in detail
-    moved = json_mod.loads(payload)
-    assert moved["article"]["source_file"] == file and "Japan" in moved["text"]
-    assert moved["events"] and all(e["publication_date"] == "2999-01-01" for e in moved["events"])
+    assert kept == [(f"{DAY}/a.txt",)] and stray == [(0,)]
+    assert [(f, r) for f, r, *_ in q] == [(f"{DAY}/{n}", "failed_expectation") for n in sorted(bad)]
+    for file, _, detail, expectation, payload in q:
+        assert "publication_date plausible" in expectation and bad[file.split("/")[-1]] in detail
+        moved = json_mod.loads(payload)
+        assert moved["article"]["source_file"] == file and "Japan" in moved["text"]
+        assert moved["events"] and all(e["source_file"] == file for e in moved["events"])
 
 
 def _with_batch_expectation(monkeypatch, name: str = "articles.at most one article per day (test)") -> str:
