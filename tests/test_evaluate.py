@@ -314,3 +314,15 @@ def test_command_json_and_legacy_single_set_form(tmp_path: Path, capsys):
         "articles: 1  required: 1  found: 1  output triples: 1",
         "precision: 1.000", "recall: 1.000", "forbidden hits: 0", "date accuracy: 1.000",
     ]
+
+
+def test_command_reports_an_unreadable_article_without_a_traceback(tmp_path: Path, capsys):
+    pytest.importorskip("spacy")
+    from pipeline.cli import main
+
+    gold = write_gold(tmp_path / "gold.json", {"e1": entry(file="empty.txt")})
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "empty.txt").write_text("", "utf-8")
+    assert main(["evaluate", str(gold)]) == 2
+    err = capsys.readouterr().err
+    assert "article 'e1'" in err and "empty.txt cannot be read" in err and "Traceback" not in err
