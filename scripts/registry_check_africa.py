@@ -92,7 +92,7 @@ EXEMPT: dict[tuple[str, str], list[tuple[date, date, str]]] = {
     ("SOM", "hog"): [(date(1997, 1, 4), date(2000, 10, 7), "no recognised government")],
     ("SOM", "fm"): [
         (START, date(2012, 11, 3), UNKNOWN + " (no recognised government 1991-2000)"),
-        (date(2025, 1, 2), END, "2025 minister not verified"),
+        (date(2023, 12, 2), date(2024, 4, 6), "vacant after Huruse's resignation"),
     ],
     ("TZA", "fm"): [(date(2015, 11, 21), date(2015, 12, 11), "new cabinet")],
     # heads of government: the office did not exist or was vacant
@@ -191,7 +191,11 @@ EXEMPT: dict[tuple[str, str], list[tuple[date, date, str]]] = {
         (date(2004, 2, 24), date(2015, 12, 31), UNKNOWN),
         (date(2021, 9, 6), date(2021, 10, 25), "coup"),
     ],
-    ("GNB", "fm"): [(START, END, UNKNOWN)],
+    ("GNB", "fm"): [
+        (START, date(2019, 7, 2), UNKNOWN),
+        (date(2020, 1, 25), date(2020, 3, 1), "acting minister"),
+        (date(2023, 12, 21), END, UNKNOWN),
+    ],
     ("LSO", "fm"): [(START, date(2015, 3, 16), UNKNOWN)],
     ("LBR", "fm"): [
         (START, date(1997, 8, 1), UNKNOWN),
@@ -258,7 +262,6 @@ EXEMPT: dict[tuple[str, str], list[tuple[date, date, str]]] = {
         (date(2018, 4, 20), date(2018, 6, 6), "vacant after Ghandour's dismissal"),
         (date(2019, 4, 12), date(2019, 9, 7), "military council"),
         (date(2021, 10, 26), date(2021, 11, 24), "coup"),
-        (date(2023, 10, 2), date(2024, 10, 31), "acting ministers (Hussein Awad Ali) not listed"),
         (date(2025, 7, 2), END, "2025 ministers not verified"),
     ],
     ("TGO", "fm"): [(START, date(1998, 8, 31), UNKNOWN), (date(2000, 9, 2), date(2008, 9, 14), UNKNOWN)],
