@@ -179,12 +179,7 @@ EXEMPT: dict[tuple[str, str], list[tuple[date, date, str]]] = {
         (date(2005, 8, 29), date(2007, 4, 17), "acting minister not listed"),
     ],
     ("SWZ", "fm"): [(START, date(2013, 11, 3), UNKNOWN)],
-    ("GAB", "fm"): [
-        (date(1991, 6, 2), date(1994, 11, 1), UNKNOWN),
-        (date(2008, 2, 7), date(2012, 2, 27), UNKNOWN),
-        (date(2016, 9, 29), date(2023, 9, 8), UNKNOWN),
-        (date(2025, 1, 2), END, UNKNOWN),
-    ],
+    ("GAB", "fm"): [(date(2025, 1, 2), END, "ministers of the 2025 governments not verified")],
     ("GMB", "fm"): [(date(1994, 7, 23), date(2015, 2, 28), UNKNOWN)],
     ("GIN", "fm"): [
         (START, date(2002, 5, 31), UNKNOWN),
@@ -205,13 +200,11 @@ EXEMPT: dict[tuple[str, str], list[tuple[date, date, str]]] = {
         (date(2011, 8, 24), date(2011, 11, 23), "NTC executive board (Jibril) led foreign affairs"),
         (date(2012, 11, 15), date(2012, 12, 31), "nominee Ali Aujali rejected; vacant"),
         (date(2014, 8, 2), date(2014, 9, 27), "transition"),
-        (date(2023, 8, 28), END, "acting ministers after Mangoush's suspension not listed"),
+        (date(2023, 8, 28), date(2023, 10, 31), "acting minister after Mangoush's suspension"),
     ],
     ("MDG", "fm"): [
-        (START, date(1993, 8, 8), UNKNOWN),
-        (date(1996, 5, 29), date(1998, 7, 22), UNKNOWN),
-        (date(2009, 3, 18), date(2022, 2, 28), UNKNOWN),
-        (date(2022, 10, 21), END, UNKNOWN),
+        (date(2019, 11, 2), date(2022, 2, 28), UNKNOWN + " (Tehindrazanarivelo Djacoba, Patrick Rajoelina)"),
+        (date(2022, 10, 26), END, UNKNOWN),
     ],
     ("MWI", "fm"): [
         (START, date(2000, 2, 29), UNKNOWN),
