@@ -26,12 +26,45 @@ PRESIDENTIAL = ("hos",)
 BOTH = ("hos", "hog")
 LEADING: dict[str, tuple[str, ...] | dict[str, date]] = {
     **{c: REALM for c in "ATG BHS BLZ CAN GRD JAM KNA LCA VCT AUS NZL PNG SLB TUV".split()},
-    **{c: PRESIDENTIAL for c in "USA ARG BOL BRA CHL COL CRI DOM ECU SLV GTM HND MEX NIC PAN PRY SUR URY VEN "
-       "KIR MHL FSM NRU PLW".split()},
+    **{
+        c: PRESIDENTIAL
+        for c in "USA ARG BOL BRA CHL COL CRI DOM ECU SLV GTM HND MEX NIC PAN PRY SUR URY VEN "
+        "KIR MHL FSM NRU PLW".split()
+    },
     **{c: BOTH for c in "TTO DMA VUT FJI WSM TON HTI GUY PER".split()},
     "BRB": {"hog": date(1990, 1, 1), "hos": date(2021, 11, 30)},
     "CUB": {"hos": date(1990, 1, 1), "hog": date(2019, 12, 21)},
 }
+
+
+#: Days with no holder that are real vacancies or interregna (printed as such, not as gaps to fill).
+VACANCIES: dict[tuple[str, str], list[tuple[date, date, str]]] = {
+    ("HTI", "hos"): [
+        (date(2021, 7, 7), date(2024, 4, 30), "no president after Moise's assassination"),
+        (date(2026, 2, 7), END, "council's mandate ended, the prime minister governs alone"),
+    ],
+    ("HTI", "hog"): [
+        (date(1988, 6, 20), date(1991, 2, 13), "no prime minister"),
+        (date(1997, 10, 20), date(1999, 3, 26), "post vacant"),
+        (date(2024, 4, 25), date(2024, 6, 3), "acting prime minister not listed"),
+    ],
+    ("KIR", "hos"): [
+        (date(1994, 5, 24), date(1994, 10, 1), "council of state"),
+        (date(2003, 3, 28), date(2003, 7, 10), "council of state"),
+    ],
+    ("KIR", "fm"): [
+        (date(1994, 5, 24), date(1994, 10, 1), "council of state"),
+        (date(2003, 3, 28), date(2003, 7, 10), "council of state"),
+    ],
+    ("FJI", "hog"): [(date(2000, 5, 27), date(2000, 7, 4), "coup: military rule")],
+    ("FJI", "fm"): [(date(2000, 5, 27), date(2000, 7, 4), "coup: military rule")],
+    ("WSM", "hos"): [(date(2007, 5, 11), date(2007, 6, 20), "between heads of state")],
+    ("VUT", "hos"): [(date(2004, 5, 11), date(2004, 8, 16), "acting presidents not listed")],
+}
+
+
+def vacancy(code: str, office: str, day: date) -> str | None:
+    return next((why for a, b, why in VACANCIES.get((code, office), []) if a <= day <= b), None)
 
 
 def check_days(start: date = date(1990, 6, 1)) -> list[date]:
@@ -64,7 +97,11 @@ def coverage(reg: ActorRegistry) -> dict[str, dict[str, list[tuple[date, date]]]
         wanted = offices if isinstance(offices, dict) else {o: date(1990, 1, 1) for o in offices}
         wanted = {**wanted, "fm": date(1990, 1, 1)}
         for office, since in wanted.items():
-            missing = [d for d in check_days() if d >= since and reg.holder(code, office, d) is None]
+            missing = [
+                d
+                for d in check_days()
+                if d >= since and reg.holder(code, office, d) is None and not vacancy(code, office, d)
+            ]
             if missing:
                 gaps.setdefault(code, {})[office] = runs(missing)
     return gaps
@@ -95,6 +132,10 @@ def main() -> None:
         for office, rs in offices.items():
             spans = ", ".join(f"{a}" if a == b else f"{a}..{b}" for a, b in rs)
             print(f"  {code} {office}: {spans}")
+    print("known vacancies (not counted):")
+    for (code, office), spans in sorted(VACANCIES.items()):
+        for a, b, why in spans:
+            print(f"  {code} {office}: {a}..{b} {why}")
     print("short forms shared with another actor:")
     for line in short_collisions(reg):
         print("  " + line)
