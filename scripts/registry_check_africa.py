@@ -195,11 +195,20 @@ EXEMPT: dict[tuple[str, str], list[tuple[date, date, str]]] = {
     ("LBR", "fm"): [
         (START, date(1997, 8, 1), UNKNOWN),
         (date(2003, 8, 12), date(2003, 10, 13), "transition"),
+        (
+            date(2006, 1, 17),
+            date(2007, 2, 28),
+            "George Wallace (2006-2007) left out: the name is the US governor's",
+        ),
     ],
     ("LBY", "fm"): [
         (date(2011, 8, 24), date(2011, 11, 23), "NTC executive board (Jibril) led foreign affairs"),
-        (date(2012, 11, 15), date(2012, 12, 31), "nominee Ali Aujali rejected; vacant"),
-        (date(2014, 8, 2), date(2014, 9, 27), "transition"),
+        (
+            date(2012, 11, 15),
+            date(2014, 9, 27),
+            "Ali Aujali rejected; Mohamed Abdelaziz (2013-2014) left out: "
+            "his name is also the Sahrawi leader's",
+        ),
         (date(2023, 8, 28), date(2023, 10, 31), "acting minister after Mangoush's suspension"),
     ],
     ("MDG", "fm"): [
