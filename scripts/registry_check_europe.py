@@ -83,9 +83,6 @@ NO_HOLDER: dict[tuple[str, str], list[Period]] = {
     ("SVK", "hos"): [
         (date(1998, 3, 2), date(1999, 6, 15), "no president elected; powers with the prime minister")
     ],
-    ("BGR", "fm"): [
-        (date(2026, 2, 19), LAST, "caretaker and Radev cabinets: foreign ministers not established")
-    ],
     ("SRB", "fm"): [
         (date(1991, 12, 1), date(1992, 7, 14), "Yugoslavia's break-up: acting foreign ministers"),
         (date(1992, 11, 3), date(1993, 3, 2), "Prime Minister Panic acting after Djukic"),
@@ -108,6 +105,7 @@ NOT_ESTABLISHED: dict[tuple[str, str], list[Period]] = {
         (date(2009, 6, 5), date(2011, 5, 11), "foreign minister of the Bartumeu government"),
     ],
     ("HUN", "fm"): [(date(2026, 5, 9), LAST, "foreign minister of the Magyar government")],
+    ("BGR", "fm"): [(date(2026, 5, 8), LAST, "foreign minister of the Radev government")],
     ("MCO", "hog"): [
         (FIRST, date(1997, 2, 2), "ministers of state before Michel Leveque"),
         (date(2025, 1, 17), LAST, "successor of Didier Guillaume"),
