@@ -249,9 +249,25 @@ def test_compose_file_wires_one_airflow_for_envoy():
     assert "-c constraints.txt" in dockerfile and "--require-hashes -r requirements-model.txt" in dockerfile
 
 
+#: The secrets docker-compose.yml requires from the environment (no shipped default).
+COMPOSE_SECRETS = ("AIRFLOW_JWT_SECRET", "AIRFLOW_ADMIN_PASSWORD", "POSTGRES_PASSWORD")
+
+
+def test_compose_file_ships_no_default_credentials():
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docker-compose.yml").read_text()
+    for name in COMPOSE_SECRETS:
+        assert re.search(r"\$\{" + name + r":\?[^}]+\}", text), name  # required, with a message
+        assert not re.search(r"\$\{" + name + r":?-", text), name  # never a default
+    assert "change-me" not in text
+    assert not re.search(r"PASSWORD[^\n]*:-admin\}", text)
+
+
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose not installed")
 def test_compose_file_is_valid_for_docker_compose():
     root = Path(__file__).resolve().parents[1]
+    clean = {k: v for k, v in os.environ.items() if k not in COMPOSE_SECRETS}
+    dummy = {**clean, **{name: f"test-{name.lower()}" for name in COMPOSE_SECRETS}}
     for profile in ([], ["--profile", "celery"]):
         proc = subprocess.run(
             ["docker-compose", "-f", "docker-compose.yml", *profile, "config", "-q"],
@@ -259,8 +275,20 @@ def test_compose_file_is_valid_for_docker_compose():
             capture_output=True,
             text=True,
             timeout=120,
+            env=dummy,
         )
         assert proc.returncode == 0, proc.stderr
+    for name in COMPOSE_SECRETS:  # each one missing: compose refuses and says what to set
+        env = {k: v for k, v in dummy.items() if k != name}
+        proc = subprocess.run(
+            ["docker-compose", "-f", "docker-compose.yml", "config", "-q"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        assert proc.returncode != 0 and f"set {name} in .env" in proc.stderr, (name, proc.stderr)
 
 
 # --- slow: real runs ----------------------------------------------------------------------------------
