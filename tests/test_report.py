@@ -39,6 +39,12 @@ QUARANTINE = [
 ]
 
 
+def analytics_con(settings):
+    from pipeline.load import connect
+
+    return connect(settings)
+
+
 def hostile_warehouse(settings) -> None:
     """The hand-made events plus one article whose evidence, title and URL are hostile."""
     from pipeline.load import connect
@@ -232,19 +238,17 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(
+needs_chromium = pytest.mark.skipif(
     not (CHROMIUM.exists() and CHROMEDRIVER.exists()), reason="needs Debian chromium + chromium-driver"
 )
-def test_report_renders_in_headless_chromium(settings, tmp_path):
-    from selenium import webdriver
-    from selenium.common.exceptions import NoAlertPresentException
-    from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
-    hostile_warehouse(settings)
-    path = report.build_report(settings)
+
+@pytest.fixture
+def browser(tmp_path):
+    """Headless Chromium with the network blocked: no DNS, every http(s)/ws request refused."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
     opts = webdriver.ChromeOptions()
     opts.binary_location = str(CHROMIUM)
     for arg in (
@@ -256,29 +260,136 @@ def test_report_renders_in_headless_chromium(settings, tmp_path):
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--proxy-server=127.0.0.1:9",  # nothing listens there: any request that slips through fails
         f"--user-data-dir={tmp_path / 'profile'}",
         "--window-size=1400,2400",
     ):
         opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=opts)
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["http://*", "https://*", "ws://*", "wss://*"]})
     try:
-        driver.get(path.as_uri())
-        WebDriverWait(driver, 30).until(
-            lambda d: len(d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg")) >= 3
-        )
-        for chart in ("chart-dyads", "chart-timelines", "chart-matrix"):
-            assert driver.find_elements(By.CSS_SELECTOR, f"#{chart} .main-svg"), chart
-        assert driver.find_elements(By.CSS_SELECTOR, "#chart-dyads .bars path"), "bars drawn"
-        assert driver.find_elements(By.CSS_SELECTOR, "#chart-matrix .hm image, #chart-matrix .hm"), "heatmap"
-        with pytest.raises(NoAlertPresentException):
-            driver.switch_to.alert.text  # noqa: B018 - the hostile script never ran
-        cells = [c.text for c in driver.find_elements(By.CSS_SELECTOR, "td.evidence")]
-        assert any(XSS in c for c in cells)  # shown as text
-        severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
-        assert severe == []
+        yield driver
     finally:
         driver.quit()
+
+
+def open_report(driver, path: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get_log("performance")  # drop what the browser's own start-up page asked for
+    driver.get(path.as_uri())
+    WebDriverWait(driver, 30).until(
+        lambda d: len(d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .main-svg")) >= 3
+    )
+
+
+def loaded_only_local_files(driver) -> list[str]:
+    """Every URL the page requested (DevTools network log); anything but file: is returned."""
+    sent = [json.loads(e["message"])["message"] for e in driver.get_log("performance")]
+    urls = [
+        m["params"]["request"]["url"]
+        for m in sent
+        if m["method"] == "Network.requestWillBeSent"
+        and m["params"].get("documentURL", "").startswith("file:")
+    ]
+    assert any(u.endswith(report.plotly_js_name()) for u in urls), urls  # plotly.js came from the folder
+    assert driver.execute_script("return typeof Plotly") == "object"
+    return [u for u in urls if not u.startswith(("file:", "data:"))]
+
+
+def bar_total(driver) -> int:
+    return driver.execute_script(
+        "return document.getElementById('chart-dyads').data"
+        ".reduce((s, t) => s + t.x.reduce((a, b) => a + b, 0), 0)"
+    )
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_report_renders_offline_in_headless_chromium(settings, browser):
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+
+    hostile_warehouse(settings)
+    with analytics_con(settings) as con:
+        con.execute(
+            "INSERT INTO events SELECT * REPLACE (? AS source_actor, 'z1' AS event_id) FROM events "
+            "WHERE event_id = 'e10'",
+            [EVIL_ACTOR],
+        )
+    path = report.build_report(settings)
+    open_report(browser, path)
+    for chart in ("chart-dyads", "chart-timelines", "chart-matrix"):
+        assert browser.find_elements(By.CSS_SELECTOR, f"#{chart} .main-svg"), chart
+    assert browser.find_elements(By.CSS_SELECTOR, "#chart-dyads .bars path"), "bars drawn"
+    assert browser.find_elements(By.CSS_SELECTOR, "#chart-matrix .hm image, #chart-matrix .hm"), "heatmap"
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018 - neither the hostile evidence nor the actor code ran
+    cells = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "td.evidence")]
+    assert any(XSS in c for c in cells)  # shown as text
+    labels = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "#chart-matrix .xtick text")]
+    assert EVIL_ACTOR in labels  # the hostile code is a label, as text
+    assert loaded_only_local_files(browser) == []
+    severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_charts_follow_the_events_dates_and_the_range_control(settings, browser):
+    """An archive day: the charts open on its 1987-2006 events; the buttons and the date inputs choose
+    another range, and every chart follows."""
+    from selenium.webdriver.common.by import By
+
+    make_warehouse(settings, EVENTS + ARCHIVE)
+    open_report(browser, report.build_report(settings, ARCHIVE_DAY))
+    assert browser.execute_script("return document.body.dataset.range") == "1987-12-08..2006-10-09"
+    assert bar_total(browser) == 4  # the day's four events, not the 2025 ones
+    assert "4 deduplicated events" in browser.find_element(By.ID, "range-summary").text
+    years = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "#chart-timelines .xtick text") if t.text]
+    assert years and all(re.fullmatch(r"\d{4}", y) for y in years), years  # a 19-year span: yearly ticks
+
+    browser.find_element(By.CSS_SELECTOR, "button[data-preset=all]").click()
+    assert bar_total(browser) == 14
+    browser.execute_script(
+        "const f = document.getElementById('range-from'), t = document.getElementById('range-to');"
+        "f.value = '2025-07-01'; t.value = '2025-07-09'; t.dispatchEvent(new Event('change'));"
+    )
+    assert browser.execute_script("return document.body.dataset.range") == "2025-07-01..2025-07-09"
+    assert bar_total(browser) == 4  # USA-CHN 07-01 (two codes), CHN-USA 07-08 and 07-09
+    pairs = browser.execute_script("return document.getElementById('chart-dyads').data[0].y")
+    assert pairs == ["CHN \u2013 USA"]
+    browser.execute_script(
+        "const f = document.getElementById('range-from'); f.value = '2001-01-01';"
+        "const t = document.getElementById('range-to'); t.value = '2001-12-31';"
+        "t.dispatchEvent(new Event('change'));"
+    )
+    assert browser.find_element(By.CSS_SELECTOR, ".empty-range").is_displayed()
+    assert not browser.find_element(By.ID, "chart-dyads").is_displayed()
+    assert loaded_only_local_files(browser) == []
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_a_daily_axis_has_daily_ticks(settings, browser):
+    """Three days of points: the Goldstein axis is labelled by day, never by hour."""
+    from selenium.webdriver.common.by import By
+
+    make_warehouse(settings)
+    open_report(browser, report.build_report(settings, date(2025, 7, 9)))  # events dated 07-08 and 07-09
+    browser.execute_script(
+        "const f = document.getElementById('range-from'), t = document.getElementById('range-to');"
+        "f.value = '2025-07-01'; t.value = '2025-07-09'; t.dispatchEvent(new Event('change'));"
+    )
+    ticks = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "#chart-timelines .xtick text") if t.text]
+    assert ticks and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", t) for t in ticks), ticks
+    assert len(set(ticks)) == len(ticks)
+    grain = browser.find_element(By.ID, "timeline-grain").text
+    assert grain == "day"
 
 
 @pytest.mark.slow
