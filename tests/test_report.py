@@ -224,6 +224,18 @@ def test_report_for_an_older_day(settings):
     assert chart_data(older)["presets"]["day"] == ["2025-07-15", "2025-07-15"]
 
 
+def test_readme_shows_a_screenshot_of_the_report():
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", readme)
+    assert "docs/img/report.png" in images
+    png = (root / "docs" / "img" / "report.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000
+    # the evaluate lines: the bundled set's paths exist in a plain clone, the dev set's location is named
+    assert (root / "tests" / "data" / "heldout" / "gold.json").is_file()
+    assert "shared/devset/" in readme and "not in the repository" in readme
+
+
 def test_highlight_and_safe_href():
     assert (
         str(report.highlight("Paris Warned <Berlin>", "warned")) == "Paris <mark>Warned</mark> &lt;Berlin&gt;"
@@ -331,6 +343,8 @@ def test_report_renders_offline_in_headless_chromium(settings, browser):
         browser.switch_to.alert.text  # noqa: B018 - neither the hostile evidence nor the actor code ran
     cells = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "td.evidence")]
     assert any(XSS in c for c in cells)  # shown as text
+    scale = browser.execute_script("return document.getElementById('chart-matrix').data[0].colorscale")
+    assert scale[0] == [0, "#67001f"] and scale[-1] == [1, "#053061"]  # -10 red (hostile), +10 blue
     labels = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "#chart-matrix .xtick text")]
     assert EVIL_ACTOR in labels  # the hostile code is a label, as text
     assert loaded_only_local_files(browser) == []

@@ -9,6 +9,10 @@
   var RANK = { day: 0, week: 1, month: 2, year: 3 };
   var FONT = { family: "-apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif", size: 12 };
   var CONFIG = { displaylogo: false, responsive: true, displayModeBar: false };
+  // ColorBrewer RdBu as plotly.py spells it: red hostile (-10) .. blue cooperative (+10); plotly.js's
+  // own "RdBu" runs the other way
+  var HOSTILE_TO_FRIENDLY = ["#67001f", "#b2182b", "#d6604d", "#f4a582", "#fddbc7", "#f7f7f7", "#d1e5f0",
+                             "#92c5de", "#4393c3", "#2166ac", "#053061"].map(function (c, i) { return [i / 10, c]; });
   // row fields: 0 date, 1 source, 2 target, 3 events, 4 cooperation, 5 conflict, 6 goldstein sum, 7 goldstein n
   var ROWS = DATA.rows;
   var ALL = DATA.presets.all;
@@ -136,7 +140,7 @@
       return actors.map(function (t) { var c = agg.cells[s + "\u0000" + t]; return c ? c.n : 0; });
     });
     Plotly.react("chart-matrix", [{ type: "heatmap", z: z, x: labels, y: labels, customdata: counts,
-      colorscale: "RdBu", zmid: 0, zmin: -10, zmax: 10, xgap: 1, ygap: 1,
+      colorscale: HOSTILE_TO_FRIENDLY, zmid: 0, zmin: -10, zmax: 10, xgap: 1, ygap: 1,
       colorbar: { title: { text: "mean<br>Goldstein" } },
       hovertemplate: "%{y} \u2192 %{x}: %{z:+.2f} (%{customdata} events)<extra></extra>" }],
       layout({ height: Math.max(320, 34 * actors.length + 120), legend: {},
