@@ -412,11 +412,11 @@ def test_screenshot_script(settings, tmp_path):
     import subprocess
 
     make_warehouse(settings)
-    report.build_report(settings)
+    page = report.build_report(settings)
     out = tmp_path / "shot.png"
     script = Path(__file__).resolve().parents[1] / "scripts" / "screenshot_report.sh"
     proc = subprocess.run(
-        ["bash", str(script), str(settings.relations_reports / "index.html"), str(out)],
+        ["bash", str(script), str(page), str(out)],
         capture_output=True,
         text=True,
         timeout=120,
