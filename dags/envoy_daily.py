@@ -5,8 +5,11 @@ One run processes one landing folder, `<ENVOY_LANDING>/YYYY-MM-DD/`, where **the
 run's logical date** (UTC). The schedule is `@daily` with data intervals, so the scheduled run for a day
 starts once that day is over (logical date = start of the day it covers), and a backfill
 (`airflow backfill create --dag-id envoy_daily --from-date 2026-11-01 --to-date 2026-11-07`) runs each
-day's folder. A manual trigger may name the day:
-`airflow dags trigger envoy_daily -c '{"day": "2026-11-20"}'`.
+day's folder. A manual trigger may name the day in the trigger form's **Landing day** field (the
+`day` param) or in its conf: `airflow dags trigger envoy_daily -c '{"day": "2026-11-20"}'`.
+
+With `catchup=False`, the scheduler creates the run for the latest complete day ("yesterday") as soon
+as it starts, or as soon as the DAG is unpaused: that day's folder is processed (or succeeds empty).
 
 Tasks (the work lives in `pipeline.stages`; this file only wires it):
 
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import Asset, CronDataIntervalTimetable, dag, get_current_context, task
+from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, get_current_context, task
 
 from pipeline.airflow_local import DUCKDB_POOL, WAREHOUSE_ASSET_URI, day_for_run
 
@@ -50,7 +53,17 @@ def _settings():
     dag_id="envoy_daily",
     schedule=CronDataIntervalTimetable("@daily", timezone="UTC"),
     start_date=datetime(2025, 1, 1),
-    catchup=False,
+    description="One landing day of news articles -> CAMEO events: ingest, code, validate, load into DuckDB",
+    params={
+        "day": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            title="Landing day",
+            description="The landing folder to process (YYYY-MM-DD). Empty: the run's logical date.",
+        )
+    },
+    catchup=False,  # the scheduler runs the latest complete interval ("yesterday") as soon as it starts
     max_active_runs=1,  # one day at a time: bounded memory, and each day's report follows its own load
     tags=["envoy", "events", "daily"],
     doc_md=__doc__,
@@ -106,6 +119,7 @@ def envoy_daily():
         from pipeline import stages
 
         settings, d = _settings(), date.fromisoformat(discovered["day"])
+        shard_results = shard_results[:]  # one request; iterating asks per item until a logged 404
         events = sum(s["events"] for s in shard_results)
         try:
             out = stages.validate_day(settings, d)
