@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup run test lint screenshot bench clean
+.PHONY: setup run test lint eval screenshot bench clean
 
 $(BIN)/envoy: pyproject.toml constraints.txt requirements-model.txt
 	command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required (python3.11 not found)"; exit 1; }
@@ -24,6 +24,15 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check pipeline dags schemas tests benchmarks scripts
+
+# Accuracy on every gold set that is present, real news first (realnews needs ../shared/corpus, its texts).
+EVAL_SETS := $(wildcard ../shared/realdev/gold.json ../shared/plover/gold.json) \
+	$(if $(wildcard ../shared/corpus/MANIFEST.tsv),tests/data/realnews/gold.json) \
+	$(wildcard ../shared/devset/gold.json tests/data/heldout/gold.json)
+
+eval: setup
+	@test -n "$(strip $(EVAL_SETS))" || { echo "no gold set found"; exit 1; }
+	$(BIN)/envoy evaluate --table $(EVAL_SETS)
 
 screenshot: setup
 	bash scripts/screenshot_report.sh

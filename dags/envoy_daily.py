@@ -5,8 +5,12 @@ One run processes one landing folder, `<ENVOY_LANDING>/YYYY-MM-DD/`, where **the
 run's logical date** (UTC). The schedule is `@daily` with data intervals, so the scheduled run for a day
 starts once that day is over (logical date = start of the day it covers), and a backfill
 (`airflow backfill create --dag-id envoy_daily --from-date 2026-11-01 --to-date 2026-11-07`) runs each
-day's folder. A manual trigger may name the day:
-`airflow dags trigger envoy_daily -c '{"day": "2026-11-20"}'`.
+day's folder. A manual trigger may name the day in the trigger form's **Landing day** field (the
+`day` param) or in its conf: `airflow dags trigger envoy_daily -c '{"day": "2026-11-20"}'`.
+
+With `catchup=False`, the scheduler creates the run for the latest complete day ("yesterday") as soon
+as it starts, or as soon as the DAG is unpaused: that day's folder is processed; if it does not exist
+the run fails (`no landing folder or file at ...`) and no loaded day is touched.
 
 Tasks (the work lives in `pipeline.stages`; this file only wires it):
 
@@ -14,7 +18,8 @@ Tasks (the work lives in `pipeline.stages`; this file only wires it):
    (`articles`, `quarantine`, `texts`); every entry is accounted for, unreadable ones are quarantined
    with a reason and the rest go on. A missing folder fails the run (nothing is replaced); an empty
    folder succeeds without touching the loaded day (the later tasks are skipped). A batch with fewer
-   articles than the day already holds fails as `refused` unless the run's conf says `"replace": true`.
+   articles than the day already holds fails as `refused` unless the run's `replace` param (trigger form,
+   or conf `{"replace": true}`) says so.
 2. **extract** (dynamic task mapping, one task per shard, `ENVOY_SHARDS`): codes its slice of the staged
    texts and writes its own events part. Retried with exponential backoff.
 3. **validate**: Great Expectations on the staged version. Articles that break an article-level
@@ -32,7 +37,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import Asset, CronDataIntervalTimetable, dag, get_current_context, task
+from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, get_current_context, task
 
 from pipeline.airflow_local import DUCKDB_POOL, WAREHOUSE_ASSET_URI, day_for_run
 
@@ -79,7 +84,23 @@ def _record_failure(context) -> None:
     dag_id="envoy_daily",
     schedule=CronDataIntervalTimetable("@daily", timezone="UTC"),
     start_date=datetime(2025, 1, 1),
-    catchup=False,
+    description="One landing day of news articles -> CAMEO events: ingest, code, validate, load into DuckDB",
+    params={
+        "day": Param(
+            None,
+            type=["null", "string"],
+            format="date",
+            title="Landing day",
+            description="The landing folder to process (YYYY-MM-DD). Empty: the run's logical date.",
+        ),
+        "replace": Param(
+            False,
+            type="boolean",
+            title="Replace with fewer articles",
+            description="Publish the new batch even if it has fewer articles than the day already holds.",
+        ),
+    },
+    catchup=False,  # the scheduler runs the latest complete interval ("yesterday") as soon as it starts
     max_active_runs=1,  # one day at a time: bounded memory, and each day's report follows its own load
     tags=["envoy", "events", "daily"],
     doc_md=__doc__,
@@ -110,7 +131,8 @@ def envoy_daily():
         ctx = get_current_context()
         day = day_for_run(ctx)
         settings = _settings()
-        replace = bool((getattr(ctx["dag_run"], "conf", None) or {}).get("replace", False))
+        conf = getattr(ctx["dag_run"], "conf", None) or {}
+        replace = bool(conf.get("replace", (ctx.get("params") or {}).get("replace", False)))
         run_id = f"airflow:{ctx['dag_run'].run_id}:{uuid.uuid4().hex[:8]}"
         try:
             ledger = stages.Ledger.start(settings, day, "airflow", run_id=run_id, replace=replace,
@@ -154,6 +176,7 @@ def envoy_daily():
         from pipeline.errors import EnvoyError
 
         settings, d = _settings(), date.fromisoformat(discovered["day"])
+        shard_results = shard_results[:]  # one request; iterating asks per item until a logged 404
         ledger = stages.Ledger.resume(settings, discovered["run_id"])
         ledger.extracted([stages.ExtractResult.from_dict(s) for s in shard_results])
         try:

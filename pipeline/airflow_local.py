@@ -32,6 +32,8 @@ REPORTS_DAG_ID = "envoy_reports"
 DUCKDB_POOL = "envoy_duckdb"
 WAREHOUSE_ASSET_URI = "envoy://warehouse"
 RESULT_PREFIX = "ENVOY_DAG_RESULT "
+#: Where a local API server listens (not "localhost", which may resolve to ::1 first).
+LOCAL_HOST = "127.0.0.1"
 _MARKER = ".envoy-db-migrated"
 
 
@@ -64,8 +66,9 @@ def airflow_env(home: Path, parallelism: int = 2, api_port: int = 8080) -> dict[
         "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": str(parallelism),
         "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL": "30",
+        "AIRFLOW__API__HOST": LOCAL_HOST,  # the UI/API of `airflow standalone`: this machine only
         "AIRFLOW__API__PORT": str(api_port),
-        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://localhost:{api_port}/execution/",
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://{LOCAL_HOST}:{api_port}/execution/",
         "GX_ANALYTICS_ENABLED": "False",
         "PATH": path if bin_dir in path.split(os.pathsep) else f"{bin_dir}{os.pathsep}{path}",
     }
@@ -88,7 +91,8 @@ def envoy_env_from_settings(settings: Any) -> dict[str, str]:
 
 
 def day_for_run(context: Mapping[str, Any]) -> date:
-    """The landing day a DAG run processes: ``conf["day"]`` if given, else the logical date's UTC date.
+    """The landing day a DAG run processes: the ``day`` param (trigger form or ``conf["day"]``) if given,
+    else the logical date's UTC date.
 
     With the daily data-interval schedule the logical date is the start of the day the run covers,
     so the scheduled run after midnight and a backfill both pick that day's folder. A manual run
@@ -96,8 +100,9 @@ def day_for_run(context: Mapping[str, Any]) -> date:
     """
     dag_run = context.get("dag_run")
     conf = getattr(dag_run, "conf", None) or {}
-    if conf.get("day"):
-        return date.fromisoformat(str(conf["day"]))
+    chosen = conf.get("day") or (context.get("params") or {}).get("day")
+    if chosen:
+        return date.fromisoformat(str(chosen))
     for key in ("logical_date", "data_interval_start"):
         value = context.get(key)
         if value is not None:

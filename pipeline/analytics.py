@@ -9,11 +9,12 @@ answer the same question the same way.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,10 @@ class UnknownActor(ValueError):
 
 class BadPeriod(ValueError):
     """A period string that is none of the documented forms."""
+
+
+class LakeMissing(FileNotFoundError):
+    """``--lake`` was asked for, but the Parquet lake holds no part of any table yet."""
 
 
 @dataclass(frozen=True)
@@ -102,16 +107,22 @@ def lake_connection(settings: Settings) -> duckdb.DuckDBPyConnection:
     version of every table), never a batch being staged or one that failed validation. The lake holds
     every coded row; the warehouse skips an article already loaded from another day, so counts can
     differ slightly where the same article landed twice. The caller closes the connection.
+    Raises :class:`LakeMissing` when the lake has no parts at all (rather than answering "no events").
     """
     from pipeline import lake
 
+    files_of = lake.lake_snapshot(settings, LAKE_TABLES)
+    present = [table for table in LAKE_TABLES if files_of[table]]
+    if not present:
+        raise LakeMissing(
+            f"no Parquet lake at {settings.lake} (no {', '.join(LAKE_TABLES)} parts): run `envoy run` or "
+            "`envoy demo` first, or set ENVOY_LAKE to the lake's folder"
+        )
     con = duckdb.connect()
     quiet(con)
-    con.execute(BASE_DDL.read_text(encoding="utf-8"))  # empty tables: the shape when the lake is empty
-    for table, files in lake.lake_snapshot(settings, LAKE_TABLES).items():
-        if not files:
-            continue
-        listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+    con.execute(BASE_DDL.read_text(encoding="utf-8"))  # empty tables for those with no parts yet
+    for table in present:
+        listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files_of[table])
         con.execute(f"DROP TABLE {table}")
         con.execute(
             f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listed}], hive_partitioning = true, "
@@ -144,52 +155,98 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: list | dict | None = N
 
 
 def resolve_actor(text: str, on: date | None = None) -> str:
-    """An actor code from a code in any case ("usa") or a name the registry knows ("France")."""
-    from pipeline.extract.actors import ActorRegistry, normalise_alias, valid_codes
+    """An actor code from a code in any case ("usa"), an ISO 3166 alpha-2 code ("GB"), a name the
+    registry knows ("France", "the Kremlin") or an ISO name pycountry knows ("Viet Nam")."""
+    from pipeline.extract.actors import ActorRegistry, valid_codes
 
     raw = text.strip()
-    if raw.upper() in valid_codes():
+    codes = valid_codes()
+    if raw.upper() in codes:
         return raw.upper()
+    if len(raw) == 2 and raw.isalpha() and (code := _iso_alpha3(alpha_2=raw.upper())) in codes:
+        return code
     registry = ActorRegistry.default()
     actor = registry.lookup(raw, on=on) or registry.lookup(raw)
     if actor is not None:
         return actor.code
-    by_key = {normalise_alias(alias): alias for alias in registry.aliases()}
-    close = difflib.get_close_matches(normalise_alias(raw), list(by_key), n=3, cutoff=0.75)
-    hint = f"; did you mean {', '.join(repr(by_key[c]) for c in close)}?" if close else ""
+    if (code := _iso_alpha3(name=raw)) in codes:
+        return code
     raise UnknownActor(
-        f"unknown country or actor {text!r}: give an ISO 3166 alpha-3 code (USA, fra) or a name "
-        f"(France){hint}"
+        f"unknown country or actor {text!r}: give an ISO 3166 code (USA, fra, GB) or a name "
+        f"(France){_suggestion(raw, codes, registry)}"
     )
 
 
-def _month_end(y: int, m: int) -> date:
-    return (date(y + (m == 12), m % 12 + 1, 1)) - timedelta(days=1)
+def _iso_alpha3(alpha_2: str | None = None, name: str | None = None) -> str | None:
+    """ISO 3166 alpha-3 code for an alpha-2 code or any name/code form pycountry knows."""
+    import pycountry
+
+    try:
+        country = pycountry.countries.get(alpha_2=alpha_2) if alpha_2 else pycountry.countries.lookup(name)
+    except LookupError:
+        return None
+    return country.alpha_3 if country else None
+
+
+def country_name(code: str) -> str | None:
+    """The ISO 3166 short name of an alpha-3 code ("GBR" -> "United Kingdom"), None for IGOs etc."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=code.upper())
+    return getattr(country, "common_name", None) or country.name if country else None
+
+
+def _close_codes(raw: str, codes: set[str], n: int = 2) -> list[str]:
+    """Three-letter codes one typo away, those sharing the longest prefix first (CHM -> CHN)."""
+    close = difflib.get_close_matches(raw, [c for c in codes if len(c) == 3], n=20, cutoff=0.6)
+    prefix = [len(os.path.commonprefix([raw, c])) for c in close]
+    return [c for _, c in sorted(zip(prefix, close, strict=True), key=lambda p: -p[0])][:n]
+
+
+def _suggestion(raw: str, codes: set[str], registry: Any) -> str:
+    """"; did you mean ...?" with the closest codes ("USAA" -> USA) and names ("Frnace" -> France)."""
+    from pipeline.extract.actors import normalise_alias
+
+    key = normalise_alias(raw)
+    by_key = {normalise_alias(alias): repr(alias) for alias in registry.aliases()}
+    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.75)
+    hints = [by_key[c] for c in close]
+    if len(raw) <= 4 and raw.isalpha():
+        for code in reversed(_close_codes(raw.upper(), codes)):
+            name = country_name(code)
+            hints.insert(0, f"{code} ({name})" if name else code)
+    hints = list(dict.fromkeys(hints))[:3]
+    return f"; did you mean {', '.join(hints)}?" if hints else ""
+
+
+PERIOD_FORMS = "YYYY, YYYY-Qn, YYYY-MM, YYYY-Www, YYYY-MM-DD or FROM..TO of those"
+#: The written forms of a period and the pandas frequency each stands for (weeks are ISO, Mon-Sun).
+_PERIOD_PATTERNS = (
+    (re.compile(r"\d{4}"), "Y"),
+    (re.compile(r"\d{4}-Q[1-4]"), "Q"),
+    (re.compile(r"\d{4}-W\d{2}"), "W-SUN"),
+    (re.compile(r"\d{4}-\d{2}"), "M"),
+    (re.compile(r"\d{4}-\d{2}-\d{2}"), "D"),
+)
 
 
 def _one_period(text: str) -> tuple[date, date]:
+    """First and last day of one period written in a documented form, via ``pandas.Period``."""
+    import pandas as pd
+
     t = text.strip().upper()
+    freq = next((f for pattern, f in _PERIOD_PATTERNS if pattern.fullmatch(t)), None)
+    if freq is None:
+        raise BadPeriod(f"invalid period {text!r}: use {PERIOD_FORMS}")
     try:
-        if m := re.fullmatch(r"(\d{4})", t):
-            y = int(m[1])
-            return date(y, 1, 1), date(y, 12, 31)
-        if m := re.fullmatch(r"(\d{4})-Q([1-4])", t):
-            y, q = int(m[1]), int(m[2])
-            return date(y, 3 * q - 2, 1), _month_end(y, 3 * q)
-        if m := re.fullmatch(r"(\d{4})-W(\d{2})", t):
-            start = date.fromisocalendar(int(m[1]), int(m[2]), 1)
-            return start, start + timedelta(days=6)
-        if m := re.fullmatch(r"(\d{4})-(\d{2})", t):
-            y, mo = int(m[1]), int(m[2])
-            return date(y, mo, 1), _month_end(y, mo)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", t):
-            d = date.fromisoformat(t)
-            return d, d
+        if freq == "W-SUN":  # pandas does not read ISO week numbers; its W-SUN weeks run Monday-Sunday
+            year, week = t.split("-W")
+            period = pd.Period(date.fromisocalendar(int(year), int(week), 1), freq=freq)
+        else:
+            period = pd.Period(t, freq=freq)
     except ValueError as exc:
-        raise BadPeriod(f"invalid period {text!r}: {exc}") from None
-    raise BadPeriod(
-        f"invalid period {text!r}: use YYYY, YYYY-Qn, YYYY-MM, YYYY-Www, YYYY-MM-DD or FROM..TO of those"
-    )
+        raise BadPeriod(f"invalid period {text!r}: {exc}; use {PERIOD_FORMS}") from None
+    return period.start_time.date(), period.end_time.date()
 
 
 def parse_period(text: str) -> tuple[date, date]:
@@ -202,6 +259,17 @@ def parse_period(text: str) -> tuple[date, date]:
         start, end = _one_period(text)
     if start > end:
         raise BadPeriod(f"invalid period {text!r}: it ends before it starts")
+    return start, end
+
+
+def period_range(since: str | None, until: str | None) -> tuple[date | None, date | None]:
+    """``--since``/``--until`` as (first day of since, last day of until); rejects a reversed range."""
+    start = None if since is None else parse_period(since)[0]
+    end = None if until is None else parse_period(until)[1]
+    if start is not None and end is not None and start > end:
+        raise BadPeriod(
+            f"--since {since} is after --until {until} ({start} > {end}): give the earlier period first"
+        )
     return start, end
 
 
@@ -259,8 +327,8 @@ def top_partners(
     """a's partners, most events first (or by cooperation/conflict rank), at most ``top`` rows."""
     order = {
         "events": "events DESC, partner",
-        "cooperation": "cooperation_rank, partner",
-        "conflict": "conflict_rank, partner",
+        "cooperation": "cooperation_rank NULLS LAST, events DESC, partner",
+        "conflict": "conflict_rank NULLS LAST, events DESC, partner",
     }[by]
     limit = "" if top is None else f" LIMIT {int(top)}"
     return run(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
 import sys
 
 COMMAND_MODULES = [
@@ -21,11 +22,34 @@ COMMAND_MODULES = [
 ]
 
 
+def package_version() -> str:
+    """The installed distribution's version (pyproject.toml), without importing anything heavy."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("envoy")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "unknown"
+
+
+def _quiet_broken_pipe() -> int:
+    """The reader went away (``envoy query ... | head``): stop quietly, like any Unix filter.
+
+    Python would otherwise print a traceback, then fail again flushing stdout at exit; pointing
+    stdout at /dev/null makes that final flush harmless. Exit 1, as rich does when its table hits
+    the closed pipe (and as Python's documentation recommends).
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="envoy",
         description="Turn news articles into CAMEO-coded diplomatic events, validated, loaded into DuckDB.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {package_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         if importlib.util.find_spec(name) is None:
@@ -43,7 +67,11 @@ def main(argv: list[str] | None = None) -> int:
     from pipeline.errors import EnvoyError
 
     try:
-        return int(args.func(args) or 0)
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe surfaces here, not at interpreter exit
+        return status
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

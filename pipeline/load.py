@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import tenacity
 
 from pipeline import lake
 from pipeline.config import Settings
@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 #: Lake tables loaded into the warehouse (``texts`` stays in the lake), with their Arrow contracts.
 LOADED = {"articles": ARTICLES, "events": EVENTS, "quarantine": QUARANTINE}
 DEFAULT_LOCK_TIMEOUT = 30.0
+#: Storage format for a new warehouse file: DuckDB 1.0's (storage version 64), which every DuckDB from 1.0
+#: on opens, including the 1.x CLI analysts install; DuckDB 2.x's own format (69) only 2.x reads.
+STORAGE_COMPATIBILITY = "v1.0.0"
 
 
 class WarehouseLocked(WarehouseUnusable, RuntimeError):
@@ -82,29 +85,44 @@ def _is_lock_error(exc: duckdb.Error) -> bool:
     return "lock" in str(exc).lower()
 
 
+def _lock_holder(exc: BaseException) -> str:
+    holder = re.search(r"held in (.+?\(PID \d+\))", str(exc))
+    return f" ({holder.group(1)})" if holder else ""
+
+
+def _retry_while_locked(exc: BaseException) -> bool:
+    return isinstance(exc, duckdb.IOException) and _is_lock_error(exc)
+
+
 def wait_for_lock(
     path: Path, read_only: bool = False, timeout: float = DEFAULT_LOCK_TIMEOUT
 ) -> duckdb.DuckDBPyConnection:
-    """Open the DuckDB file, retrying with backoff while another process holds its lock."""
-    deadline = time.monotonic() + max(0.0, timeout)
-    delay = 0.1
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as exc:
-            if not _is_lock_error(exc):
-                raise
-            if time.monotonic() + delay > deadline:
-                holder = re.search(r"held in (.+?\(PID \d+\))", str(exc))
-                who = f" ({holder.group(1)})" if holder else ""
-                raise WarehouseLocked(
-                    f"the warehouse {path} is locked by another process{who} and stayed locked for "
-                    f"{timeout:.0f}s; wait for the running load/query to finish (or close that DuckDB "
-                    "session) and retry"
-                ) from exc
-            log.info("warehouse %s is locked; retrying in %.1fs", path, delay)
-            time.sleep(delay)
-            delay = min(delay * 2, 2.0)
+    """Open the DuckDB file, retrying with backoff (0.1 s doubling to 2 s) while another process holds
+    its lock; other errors are raised at once. A new file gets the 1.x format (``STORAGE_COMPATIBILITY``)."""
+    retrying = tenacity.Retrying(
+        retry=tenacity.retry_if_exception(_retry_while_locked),
+        wait=tenacity.wait_exponential(multiplier=0.1, min=0.1, max=2.0),
+        stop=tenacity.stop_before_delay(max(0.0, timeout)),
+        before_sleep=lambda state: log.info(
+            "warehouse %s is locked; retrying in %.1fs", path, state.upcoming_sleep
+        ),
+        reraise=True,
+    )
+    try:
+        return retrying(
+            duckdb.connect,
+            str(path),
+            read_only=read_only,
+            config={"storage_compatibility_version": STORAGE_COMPATIBILITY},
+        )
+    except duckdb.IOException as exc:
+        if not _is_lock_error(exc):
+            raise
+        raise WarehouseLocked(
+            f"the warehouse {path} is locked by another process{_lock_holder(exc)} and stayed locked for "
+            f"{timeout:.0f}s; wait for the running load/query to finish (or close that DuckDB "
+            "session) and retry"
+        ) from exc
 
 
 @contextmanager

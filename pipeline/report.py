@@ -1,30 +1,39 @@
-"""The HTML relations report: one self-contained page per day (works offline, safe with hostile text).
+"""The HTML relations report: one page per day and an index of the days with data (offline, safe with
+hostile text).
 
-Why self-contained: it is opened from disk, mailed, archived; so plotly.js is inlined once and there
-is no other script or stylesheet. Why so much escaping: evidence sentences, titles and URLs come from
-scraped articles, so everything from the data goes through Jinja2 autoescape (and ``html.escape`` for
-chart labels) and only http(s) URLs become links.
+Why the charts follow the events' own dates: articles can report on any period (a 1987-2006 archive
+ingested today), so a window ending on the ingest day would show something else than the page counts.
+Each page embeds the warehouse's deduplicated events aggregated per day and dyad, and a small script
+draws the charts for a range the reader picks; it opens on the dates of the day's own events.
+
+Why plotly.js is a file beside the pages: it is 4.8 MB, so one copy (named for its version) serves
+every page, referenced relatively, so the folder still opens offline, from disk or a mail archive.
+Why so much escaping: evidence sentences, titles, URLs and even actor codes come from scraped
+articles, so everything from the data goes through Jinja2 autoescape, the embedded JSON cannot close
+its script element, chart labels are HTML-escaped by the script, and only http(s) URLs become links.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import os
 import re
+import shutil
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-WINDOW_DAYS = 90  # charts cover the 90 days of events up to the report's day
 TOP_PAIRS = 12
 TOP_TIMELINES = 5
 MATRIX_ACTORS = 15
 MAX_EVENT_ROWS = 500
+#: Chart rows (date x directed dyad) embedded per page; beyond it, dates are coarsened to months, then years.
+MAX_CHART_ROWS = 50_000
+CHART_RESOLUTIONS = ("day", "month", "year")
 QUAD_LABELS = {
     1: "verbal cooperation",
     2: "material cooperation",
@@ -39,13 +48,9 @@ class ReportData:
 
     day: date | None = None
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    window: tuple[date, date] | None = None
     totals: dict[str, Any] = field(default_factory=dict)
     day_counts: dict[str, Any] = field(default_factory=dict)
-    top_pairs: list[dict] = field(default_factory=list)
-    timelines: dict[str, list[dict]] = field(default_factory=dict)
-    timeline_grain: str = "day"
-    matrix: list[dict] = field(default_factory=list)
+    chart: dict[str, Any] | None = None  # the embedded chart data (see _chart_data)
     run: dict | None = None
     recent_runs: list[dict] = field(default_factory=list)
     quarantine: list[dict] = field(default_factory=list)
@@ -56,7 +61,7 @@ class ReportData:
 # ---------------------------------------------------------------- data
 
 
-def _dicts(con, sql: str, params: list | None = None) -> list[dict]:
+def _dicts(con, sql: str, params: list | dict | None = None) -> list[dict]:
     cur = con.execute(sql, params or [])
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
@@ -94,12 +99,14 @@ def collect(settings: Settings, day: date | None = None) -> ReportData:
             "(SELECT count(*) FROM articles WHERE ingest_date = $d) AS articles, "
             "(SELECT count(DISTINCT (source_actor, target_actor)) FROM events WHERE ingest_date = $d) "
             "AS dyads, "
-            "(SELECT count(*) FROM quarantine WHERE ingest_date = $d) AS quarantined",
+            "(SELECT count(*) FROM quarantine WHERE ingest_date = $d) AS quarantined, "
+            "(SELECT min(event_date) FROM events WHERE ingest_date = $d) AS first_event, "
+            "(SELECT max(event_date) FROM events WHERE ingest_date = $d) AS last_event",
             {"d": d},
         )[0]
         _quality(con, data, d)
         _events(con, data, d)
-        _charts(con, data, d)
+        data.chart = _chart_data(con, data)
     return data
 
 
@@ -146,45 +153,87 @@ def _events(con, data: ReportData, d: date) -> None:
     data.events = rows
 
 
-def _charts(con, data: ReportData, d: date) -> None:
-    end = con.execute("SELECT max(event_date) FROM events WHERE ingest_date <= ?", [d]).fetchall()[0][0]
-    if end is None:
-        return
-    start = end - timedelta(days=WINDOW_DAYS - 1)
-    data.window = (start, end)
-    w = {"s": start, "e": end}
-    data.top_pairs = _dicts(
-        con,
-        "SELECT actor_a, actor_b, count(*) AS events, "
-        "count(*) FILTER (WHERE quad_class IN (1, 2)) AS cooperation, "
-        "count(*) FILTER (WHERE quad_class IN (3, 4)) AS conflict, avg(goldstein) AS balance "
-        "FROM pair_events WHERE event_date BETWEEN $s AND $e GROUP BY ALL "
-        f"ORDER BY events DESC, actor_a, actor_b LIMIT {TOP_PAIRS}",
-        w,
-    )
-    n_days = con.execute(
-        "SELECT count(DISTINCT event_date) FROM events_dedup WHERE event_date BETWEEN $s AND $e", w
-    ).fetchall()[0][0]
-    data.timeline_grain = "day" if n_days <= 31 else "week"
-    for p in data.top_pairs[:TOP_TIMELINES]:
-        data.timelines[f"{p['actor_a']} \u2013 {p['actor_b']}"] = _dicts(
+_CHART_SQL = """
+SELECT strftime(CAST(date_trunc($res, event_date) AS DATE), '%Y-%m-%d') AS d, source_actor, target_actor,
+       count(*) AS n,
+       count(*) FILTER (WHERE quad_class IN (1, 2)) AS coop,
+       count(*) FILTER (WHERE quad_class IN (3, 4)) AS conf,
+       sum(goldstein) AS gsum,
+       count(goldstein) AS gn
+FROM events_dedup
+WHERE source_actor <> target_actor AND event_date IS NOT NULL
+GROUP BY ALL
+ORDER BY d, source_actor, target_actor
+"""
+
+
+def _chart_data(con, data: ReportData) -> dict[str, Any] | None:
+    """Deduplicated relation events per (date, source, target), the whole warehouse, for the charts.
+
+    The script filters them to the chosen range and aggregates bars, timelines and the matrix. The
+    page opens on the event dates of the day's own events (or on all data when the day has none).
+    """
+    (n_days,) = con.execute(
+        "SELECT count(*) FROM (SELECT DISTINCT event_date, source_actor, target_actor FROM events_dedup "
+        "WHERE source_actor <> target_actor AND event_date IS NOT NULL)"
+    ).fetchall()[0]
+    if not n_days:
+        return None
+    resolution = "day"
+    for res in CHART_RESOLUTIONS:
+        resolution = res
+        rows = [list(r) for r in con.execute(_CHART_SQL, {"res": res}).fetchall()]
+        if len(rows) <= MAX_CHART_ROWS:
+            break
+    first, last = con.execute(
+        "SELECT min(event_date), max(event_date) FROM events_dedup WHERE source_actor <> target_actor"
+    ).fetchall()[0]
+    presets = {"all": [first.isoformat(), last.isoformat()]}
+    dc = data.day_counts
+    if dc.get("first_event") is not None:
+        presets["day"] = [dc["first_event"].isoformat(), dc["last_event"].isoformat()]
+    return {
+        "rows": rows,
+        "resolution": resolution,
+        "presets": presets,
+        "initial": "day" if "day" in presets else "all",
+        "top_pairs": TOP_PAIRS,
+        "top_timelines": TOP_TIMELINES,
+        "matrix_actors": MATRIX_ACTORS,
+        "template": _plotly_template(),
+    }
+
+
+def _plotly_template() -> dict[str, Any]:
+    """plotly.py's ``plotly_white`` look, for plotly.js (which has no named templates)."""
+    import plotly.io as pio
+
+    return pio.templates["plotly_white"].to_plotly_json()
+
+
+def chart_json(chart: dict[str, Any]) -> str:
+    """The chart data as JSON that is safe inside a <script> element (no "</script>", no "<!--")."""
+    text = json.dumps(chart, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def indexed_days(settings: Settings) -> list[dict[str, Any]]:
+    """Every day of the warehouse with events or a run, newest first, with what it holds."""
+    from pipeline import analytics
+
+    if not analytics.warehouse_exists(settings):
+        return []
+    with analytics.warehouse_connection(settings) as con:
+        return _dicts(
             con,
-            "SELECT period_start, events, balance "
-            "FROM relations_timeline(?, ?, grain := ?, since := ?, until := ?)",
-            [p["actor_a"], p["actor_b"], data.timeline_grain, start, end],
+            "WITH ev AS (SELECT ingest_date AS day, count(*) AS events, "
+            "count(DISTINCT article_id) AS articles, min(event_date) AS first_event, "
+            "max(event_date) AS last_event FROM events GROUP BY ALL), "
+            "r AS (SELECT day, arg_max(status, started_at) AS status, "
+            "arg_max(validation_success, started_at) AS validation_success FROM runs GROUP BY ALL) "
+            "SELECT day, coalesce(ev.events, 0) AS events, ev.articles, ev.first_event, ev.last_event, "
+            "r.status, r.validation_success FROM ev FULL JOIN r USING (day) ORDER BY day DESC",
         )
-    data.matrix = _dicts(
-        con,
-        "WITH w AS (SELECT * FROM events_dedup "
-        "WHERE event_date BETWEEN $s AND $e AND source_actor <> target_actor), "
-        "act AS (SELECT actor, count(*) AS n FROM (SELECT source_actor AS actor FROM w UNION ALL "
-        "SELECT target_actor FROM w) GROUP BY actor ORDER BY n DESC, actor LIMIT "
-        f"{MATRIX_ACTORS}) "
-        "SELECT source_actor, target_actor, count(*) AS events, avg(goldstein) AS goldstein FROM w "
-        "WHERE source_actor IN (SELECT actor FROM act) AND target_actor IN (SELECT actor FROM act) "
-        "GROUP BY ALL",
-        w,
-    )
 
 
 # ---------------------------------------------------------------- safe HTML helpers
@@ -215,130 +264,11 @@ def safe_href(url: str | None) -> str | None:
     return None
 
 
-def _label(text: Any) -> str:
-    """Chart text: plotly renders a subset of HTML in labels, so data never reaches it unescaped."""
-    return html.escape(str(text), quote=True)
-
-
-# ---------------------------------------------------------------- charts
-
-
-def _figures(data: ReportData) -> dict[str, str]:
-    """Plotly figures as HTML divs (no plotly.js: the page inlines it once)."""
-    if not data.top_pairs:
-        return {}
-    import plotly.graph_objects as go
-    import plotly.io as pio
-
-    layout = dict(
-        template="plotly_white",
-        margin=dict(l=10, r=10, t=40, b=10),
-        font=dict(family="-apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif", size=12),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, traceorder="normal"),
-    )
-
-    def div(fig, div_id: str) -> str:
-        return pio.to_html(
-            fig,
-            include_plotlyjs=False,
-            full_html=False,
-            div_id=div_id,
-            config={"displaylogo": False, "responsive": True, "displayModeBar": False},
-        )
-
-    pairs = list(reversed(data.top_pairs))
-    names = [_label(f"{p['actor_a']} \u2013 {p['actor_b']}") for p in pairs]
-    other = [p["events"] - p["cooperation"] - p["conflict"] for p in pairs]
-    bars = go.Figure()
-    bars.add_bar(
-        y=names,
-        x=[p["cooperation"] for p in pairs],
-        orientation="h",
-        name="cooperation (Q1-2)",
-        marker_color="#2b8a3e",
-    )
-    bars.add_bar(
-        y=names,
-        x=[p["conflict"] for p in pairs],
-        orientation="h",
-        name="conflict (Q3-4)",
-        marker_color="#c92a2a",
-    )
-    if any(other):
-        bars.add_bar(y=names, x=other, orientation="h", name="other", marker_color="#adb5bd")
-    bars.update_traces(hovertemplate="%{y}: %{x} %{fullData.name}<extra></extra>")
-    bars.update_layout(
-        barmode="stack", height=max(260, 28 * len(pairs) + 80), xaxis_title="deduplicated events", **layout
-    )
-
-    lines = go.Figure()
-    for name, rows in data.timelines.items():
-        lines.add_scatter(
-            x=[r["period_start"] for r in rows],
-            y=[r["balance"] for r in rows],
-            mode="lines+markers",
-            name=_label(name),
-            customdata=[r["events"] for r in rows],
-            hovertemplate=(
-                "%{x|%Y-%m-%d}: balance %{y:+.2f} (%{customdata} events)<extra>%{fullData.name}</extra>"
-            ),
-        )
-    # symmetric around 0 so the sign reads at a glance; zoomed in when balances are small
-    peak = max(
-        (abs(r["balance"]) for rows in data.timelines.values() for r in rows if r["balance"] is not None),
-        default=10.0,
-    )
-    span = min(10.5, max(2.0, peak * 1.15))
-    lines.add_hline(y=0, line_color="#868e96", line_width=1)
-    lines.update_layout(
-        height=360, yaxis_title="mean Goldstein (both directions)", yaxis_range=[-span, span], **layout
-    )
-
-    actors = sorted({m["source_actor"] for m in data.matrix} | {m["target_actor"] for m in data.matrix})
-    idx = {a: i for i, a in enumerate(actors)}
-    z: list[list[float | None]] = [[None] * len(actors) for _ in actors]
-    counts: list[list[int]] = [[0] * len(actors) for _ in actors]
-    for m in data.matrix:
-        z[idx[m["source_actor"]]][idx[m["target_actor"]]] = round(m["goldstein"], 2)
-        counts[idx[m["source_actor"]]][idx[m["target_actor"]]] = m["events"]
-    labels = [_label(a) for a in actors]
-    heat = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=labels,
-            y=labels,
-            customdata=counts,
-            colorscale="RdBu",
-            zmid=0,
-            zmin=-10,
-            zmax=10,
-            colorbar=dict(title="mean<br>Goldstein"),
-            xgap=1,
-            ygap=1,
-            hovertemplate="%{y} \u2192 %{x}: %{z:+.2f} (%{customdata} events)<extra></extra>",
-        )
-    )
-    heat.update_layout(
-        height=max(320, 34 * len(actors) + 120),
-        xaxis=dict(title="target", side="bottom"),
-        yaxis=dict(title="source", autorange="reversed"),
-        **{**layout, "legend": {}},
-    )
-    return {
-        "bars": div(bars, "chart-dyads"),
-        "lines": div(lines, "chart-timelines"),
-        "heat": div(heat, "chart-matrix"),
-    }
-
-
 # ---------------------------------------------------------------- page
 
 
-def render(data: ReportData, settings: Settings) -> str:
-    """The page's HTML (autoescaped template; chart divs and plotly.js are trusted markup)."""
+def _env():
     import jinja2
-    from markupsafe import Markup
-    from plotly.offline import get_plotlyjs
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -348,17 +278,51 @@ def render(data: ReportData, settings: Settings) -> str:
         lstrip_blocks=True,
     )
     env.filters["num"] = _num
-    figures = _figures(data)
+    return env
+
+
+def plotly_js_name() -> str:
+    """The file name of the shared plotly.js copy: versioned, so an upgrade never breaks an old page."""
+    from plotly.offline.offline import get_plotlyjs_version
+
+    return f"plotly-{get_plotlyjs_version()}.min.js"
+
+
+def render(data: ReportData, settings: Settings) -> str:
+    """The page's HTML (autoescaped template; the chart data and script are trusted markup)."""
+    from markupsafe import Markup
+
     docs_index = settings.data_docs / "index.html"
-    return env.get_template("report.html.j2").render(
-        d=data,
-        charts={k: Markup(v) for k, v in figures.items()},
-        plotly_js=Markup(get_plotlyjs()) if figures else None,
-        data_docs_href=os.path.relpath(docs_index, settings.relations_reports),
-        data_docs_exists=docs_index.exists(),
-        quad_labels=QUAD_LABELS,
-        window_days=WINDOW_DAYS,
-        max_event_rows=MAX_EVENT_ROWS,
+    return (
+        _env()
+        .get_template("report.html.j2")
+        .render(
+            d=data,
+            chart_json=Markup(chart_json(data.chart)) if data.chart else None,
+            chart_script=Markup((TEMPLATES / "report.js").read_text(encoding="utf-8")),
+            plotly_src=plotly_js_name(),
+            data_docs_href=os.path.relpath(docs_index, settings.relations_reports),
+            data_docs_exists=docs_index.exists(),
+            quad_labels=QUAD_LABELS,
+            max_event_rows=MAX_EVENT_ROWS,
+        )
+    )
+
+
+def render_index(days: list[dict[str, Any]], out_dir: Path, warehouse_missing: bool) -> str:
+    """index.html: the days that have data (linked to their pages), then the days that have none."""
+    rows = [{**d, "page": f"relations-{d['day'].isoformat()}.html"} for d in days]
+    for d in rows:
+        d["exists"] = (out_dir / d["page"]).exists()
+    return (
+        _env()
+        .get_template("index.html.j2")
+        .render(
+            days=[d for d in rows if d["events"]],
+            empty_days=[d for d in rows if not d["events"]],
+            warehouse_missing=warehouse_missing,
+            generated_at=datetime.now(UTC),
+        )
     )
 
 
@@ -373,33 +337,36 @@ def _num(value: Any, digits: int = 2, sign: bool = False) -> str:
 
 
 def build_report(settings: Settings, day: date | None = None) -> Path:
-    """Write ``relations-YYYY-MM-DD.html`` and ``index.html`` (latest) under settings.relations_reports.
+    """Write ``relations-YYYY-MM-DD.html`` for ``day`` (default: the latest day loaded or run), the
+    shared plotly.js beside it, and ``index.html`` listing every day with data; returns the page.
 
-    With no warehouse or no loaded day yet, writes only ``index.html`` saying so, and returns it.
+    With no warehouse or no day yet, writes only ``index.html`` saying so, and returns it.
     """
     data = collect(settings, day)
     out_dir = settings.relations_reports
     out_dir.mkdir(parents=True, exist_ok=True)
-    page = render(data, settings)
     index = out_dir / "index.html"
-    if data.day is None:
-        _write(index, page)
-        return index
-    path = out_dir / f"relations-{data.day.isoformat()}.html"
-    _write(path, page)
-    if _is_latest(out_dir, data.day):
-        _write(index, page)
+    path = index
+    if data.day is not None:
+        path = out_dir / f"relations-{data.day.isoformat()}.html"
+        if data.chart:
+            write_plotly_js(out_dir)
+        _write(path, render(data, settings))
+    _write(index, render_index(indexed_days(settings), out_dir, data.warehouse_missing))
     return path
 
 
-def _is_latest(out_dir: Path, day: date) -> bool:
-    """index.html shows the newest day: rebuilding an old day's page leaves it alone."""
-    days = [
-        m[1]
-        for p in out_dir.glob("relations-*.html")
-        if (m := re.match(r"relations-(\d{4}-\d{2}-\d{2})", p.name))
-    ]
-    return day.isoformat() >= max(days, default="")
+def write_plotly_js(out_dir: Path) -> Path:
+    """Copy plotly.js beside the pages once (a no-op when this version is already there)."""
+    target = out_dir / plotly_js_name()
+    if not target.exists():
+        import plotly
+
+        source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+        tmp = target.with_name(f".{target.name}.tmp")
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+    return target
 
 
 def _write(path: Path, text: str) -> None:
@@ -410,6 +377,6 @@ def _write(path: Path, text: str) -> None:
 
 
 def day_of(path: Path) -> date | None:
-    """The day a report file shows (None for the no-data index)."""
+    """The day a report file shows (None for the index)."""
     m = re.match(r"relations-(\d{4}-\d{2}-\d{2})\.html$", path.name)
     return date.fromisoformat(m[1]) if m else None

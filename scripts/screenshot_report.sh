@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# PNG screenshot of the latest relations report (index.html), for READMEs and eyeballing the layout.
+# PNG screenshot of the newest day's relations report page, for READMEs and eyeballing the layout.
 #   bash scripts/screenshot_report.sh [REPORT_HTML] [OUT_PNG]
-# Defaults: $ENVOY_REPORTS/relations/index.html (ENVOY_REPORTS defaults to data/reports under ENVOY_HOME) and
+# Defaults: the newest $ENVOY_REPORTS/relations/relations-YYYY-MM-DD.html (ENVOY_REPORTS defaults to data/reports under ENVOY_HOME) and
 # screenshot.png beside it. Needs Debian's `chromium` (apt-get install -y chromium).
 set -euo pipefail
 
@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 home="${ENVOY_HOME:-.}"
 reports="${ENVOY_REPORTS:-data/reports}"
 [[ "$reports" = /* ]] || reports="$home/$reports"
-page="${1:-$reports/relations/index.html}"
+# Default: the newest day's page (index.html only lists the days).
+newest="$(ls -1 "$reports"/relations/relations-*.html 2>/dev/null | sort | tail -n 1 || true)"
+page="${1:-${newest:-$reports/relations/index.html}}"
 out="${2:-$(dirname "$page")/screenshot.png}"
 
 browser="$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)"
@@ -29,7 +31,7 @@ abs_out="$(cd "$(dirname "$out")" && pwd)/$(basename "$out")"
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
 
-# The page is self-contained; plotly needs a moment to draw, hence the virtual-time budget.
+# The page loads plotly.js from its own folder; plotly needs a moment to draw, hence the virtual-time budget.
 "$browser" --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
     --disable-background-networking --disable-component-update --disable-sync --no-first-run \
     --hide-scrollbars --user-data-dir="$profile" --virtual-time-budget=5000 \

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,8 @@ import pytest
 from pipeline import airflow_local as al
 
 DAY = date(2025, 9, 1)
+#: A log record at level error or worse, as structlog ("[error   ]") or logging ("ERROR") prints it.
+ERROR_LINE = re.compile(r"\[(error|critical|exception)\s*\]|\b(ERROR|CRITICAL)\b")
 
 ARTICLES = {
     "china_india.json": (
@@ -108,6 +111,28 @@ def test_daily_dag_shape(dagbag):
     assert Asset(al.WAREHOUSE_ASSET_URI) in t["load"].outlets
 
 
+def test_daily_dag_has_a_description_and_a_typed_day_param(dagbag):
+    """The trigger form shows a date field `day`; Airflow itself rejects a day that is not a date."""
+    import copy
+
+    from airflow.sdk.definitions.param import ParamValidationError
+
+    dag = dagbag.dags[al.DAILY_DAG_ID]
+    assert dag.description and "DuckDB" in dag.description
+    param = dag.params.get_param("day")
+    assert param.schema["format"] == "date" and set(param.schema["type"]) == {"null", "string"}
+    assert param.description and dag.params.validate() == {"day": None, "replace": False}  # logical date
+    chosen = copy.deepcopy(dag.params)
+    chosen["day"] = "2025-08-14"
+    chosen["replace"] = True
+    assert chosen.validate() == {"day": "2025-08-14", "replace": True}
+    for bad in ("14/08/2025", "2025-13-01", 20250814):
+        with pytest.raises(ParamValidationError):
+            wrong = copy.deepcopy(dag.params)
+            wrong["day"] = bad
+            wrong.validate()
+
+
 def test_reports_dag_is_scheduled_on_the_warehouse_asset(dagbag):
     from airflow.sdk import Asset
 
@@ -123,6 +148,13 @@ def test_day_for_run_prefers_conf_then_logical_date():
     run.conf = {"day": "2025-08-01"}
     assert al.day_for_run({"dag_run": run, "logical_date": logical}) == date(2025, 8, 1)
     run.conf = {}
+    # the trigger form's typed `day` param (conf overrides params, so either way it lands here)
+    assert al.day_for_run({"dag_run": run, "logical_date": logical, "params": {"day": "2025-08-02"}}) == date(
+        2025, 8, 2
+    )
+    assert al.day_for_run({"dag_run": run, "logical_date": logical, "params": {"day": None}}) == date(
+        2025, 8, 14
+    )
     # a manual run without a logical date: the data interval start, else the run_after date
     assert al.day_for_run({"dag_run": run, "logical_date": None, "data_interval_start": logical}) == date(
         2025, 8, 14
@@ -136,10 +168,30 @@ def test_airflow_env_is_self_contained(tmp_path, monkeypatch):
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].startswith("sqlite:///")
     assert env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"].endswith(str(tmp_path / "home" / "airflow.db"))
     assert env["AIRFLOW__CORE__LOAD_EXAMPLES"] == "False"
+    # `airflow standalone` serves its UI/API on this machine only, and tasks reach it there
+    assert env["AIRFLOW__API__HOST"] == "127.0.0.1"
+    assert env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"].startswith("http://127.0.0.1:")
     assert Path(env["AIRFLOW__CORE__DAGS_FOLDER"], "envoy_daily.py").is_file()
     assert str(Path(sys.executable).parent) in env["PATH"].split(os.pathsep)
     monkeypatch.setenv("ENVOY_DAGS", str(tmp_path))
     assert al.airflow_env(tmp_path)["AIRFLOW__CORE__DAGS_FOLDER"] == str(tmp_path.resolve())
+
+
+def test_standalone_recipe_binds_the_api_server_to_localhost(tmp_path):
+    """docs/airflow.md's recipe: `eval "$(python -m pipeline.airflow_local env 8089)"`, then Airflow
+    itself resolves the api-server's host (what `airflow standalone` binds) to 127.0.0.1."""
+    script = (
+        f'eval "$({sys.executable} -m pipeline.airflow_local env 8089)" && '
+        "airflow config get-value api host && airflow config get-value api port && "
+        "airflow config get-value core execution_api_server_url"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
+    env["ENVOY_HOME"] = str(tmp_path)
+    proc = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["127.0.0.1", "8089", "http://127.0.0.1:8089/execution/"]
 
 
 def test_migration_fast_path_needs_db_and_matching_marker(tmp_path):
@@ -198,9 +250,25 @@ def test_compose_file_wires_one_airflow_for_envoy():
     assert "-c constraints.txt" in dockerfile and "--require-hashes -r requirements-model.txt" in dockerfile
 
 
+#: The secrets docker-compose.yml requires from the environment (no shipped default).
+COMPOSE_SECRETS = ("AIRFLOW_JWT_SECRET", "AIRFLOW_ADMIN_PASSWORD", "POSTGRES_PASSWORD")
+
+
+def test_compose_file_ships_no_default_credentials():
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docker-compose.yml").read_text()
+    for name in COMPOSE_SECRETS:
+        assert re.search(r"\$\{" + name + r":\?[^}]+\}", text), name  # required, with a message
+        assert not re.search(r"\$\{" + name + r":?-", text), name  # never a default
+    assert "change-me" not in text
+    assert not re.search(r"PASSWORD[^\n]*:-admin\}", text)
+
+
 @pytest.mark.skipif(shutil.which("docker-compose") is None, reason="docker-compose not installed")
 def test_compose_file_is_valid_for_docker_compose():
     root = Path(__file__).resolve().parents[1]
+    clean = {k: v for k, v in os.environ.items() if k not in COMPOSE_SECRETS}
+    dummy = {**clean, **{name: f"test-{name.lower()}" for name in COMPOSE_SECRETS}}
     for profile in ([], ["--profile", "celery"]):
         proc = subprocess.run(
             ["docker-compose", "-f", "docker-compose.yml", *profile, "config", "-q"],
@@ -208,8 +276,20 @@ def test_compose_file_is_valid_for_docker_compose():
             capture_output=True,
             text=True,
             timeout=120,
+            env=dummy,
         )
         assert proc.returncode == 0, proc.stderr
+    for name in COMPOSE_SECRETS:  # each one missing: compose refuses and says what to set
+        env = {k: v for k, v in dummy.items() if k != name}
+        proc = subprocess.run(
+            ["docker-compose", "-f", "docker-compose.yml", "config", "-q"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        assert proc.returncode != 0 and f"set {name} in .env" in proc.stderr, (name, proc.stderr)
 
 
 # --- slow: real runs ----------------------------------------------------------------------------------
@@ -257,6 +337,11 @@ def test_daily_run_loads_the_day_and_a_rerun_changes_nothing(airflow_env, settin
     first = run_day(airflow_env, settings)
     assert first["state"] == "success", first["log"][-4000:]
     assert set(first["tasks"].values()) == {"success"}
+    # a good run logs no error: validate reads the mapped shard results in one slice, not item by item
+    # until the XCom API answers 404 ("[error] XCom not found")
+    errors = [ln for ln in first["log"].splitlines() if ERROR_LINE.search(ln)]
+    assert errors == [], errors[:5]
+    assert "XCom not found" not in first["log"]
     shards = [k for k in first["tasks"] if k.startswith("extract[")]
     assert len(shards) == settings.shards  # one mapped task instance per shard
 

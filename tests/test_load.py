@@ -261,6 +261,37 @@ def test_a_locked_warehouse_is_retried_then_reported(tmp_path: Path) -> None:
         p.wait(timeout=30)
 
 
+def test_the_warehouse_opens_with_the_duckdb_1x_cli(tmp_path: Path) -> None:
+    """Analysts open the file with the DuckDB CLI they install (the `duckdb-cli` 1.5.6 dev pin reads
+    storage versions 64-68): the pipeline writes the 1.x format, so tables, views and macros all work."""
+    cli = Path(sys.executable).with_name("duckdb")
+    version = subprocess.run([str(cli), "--version"], capture_output=True, text=True, check=True).stdout
+    assert version.startswith("v1.5."), version
+    s = make_settings(tmp_path)
+    write_day(s)
+    load.load_day(s, DAY)
+    load.record_run(s, {"run_id": "r1", "day": DAY, "started_at": datetime.now(UTC), "status": "loaded"})
+    sql = (
+        "SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM events) AS e, "
+        "(SELECT count(*) FROM runs) AS r, (SELECT count(*) FROM events_dedup) AS d, "
+        "(SELECT string_agg(partner, '|') FROM top_partners('USA')) AS p"
+    )
+    with duckdb.connect(str(s.warehouse), read_only=True) as con:
+        expected = ",".join(str(v) for v in con.execute(sql).fetchall()[0])
+    assert expected.startswith("3,6,1,") and expected.endswith(",CHN")
+    proc = subprocess.run(
+        [str(cli), "-readonly", "-csv", str(s.warehouse), "-c", sql],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == ["a,e,r,d,p", expected]
+    # and the pipeline (DuckDB 2.x) keeps writing the same file
+    assert load.load_day(s, DAY).events == 6
+    with duckdb.connect(str(s.warehouse), read_only=True) as con:
+        tags = con.execute("SELECT tags FROM duckdb_databases() WHERE NOT internal").fetchall()
+    assert tags == [({"storage_version": "v1.0.0+"},)]
+
+
 # --- envoy query -----------------------------------------------------------------------------------------
 
 

@@ -14,6 +14,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from pipeline.commands.arguments import day_arg
+
 log = logging.getLogger("envoy.code")
 
 
@@ -33,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="print to stderr, per sentence, the events found and why other candidates were dropped",
     )
-    p.add_argument("--day", type=date.fromisoformat, help="publication date for files that carry none")
+    p.add_argument("--day", type=day_arg, help="publication date YYYY-MM-DD for files that carry none")
     p.add_argument("--model", help="spaCy model (default: ENVOY_SPACY_MODEL)")
     p.add_argument("--processes", type=int, default=1, help="spaCy processes for many articles (default 1)")
     p.set_defaults(func=handle)

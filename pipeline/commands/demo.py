@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from pipeline.commands.arguments import day_arg
+
 TOP_DYADS_SQL = """
 SELECT source_actor, target_actor, count(*) AS events, round(avg(goldstein), 2) AS mean_goldstein
 FROM events
@@ -40,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--day",
-        type=date.fromisoformat,
+        type=day_arg,
         action="append",
         help="run only this sample/landing day YYYY-MM-DD (repeatable; default: every sample day)",
     )
@@ -208,8 +210,8 @@ def handle(args: argparse.Namespace) -> int:
 
     if settings.warehouse.exists():
         print(f"\nTop dyads by event count (mean Goldstein), from {_rel(settings.warehouse)}:")
-        print(f"  {'source':<8} {'target':<8} {'events':>6} {'goldstein':>9}")
-        for src, tgt, n, g in top_dyads(settings.warehouse, args.top):
-            print(f"  {src or '-':<8} {tgt or '-':<8} {n:>6} {g if g is not None else '':>9}")
-        print('  (more: envoy query "SELECT ..." or envoy relations A B)')
+        from pipeline.commands.output import print_table
+
+        print_table(["source", "target", "events", "goldstein"], top_dyads(settings.warehouse, args.top))
+        print('(more: envoy query "SELECT ..." or envoy relations A B)')
     return 0 if ok else 1

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
-from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -38,65 +34,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=handle)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, date | datetime | time):
-        return value.isoformat()
-    return str(value)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date | datetime | time):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, bytes):
-        return value.hex()
-    return str(value)
-
-
 def write_table(cols: list[str], rows: list[tuple], out: TextIO) -> None:
-    """Aligned text (rich's table on a terminal); numbers right-aligned, NULL spelled out."""
-    cells = [[_text(v) for v in r] for r in rows]
-    numeric = [
-        bool(rows) and all(isinstance(r[i], int | float | Decimal) or r[i] is None for r in rows)
-        for i in range(len(cols))
-    ]
-    if out.isatty():
-        from rich.console import Console
-        from rich.table import Table
+    """The shared rich table (NULL spelled out, full precision) and a row count."""
+    from pipeline.commands.output import print_table
 
-        table = Table(show_lines=False)
-        for c, num in zip(cols, numeric, strict=True):
-            table.add_column(c, justify="right" if num else "left", overflow="fold", min_width=len(c))
-        for r in cells:
-            table.add_row(*r)
-        Console(file=out).print(table)
-    else:
-        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(cols)]
-
-        def line(values: list[str]) -> str:
-            padded = zip(values, widths, numeric, strict=True)
-            return "  ".join(v.rjust(w) if num else v.ljust(w) for v, w, num in padded).rstrip()
-
-        out.write(line(cols) + "\n")
-        out.write("  ".join("-" * w for w in widths) + "\n")
-        for r in cells:
-            out.write(line(r) + "\n")
-    out.write(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
-
-
-def write_csv(cols: list[str], rows: list[tuple], out: TextIO) -> None:
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(cols)
-    for r in rows:
-        w.writerow(["" if v is None else _text(v) for v in r])
-
-
-def write_json(cols: list[str], rows: list[tuple], out: TextIO) -> None:
-    out.write(json.dumps([dict(zip(cols, r, strict=True)) for r in rows], default=_json_default, indent=2))
-    out.write("\n")
+    n = len(rows)
+    print_table(cols, rows, out, null="NULL", footer=f"({n} row{'s' if n != 1 else ''})")
 
 
 def run_query(settings: Any, sql: str) -> tuple[list[str], list[tuple]]:
@@ -149,5 +92,7 @@ def handle(args: argparse.Namespace) -> int:
         return 1
     if not cols:
         return 0
+    from pipeline.commands.output import write_csv, write_json
+
     {"table": write_table, "csv": write_csv, "json": write_json}[args.format](cols, rows, sys.stdout)
     return 0

@@ -7,17 +7,17 @@ writer), or the Parquet lake with ``--lake``, and prints a table, CSV or JSON.
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
+
+from pipeline.commands.arguments import day_arg
+from pipeline.commands.output import FORMATS
 
 if TYPE_CHECKING:
     from pipeline.analytics import Result
 
-FORMATS = ("table", "csv", "json")
 EVIDENCE_TABLE_COLUMNS = (
     "event_date",
     "source_actor",
@@ -38,15 +38,14 @@ class CommandError(Exception):
 # ---------------------------------------------------------------- argument parsing
 
 
-def _common(p: argparse.ArgumentParser, lake: bool = True) -> None:
+def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     p.add_argument("--warehouse", type=Path, help="DuckDB file to read (default: ENVOY_WAREHOUSE)")
-    if lake:
-        p.add_argument(
-            "--lake",
-            action="store_true",
-            help="query the Parquet lake (ENVOY_LAKE) in memory instead of the warehouse file",
-        )
+    p.add_argument(
+        "--lake",
+        action="store_true",
+        help="query the Parquet lake (ENVOY_LAKE) in memory instead of the warehouse file",
+    )
 
 
 def _parser(sub: argparse._SubParsersAction, name: str, help: str, description: str, epilog: str):
@@ -150,60 +149,25 @@ def register(sub: argparse._SubParsersAction) -> None:
         "events with evidence) into <reports>/relations/: relations-YYYY-MM-DD.html and index.html.",
         "examples:\n  envoy report                 # the latest loaded day\n  envoy report --day 2025-07-03",
     )
-    p.add_argument(
-        "--day", type=date.fromisoformat, help="day to report (YYYY-MM-DD; default: latest loaded)"
-    )
-    _common(p, lake=False)
+    p.add_argument("--day", type=day_arg, help="day to report (YYYY-MM-DD; default: latest loaded)")
+    p.add_argument("--warehouse", type=Path, help="DuckDB file to read (default: ENVOY_WAREHOUSE)")
     p.set_defaults(func=handle_report)
 
 
 # ---------------------------------------------------------------- output
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value)
-
-
-def _csv_cell(value: Any) -> Any:
-    """Full-precision numbers (the table rounds), ISO dates, empty for NULL."""
-    return value if isinstance(value, int | float) else _text(value)
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return str(value)
-
-
 def emit(result: Result, fmt: str, title: str = "", out: TextIO | None = None) -> None:
-    """Print a Result as a rich table, CSV or a JSON list of objects."""
+    """Print a Result with the shared renderer: a table (2 decimals), CSV or a JSON list of objects."""
+    from pipeline.commands import output
+
     out = out or sys.stdout
     if fmt == "csv":
-        w = csv.writer(out, lineterminator="\n")
-        w.writerow(result.columns)
-        w.writerows([[_csv_cell(v) for v in r] for r in result.rows])
+        output.write_csv(result.columns, result.rows, out)
     elif fmt == "json":
-        out.write(json.dumps(result.dicts(), default=_json_default, indent=2) + "\n")
+        output.write_json(result.columns, result.rows, out)
     else:
-        from rich.console import Console
-        from rich.table import Table
-
-        table = Table(title=title or None, title_justify="left", header_style="bold")
-        for i, c in enumerate(result.columns):
-            numeric = any(isinstance(r[i], int | float) and not isinstance(r[i], bool) for r in result.rows)
-            table.add_column(c, justify="right" if numeric else "left", overflow="fold")
-        for r in result.rows:
-            table.add_row(*(_text(v) for v in r))
-        width = None if out.isatty() else 200
-        Console(file=out, width=width, soft_wrap=False).print(table)
+        output.print_table(result.columns, result.rows, out, title=title, digits=2)
 
 
 def _fail(cmd: str, message: str) -> int:
@@ -231,7 +195,7 @@ def _guarded(cmd: str, args: argparse.Namespace, body) -> int:
     try:
         with analytics.connection(settings, lake=getattr(args, "lake", False)) as con:
             return body(con)
-    except (analytics.UnknownActor, analytics.BadPeriod, CommandError) as exc:
+    except (analytics.UnknownActor, analytics.BadPeriod, analytics.LakeMissing, CommandError) as exc:
         return _fail(cmd, str(exc))
     except WarehouseMissing:
         return _fail(
@@ -270,18 +234,25 @@ def handle_relations(args: argparse.Namespace) -> int:
         a, b = analytics.resolve_actor(args.a), analytics.resolve_actor(args.b)
         if a == b:
             raise CommandError(f"{args.a!r} and {args.b!r} are the same actor ({a}); give two different ones")
-        since, until = analytics.period_start(args.since), analytics.period_end(args.until)
+        since, until = analytics.period_range(args.since, args.until)
         timeline = analytics.relations_timeline(con, a, b, args.grain, since, until)
         if not timeline:
             return _empty(f"no events between {a} and {b} ({_span(since, until)})")
         summary = analytics.relation(con, a, b, since, until)
         if args.format == "json":
-            out = {"summary": summary.dicts()[0], "timeline": timeline.dicts()}
-            sys.stdout.write(json.dumps(out, default=_json_default, indent=2) + "\n")
+            from pipeline.commands.output import dumps, records
+
+            out = {
+                "summary": records(summary.columns, summary.rows)[0],
+                "timeline": records(timeline.columns, timeline.rows),
+            }
+            sys.stdout.write(dumps(out) + "\n")
             return 0
         if args.format == "table":
             s = summary.dicts()[0]
-            print(
+            from pipeline.commands.output import print_text
+
+            print_text(
                 f"{a} <-> {b}, {_span(since, until)}: {s['events']} events "
                 f"({a}->{b} {s['events_a_to_b']}, {b}->{a} {s['events_b_to_a']}), "
                 f"cooperation {s['cooperation']}, conflict {s['conflict']}, balance {s['balance']:+.2f}"
@@ -297,7 +268,7 @@ def handle_partners(args: argparse.Namespace) -> int:
 
     def body(con) -> int:
         a = analytics.resolve_actor(args.a)
-        since, until = analytics.period_start(args.since), analytics.period_end(args.until)
+        since, until = analytics.period_range(args.since, args.until)
         res = analytics.top_partners(con, a, since, until, top=_limit(args.top), by=args.by)
         if not res:
             return _empty(f"no events involving {a} ({_span(since, until)})")
@@ -312,6 +283,10 @@ def handle_shifts(args: argparse.Namespace) -> int:
 
     def body(con) -> int:
         p1, p2 = analytics.parse_period(args.p1), analytics.parse_period(args.p2)
+        if p1[0] > p2[0]:
+            raise CommandError(
+                f"--from {args.p1} starts after --to {args.p2}: --from is the earlier period (swap them)"
+            )
         res = analytics.goldstein_shifts(con, p1, p2, min_events=args.min_events, top=_limit(args.top))
         if not res:
             return _empty(f"no dyad has events in both {p1[0]}..{p1[1]} and {p2[0]}..{p2[1]}")
@@ -352,17 +327,7 @@ def handle_report(args: argparse.Namespace) -> int:
     except WarehouseLocked as exc:
         return _fail("report", str(exc))
     day = report.day_of(path)
-    info = {
-        "path": str(path),
-        "index": str(path.parent / "index.html"),
-        "day": day.isoformat() if day else None,
-    }
-    if args.format == "json":
-        print(json.dumps(info, indent=2))
-    elif args.format == "csv":
-        print("path,index,day")
-        print(f"{info['path']},{info['index']},{info['day'] or ''}")
-    elif day is None:
+    if day is None:
         print(f"relations report: {path} (no loaded data yet: the page says so)")
     else:
         print(f"relations report for {day}: {path}")

@@ -10,6 +10,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from pipeline.commands.arguments import day_arg
+
 DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 STAGES = 5  # ingest, extract, validate, load, report
 
@@ -25,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument(
-        "--day", type=date.fromisoformat, help="landing day YYYY-MM-DD (default: newest day folder)"
+        "--day", type=day_arg, help="landing day YYYY-MM-DD (default: newest day folder)"
     )
     p.add_argument("--landing", type=Path, help="a folder or file to ingest instead of <landing>/<day>/")
     p.add_argument(

@@ -180,7 +180,8 @@ FROM (
 ) AS s;
 
 -- Partners of `a` (events in either direction) in [since, until] (inclusive, NULL = open), with
--- cooperation (QuadClass 1-2) and conflict (3-4) counts and a rank by each (1 = most).
+-- cooperation (QuadClass 1-2) and conflict (3-4) counts and a rank by each (1 = most; NULL for a
+-- partner with none of that kind).
 CREATE OR REPLACE MACRO top_partners(a, since := NULL, until := NULL) AS TABLE
 WITH mine AS (
     SELECT
@@ -209,8 +210,11 @@ WITH mine AS (
 )
 SELECT
     *,
-    rank() OVER (ORDER BY cooperation DESC, balance DESC NULLS LAST)   AS cooperation_rank,
-    rank() OVER (ORDER BY conflict DESC, balance ASC NULLS LAST)       AS conflict_rank
+    -- a partner with no cooperation (conflict) has no rank by it: NULL, not a last place
+    CASE WHEN cooperation > 0
+        THEN rank() OVER (ORDER BY cooperation DESC, balance DESC NULLS LAST) END AS cooperation_rank,
+    CASE WHEN conflict > 0
+        THEN rank() OVER (ORDER BY conflict DESC, balance ASC NULLS LAST) END     AS conflict_rank
 FROM per_partner
 ORDER BY events DESC, partner;
 
