@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 import pyarrow.parquet as pq
 
@@ -209,12 +209,14 @@ def day_lock(settings: Settings, day: date) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> Path:
+    """Write ``path`` whole or not at all: a temp file beside it (a dot-name no reader or glob picks
+    up), fsync, ``os.replace``, fsync of the folder. A crash leaves the old file as it was."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.parent / f".{path.name}.{uuid.uuid4().hex}{_TMP_SUFFIX}"
     try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with open(tmp, "wb") as fh:
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -222,6 +224,11 @@ def _write_atomic(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
         raise
     fsync_dir(path.parent)
+    return path
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    write_atomically(path, lambda fh: fh.write(text.encode("utf-8")))
 
 
 def fsync_dir(path: Path) -> None:

@@ -12,9 +12,7 @@ puts a part straight into the day's folder (tests, tools): a day that has no man
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from datetime import date
 from pathlib import Path
 
@@ -108,20 +106,9 @@ def write_table(
         folder = day_dir(table, settings, day)
     else:
         folder = lake.staged_table_dir(table, settings, day, version)
-    target = folder / f"part-{part}.parquet"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.{uuid.uuid4().hex}{_TMP_SUFFIX}"
-    try:
-        with open(tmp, "wb") as fh:
-            pq.write_table(data, fh, compression="zstd")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    lake.fsync_dir(target.parent)
-    return target
+    return lake.write_atomically(
+        folder / f"part-{part}.parquet", lambda fh: pq.write_table(data, fh, compression="zstd")
+    )
 
 
 def read_part(table: str, path: Path) -> pa.Table:
