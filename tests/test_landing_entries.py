@@ -52,6 +52,9 @@ def build_every_kind(landing: Path, outside: Path) -> dict[str, str | None]:
     put(b"caf\xe9-latin1-name.txt", f" date 2025-08-15 {story(4)}".encode(), None)  # name not UTF-8
     put("line\nbreak.txt", f" date 2025-08-15 {story(5)}".encode(), None)
     put("note.txt.reason.json", json.dumps({"date": "2025-08-15", "text": story(6)}).encode(), None)
+    controls = {"date": "2025-08-15", "text": story(11), "title": "bell\u0007 nul\u0000 esc\u001b[31m",
+                "url": "javascript:alert(1)", "source": "\u202eevil"}
+    put("controls.json", json.dumps(controls).encode(), None)  # any character in a field is stored
     put("z-again.txt", f" date 2025-08-15 {story(1)}".encode(), "duplicate")  # sorts after plain.txt
     stray = (" date 2025-08-15 Caf\u00e9 talks: " + story(7)).encode() + b"\xff end."
     put("stray-byte.txt", stray, "not_utf8")

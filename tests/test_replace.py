@@ -88,6 +88,16 @@ def test_empty_folder_loads_nothing_and_deletes_nothing(loaded_day, capsys):
     assert state(s) == before and last_run(s)[0] == "empty"
 
 
+def test_an_empty_folder_empties_the_day_only_when_asked(loaded_day, capsys):
+    s = loaded_day
+    for p in (s.landing / DAY.isoformat()).iterdir():
+        p.unlink()
+    code, out, err = cli(["--day", DAY.isoformat(), "--replace"], capsys)
+    assert code == 0, err
+    assert load.table_counts(s, DAY) == {"articles": 0, "events": 0, "quarantine": 0}
+    assert lake.read_manifest(s, DAY).rows("articles") == 0 and last_run(s)[0] == "loaded"
+
+
 def test_fewer_articles_need_replace(loaded_day, capsys):
     """`--landing` with one file would replace a two-article day with one article: refused, unless
     --replace says so."""
