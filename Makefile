@@ -41,6 +41,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_coder.py
 	$(BIN)/python benchmarks/bench_dag.py
 	$(BIN)/python benchmarks/bench_analytics.py
+	$(BIN)/python benchmarks/bench_long_article.py
 
 clean:
 	rm -rf data airflow_home

@@ -103,13 +103,16 @@ def lake_connection(settings: Settings) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB whose ``events``/``articles``/``quarantine`` are views over the Parquet lake,
     with the same analytics views and macros: analysts query while the warehouse file is busy.
 
-    The lake holds every coded row; the warehouse skips an article already loaded from another day, so
-    counts can differ slightly where the same article landed twice. The caller closes the connection.
+    The views read each day's published version, through its manifest (one read per day, so one
+    version of every table), never a batch being staged or one that failed validation. The lake holds
+    every coded row; the warehouse skips an article already loaded from another day, so counts can
+    differ slightly where the same article landed twice. The caller closes the connection.
     Raises :class:`LakeMissing` when the lake has no parts at all (rather than answering "no events").
     """
-    from pipeline import store
+    from pipeline import lake
 
-    present = [table for table in LAKE_TABLES if store.days(table, settings)]
+    files_of = lake.lake_snapshot(settings, LAKE_TABLES)
+    present = [table for table in LAKE_TABLES if files_of[table]]
     if not present:
         raise LakeMissing(
             f"no Parquet lake at {settings.lake} (no {', '.join(LAKE_TABLES)} parts): run `envoy run` or "
@@ -119,10 +122,10 @@ def lake_connection(settings: Settings) -> duckdb.DuckDBPyConnection:
     quiet(con)
     con.execute(BASE_DDL.read_text(encoding="utf-8"))  # empty tables for those with no parts yet
     for table in present:
-        glob = store.lake_glob(table, settings).replace("'", "''")
+        listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files_of[table])
         con.execute(f"DROP TABLE {table}")
         con.execute(
-            f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{glob}', hive_partitioning = true, "
+            f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listed}], hive_partitioning = true, "
             "union_by_name = true)"
         )
     apply_analytics(con)

@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from pipeline.errors import EnvoyError
+
     try:
         status = int(args.func(args) or 0)
         sys.stdout.flush()  # a closed pipe surfaces here, not at interpreter exit
@@ -73,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except EnvoyError as exc:  # bad settings, an unusable warehouse: one line, no traceback
+        print(f"envoy {args.command}: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from pipeline.errors import ConfigError
+
 #: name -> (default, help). The README's configuration table is generated from this.
 DEFAULTS: dict[str, tuple[str, str]] = {
     "ENVOY_HOME": (".", "Project data root; the relative paths below hang from it."),
@@ -82,8 +84,25 @@ class Settings:
             p.mkdir(parents=True, exist_ok=True)
 
 
+def _int(name: str, minimum: int) -> int:
+    """A whole-number setting; a value that is not one ends in one clear line, not a traceback."""
+    raw = _raw(name)
+    try:
+        value = int(str(raw).strip().replace("_", ""))
+    except ValueError:
+        raise ConfigError(
+            f"{name}={raw!r} is not a whole number (default {DEFAULTS[name][0]}): {DEFAULTS[name][1]}"
+        ) from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r} must be at least {minimum} (default {DEFAULTS[name][0]})")
+    return value
+
+
 def load_settings() -> Settings:
-    """Read settings; relative paths resolve against ENVOY_HOME (default: the working directory)."""
+    """Read settings; relative paths resolve against ENVOY_HOME (default: the working directory).
+
+    Raises :class:`pipeline.errors.ConfigError` for a value that cannot be used.
+    """
     home = Path(_raw("ENVOY_HOME")).expanduser().resolve()
 
     def path(name: str) -> Path:
@@ -97,8 +116,8 @@ def load_settings() -> Settings:
         quarantine=path("ENVOY_QUARANTINE"),
         reports=path("ENVOY_REPORTS"),
         warehouse=path("ENVOY_WAREHOUSE"),
-        shards=max(1, int(_raw("ENVOY_SHARDS"))),
-        max_file_bytes=int(_raw("ENVOY_MAX_FILE_BYTES")),
+        shards=_int("ENVOY_SHARDS", 1),
+        max_file_bytes=_int("ENVOY_MAX_FILE_BYTES", 1),
         spacy_model=_raw("ENVOY_SPACY_MODEL"),
-        nlp_processes=max(1, int(_raw("ENVOY_NLP_PROCESSES"))),
+        nlp_processes=_int("ENVOY_NLP_PROCESSES", 1),
     )

@@ -8,7 +8,9 @@ small. Every refusal is a :class:`QuarantineError` carrying a reason from the cl
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import unicodedata
 import zlib
 from dataclasses import dataclass, field
@@ -36,6 +38,10 @@ _ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2
 #: Seed header: `` date 2025-08-15 <first paragraph>`` (lenient about spaces, colon, case, a time).
 _HEADER = re.compile(r"^\s*date:?[ \t]+(\d{4})-(\d{1,2})-(\d{1,2})(?:T[0-9:.]+Z?)?(?=\s|$)[ \t]*", re.I)
 _HEADER_LOOSE = re.compile(r"^\s*date:?[ \t]+(\d\S*)", re.I)
+#: Publication years envoy can compute dates with ("last year", "next month"); outside them a date is
+#: refused at ingest (``bad_date``). Implausible dates inside them (1066, 2999) reach validation, which
+#: quarantines the article (``failed_expectation``) and loads the rest of the day.
+SUPPORTED_YEARS = range(1000, 9000)
 _TEXT_KEYS = ("text", "body", "content")
 _DATE_KEYS = ("date", "published", "publication_date", "published_at", "datePublished")
 
@@ -64,10 +70,11 @@ class Item:
 
 @dataclass
 class Parsed:
-    """What a file yielded: good items, and a problem when only part of the file was readable."""
+    """What a file yielded: good items, and one problem per bad unit (``("line 4", error)``) when only
+    part of the file was readable. Every unit is one or the other, so inputs are counted exactly."""
 
     items: list[Item] = field(default_factory=list)
-    problem: QuarantineError | None = None
+    problems: list[tuple[str, QuarantineError]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- bytes
@@ -86,17 +93,26 @@ def format_of(path: Path) -> tuple[str, bool]:
 
 
 def read_bytes(path: Path, gz: bool, max_bytes: int) -> bytes:
-    """The file's content, refusing (by ``stat``, before reading) files above ``max_bytes``.
+    """The file's content, refusing (by ``fstat``, before reading) files above ``max_bytes``.
 
-    A ``.gz`` is inflated in bounded chunks, so a gzip bomb stops at ``max_bytes`` instead of
-    exhausting memory.
+    The file is opened without following a link and without blocking, and must be a regular file:
+    a FIFO or device swapped in after the folder was listed is refused, never read. At most
+    ``max_bytes`` are read even if the file grows meanwhile. A ``.gz`` is inflated in bounded chunks,
+    so a gzip bomb stops at ``max_bytes`` instead of exhausting memory.
     """
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise QuarantineError("oversized", f"{size} bytes > limit {max_bytes}")
-    if size == 0:
-        raise QuarantineError("empty", "0 bytes")
-    raw = path.read_bytes()
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fh.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise QuarantineError("special_file", "not a regular file: not read")
+        if st.st_size > max_bytes:
+            raise QuarantineError("oversized", f"{st.st_size} bytes > limit {max_bytes}")
+        if st.st_size == 0:
+            raise QuarantineError("empty", "0 bytes")
+        raw = fh.read(max_bytes + 1)
+    if len(raw) > max_bytes:
+        raise QuarantineError("oversized", f"grew past the limit of {max_bytes} bytes while read")
     return _gunzip(raw, max_bytes) if gz else raw
 
 
@@ -127,13 +143,15 @@ def _gunzip(raw: bytes, max_bytes: int) -> bytes:
 
 
 def decode(raw: bytes) -> str:
-    """Bytes -> str: BOM-marked UTF-8/16/32, plain UTF-8, else a confidently detected legacy code page."""
+    """Bytes -> str: BOM-marked UTF-8/16/32, plain UTF-8, else a confidently detected legacy code page.
+
+    Never silent mojibake: UTF-8 text with a few bad bytes is refused (it is not a legacy code page,
+    and guessing one would garble every accented letter), and a UTF-16/32 byte-order mark must be
+    followed by something that reads as text.
+    """
     for bom, enc in _BOMS:
         if raw.startswith(bom):
-            try:
-                return _checked(raw.decode(enc).lstrip("\ufeff"))
-            except UnicodeDecodeError as exc:
-                raise QuarantineError("not_utf8", f"{enc} byte-order mark but undecodable: {exc}") from exc
+            return _decode_bom(raw, enc)
     for magic in BINARY_MAGIC:
         if raw.startswith(magic):
             raise QuarantineError("binary", f"starts with the magic number {magic[:8]!r}")
@@ -143,11 +161,40 @@ def decode(raw: bytes) -> str:
     try:
         return _checked(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
+        if _has_utf8_multibyte(raw):
+            raise QuarantineError(
+                "not_utf8", f"UTF-8 text with invalid bytes ({exc.reason} at byte {exc.start}); not "
+                "guessing another encoding, which would garble its other characters") from exc
         legacy = _legacy(raw)
         if legacy is None:
             raise QuarantineError("not_utf8", f"not UTF-8 ({exc.reason} at byte {exc.start}) "
                                   "and no confident legacy encoding") from exc
         return _checked(legacy)
+
+
+def _decode_bom(raw: bytes, enc: str) -> str:
+    try:
+        text = raw.decode(enc).lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise QuarantineError("not_utf8", f"{enc} byte-order mark but undecodable: {exc}") from exc
+    if enc != "utf-8-sig" and text.strip() and not _reads_as_prose(text):
+        raise QuarantineError("not_utf8", f"{enc} byte-order mark, but the rest does not decode to text")
+    return _checked(text)
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _has_utf8_multibyte(raw: bytes) -> bool:
+    """Whether the bytes hold well-formed UTF-8 sequences for non-ASCII characters (a UTF-8 text)."""
+    return _UTF8_MULTIBYTE.search(raw) is not None
+
+
+def _reads_as_prose(text: str) -> bool:
+    """Prose is mostly letters, split into words: random bytes decoded as UTF-16 are neither."""
+    letters = sum(1 for c in text if c.isalpha())
+    spaces = sum(1 for c in text if c.isspace())
+    return bool(letters) and letters >= 0.5 * (len(text) - spaces) and spaces >= 0.05 * len(text)
 
 
 def _checked(text: str) -> str:
@@ -173,11 +220,9 @@ def _legacy(raw: bytes) -> str | None:
     if best is None or best.chaos > 0.1:
         return None
     text = str(best)
-    letters = [c for c in text if c.isalpha()]
-    spaces = sum(1 for c in text if c.isspace())
-    if not letters or len(letters) < 0.5 * (len(text) - spaces) or spaces < 0.05 * len(text):
-        return None  # prose is mostly letters, split into words: random bytes are neither
-    non_ascii = [c for c in letters if ord(c) > 127]
+    if not _reads_as_prose(text):
+        return None
+    non_ascii = [c for c in text if c.isalpha() and ord(c) > 127]
     latin = all("LATIN" in unicodedata.name(c, "") for c in non_ascii)
     if latin:
         try:
@@ -194,21 +239,29 @@ def clean_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+def supported(day: date, what: str) -> date:
+    """``day`` if envoy can compute with it (``SUPPORTED_YEARS``), else ``bad_date``."""
+    if day.year not in SUPPORTED_YEARS:
+        raise QuarantineError("bad_date", f"{what} {day.isoformat()} is outside the years envoy can date "
+                              f"events in ({SUPPORTED_YEARS.start}-{SUPPORTED_YEARS.stop - 1})")
+    return day
+
+
 def parse_day(value: object, what: str) -> date:
     """An ISO date or datetime (``2025-08-15T09:30:00Z``) -> its date part, as written."""
     if isinstance(value, datetime):
-        return value.date()
+        return supported(value.date(), what)
     if isinstance(value, date):
-        return value
+        return supported(value, what)
     s = str(value).strip()
     m = _ISO_DAY.match(s)
     if not m:
         try:  # RSS feeds write RFC 2822 dates: "Fri, 15 Aug 2025 09:30:00 GMT"
-            return parsedate_to_datetime(s).date()
-        except (TypeError, ValueError, IndexError):
+            return supported(parsedate_to_datetime(s).date(), what)
+        except (TypeError, ValueError, IndexError, OverflowError):
             raise QuarantineError("bad_date", f"{what} {s[:60]!r} is not an ISO or RFC 2822 date") from None
     try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
+        return supported(date(int(m[1]), int(m[2]), int(m[3])), what)
     except ValueError as exc:
         raise QuarantineError("bad_date", f"{what} {s[:60]!r}: {exc}") from exc
 
@@ -223,7 +276,7 @@ def _need_text(text: str, what: str) -> str:
 def _need_day(day: date | None, what: str) -> date:
     if day is None:
         raise QuarantineError("no_date", f"{what} has no date and the landing folder gives none")
-    return day
+    return supported(day, f"{what}: the date of its folder,")
 
 
 # --------------------------------------------------------------------------- formats
@@ -235,7 +288,7 @@ def parse_txt(text: str, folder_day: date | None) -> Parsed:
     m = _HEADER.match(text)
     if m:
         try:
-            day = date(int(m[1]), int(m[2]), int(m[3]))
+            day = supported(date(int(m[1]), int(m[2]), int(m[3])), "header date")
         except ValueError as exc:
             raise QuarantineError("bad_date", f"header date {m[1]}-{m[2]}-{m[3]}: {exc}") from exc
         body = text[m.end():]
@@ -261,31 +314,51 @@ def _item_from_object(obj: object, folder_day: date | None, what: str) -> Item:
         v = obj.get(key)
         return (str(v).strip() or None) if v is not None else None
 
-    return Item(text, day, title=opt("title"), url=opt("url"), source=opt("source"))
+    item = Item(text, day, title=opt("title"), url=opt("url"), source=opt("source"))
+    for name in ("text", "title", "url", "source"):
+        _no_surrogates(getattr(item, name), name)
+    return item
+
+
+def _no_surrogates(value: str | None, field_name: str) -> None:
+    """A JSON ``\\ud800`` escape decodes to half a character, which no file or table can store."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = value[exc.start:exc.end].encode("unicode_escape").decode("ascii")
+        raise QuarantineError(
+            "not_utf8", f"{field_name} holds a lone surrogate {bad} (a JSON escape that is not a character)"
+        ) from None
+
+
+def _loads(text: str, one_line: bool = False) -> object:
+    """``json.loads`` with every way it can fail as ``malformed_json``."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = f"column {exc.colno}" if one_line else f"line {exc.lineno} column {exc.colno}"
+        raise QuarantineError("malformed_json", f"{where}: {exc.msg}") from exc
+    except RecursionError:
+        raise QuarantineError("malformed_json", "nested too deeply to read") from None
 
 
 def _collect(results: list[tuple[int, Item | QuarantineError]], unit: str) -> Parsed:
-    """Good items plus one file-level problem naming the bad parts; all bad -> raise the first."""
+    """Good items plus one problem per bad unit; all bad -> raise (the whole file is quarantined)."""
     items = [r for _, r in results if isinstance(r, Item)]
-    bad = [(n, r) for n, r in results if isinstance(r, QuarantineError)]
-    if not bad:
-        return Parsed(items)
-    reasons = [r.reason for _, r in bad]
-    reason = "malformed_json" if "malformed_json" in reasons else reasons[0]
-    detail = f"bad {unit}s " + ", ".join(str(n) for n, _ in bad) + ": " + "; ".join(
-        f"{unit} {n}: {r.detail}" for n, r in bad[:5])
-    detail = detail[:600]
-    if not items:
-        raise QuarantineError(reason, detail)
-    return Parsed(items, QuarantineError(reason, f"kept {len(items)} article(s); {detail}"))
+    bad = [(f"{unit} {n}", r) for n, r in results if isinstance(r, QuarantineError)]
+    if bad and not items:
+        reasons = [r.reason for _, r in bad]
+        reason = "malformed_json" if "malformed_json" in reasons else reasons[0]
+        detail = f"every {unit} is bad: " + "; ".join(f"{u}: {r.detail}" for u, r in bad[:5])
+        raise QuarantineError(reason, detail[:600])
+    return Parsed(items, bad)
 
 
 def parse_json(text: str, folder_day: date | None) -> Parsed:
     """One object, a list of objects, or ``{"articles": [...]}``."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise QuarantineError("malformed_json", f"line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    data = _loads(text)
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
         data = data["articles"]
     if isinstance(data, dict):
@@ -306,16 +379,11 @@ def parse_json(text: str, folder_day: date | None) -> Parsed:
 def parse_jsonl(text: str, folder_day: date | None) -> Parsed:
     """One object per line; blank lines skipped, bad lines reported by number."""
     results: list[tuple[int, Item | QuarantineError]] = []
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):  # only \n ends a JSON line (U+2028 may be in text)
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            results.append((n, QuarantineError("malformed_json", f"column {exc.colno}: {exc.msg}")))
-            continue
-        try:
-            results.append((n, _item_from_object(obj, folder_day, f"line {n}")))
+            results.append((n, _item_from_object(_loads(line, one_line=True), folder_day, f"line {n}")))
         except QuarantineError as exc:
             results.append((n, exc))
     if not results:
@@ -377,9 +445,12 @@ def _paragraphs_fallback(html: str) -> str:
 PARSERS = {"txt": parse_txt, "json": parse_json, "jsonl": parse_jsonl, "html": parse_html}
 
 
-def parse_file(path: Path, folder_day: date | None, max_bytes: int) -> Parsed:
-    """Read, decode and parse one file; raises :class:`QuarantineError` when nothing usable is in it."""
-    fmt, gz = format_of(path)
+def parse_file(path: Path, folder_day: date | None, max_bytes: int, name: str | None = None) -> Parsed:
+    """Read, decode and parse one file; raises :class:`QuarantineError` when nothing usable is in it.
+
+    ``name`` (the name it landed under, e.g. a link's) decides the format; ``path`` is what is read.
+    """
+    fmt, gz = format_of(Path(name) if name else path)
     raw = read_bytes(path, gz, max_bytes)
     text = decode(raw)
     if not text.strip():

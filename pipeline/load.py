@@ -1,10 +1,16 @@
 """Idempotent load of one lake day into the DuckDB warehouse.
 
 A day is the unit of reloading: one transaction deletes the rows that came from that ``ingest_date``
-and inserts the day's Parquet parts again, so loading twice, or again after a crash (rolled back),
-gives identical tables. An article is stored once: if its ``article_id`` already came from another
-day it is skipped here, with its events. DuckDB allows one writer process per file and a writer
-blocks readers, so connections are short and opening one retries while another process holds it.
+and inserts the day's published Parquet files again (one manifest read, so one version of every
+table), so loading twice, or again after a crash (rolled back), gives identical tables. DuckDB
+allows one writer process per file and a writer blocks readers, so connections are short and
+opening one retries while another process holds it.
+
+An article is stored once, under the earliest day whose published lake holds it, so the warehouse
+is a function of the lake whatever order days load in: a day's load skips articles an earlier day
+holds, takes over those only a later day held, and gives every article it no longer holds back to
+the earliest other day that still has it (*rehoming*). So a rerun of a day that saw an article only
+as a duplicate never removes it, even when two days that share it ran at the same time.
 """
 
 from __future__ import annotations
@@ -22,8 +28,9 @@ from typing import Any
 import duckdb
 import tenacity
 
-from pipeline import store
+from pipeline import lake
 from pipeline.config import Settings
+from pipeline.errors import WarehouseUnusable
 from schemas import ARTICLES, EVENTS, QUARANTINE, contract_path
 
 log = logging.getLogger(__name__)
@@ -36,12 +43,28 @@ DEFAULT_LOCK_TIMEOUT = 30.0
 STORAGE_COMPATIBILITY = "v1.0.0"
 
 
-class WarehouseLocked(RuntimeError):
+class WarehouseLocked(WarehouseUnusable, RuntimeError):
     """Another process kept the warehouse file locked for longer than we were willing to wait."""
 
 
-class WarehouseMissing(FileNotFoundError):
+class WarehouseMissing(WarehouseUnusable, FileNotFoundError):
     """A read-only connection was asked for a warehouse that was never created."""
+
+
+class WarehouseCorrupt(WarehouseUnusable):
+    """The warehouse file is not a readable DuckDB database."""
+
+
+_CORRUPT = ("not a valid duckdb database", "corrupt database", "database has been invalidated",
+            "checksum", "serialization error")
+
+
+def _corrupt(path: Path, exc: duckdb.Error) -> WarehouseCorrupt:
+    first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    return WarehouseCorrupt(
+        f"the warehouse {path} cannot be read ({first}); move it aside (or restore a backup) and run "
+        "`envoy run --all` to rebuild it from the landing folders"
+    )
 
 
 def ddl_files() -> list[Path]:
@@ -112,11 +135,20 @@ def connect(
         raise WarehouseMissing(f"no warehouse at {path}: run `envoy run` (or `envoy demo`) first")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = wait_for_lock(path, read_only=read_only, timeout=timeout)
+    try:
+        con = wait_for_lock(path, read_only=read_only, timeout=timeout)
+    except duckdb.Error as exc:
+        if _is_lock_error(exc):
+            raise
+        raise _corrupt(path, exc) from exc
     try:
         if not read_only:
             ensure_schema(con)
         yield con
+    except (duckdb.Error, RuntimeError) as exc:
+        if any(m in str(exc).lower() for m in _CORRUPT):
+            raise _corrupt(path, exc) from exc
+        raise
     finally:
         con.close()
 
@@ -127,18 +159,27 @@ class LoadResult:
     events: int
     quarantine: int
     duplicates_skipped: int  # articles already loaded from another day (or twice in this day), and events
+    rehomed: int = 0  # articles this day no longer holds, given back to the earliest other day holding them
 
 
 def _sql_list(files: list[Path]) -> str:
     return "[" + ", ".join("'" + str(f).replace("'", "''") + "'" for f in files) + "]"
 
 
-def _insert_sql(table: str, files: list[Path]) -> str:
-    cols = LOADED[table].names
-    col_list = ", ".join(cols)
-    select = ", ".join(f"src.{c}" for c in cols)
-    source = f"read_parquet({_sql_list(files)}, union_by_name = true) AS src"
-    if table == "articles":
+def _source(
+    con: duckdb.DuckDBPyConnection, table: str, files: list[Path], hive: bool = False
+) -> tuple[str, str]:
+    """(FROM clause, select list) over the files; contract columns a file lacks (older lakes) are NULL."""
+    opts = ", union_by_name = true" + (", hive_partitioning = true" if hive else "")
+    source = f"read_parquet({_sql_list(files)}{opts}) AS src"
+    present = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+    select = ", ".join(f"src.{c}" if c in present else f"NULL AS {c}" for c in LOADED[table].names)
+    return source, select
+
+
+def _insert_sql(table: str, source: str, select: str) -> str:
+    col_list = ", ".join(LOADED[table].names)
+    if table == "articles":  # not held by this or an earlier day (later days' copies were taken over)
         where = "WHERE src.article_id NOT IN (SELECT article_id FROM articles)"
         qualify = "QUALIFY row_number() OVER (PARTITION BY src.article_id ORDER BY src.source_file) = 1"
     elif table == "events":
@@ -162,22 +203,79 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, files: list[Path], day: 
     """Insert the day's parts of one table; returns (rows in the parts, rows inserted)."""
     if not files:
         return 0, 0
-    src = con.execute(f"SELECT count(*) FROM read_parquet({_sql_list(files)})").fetchall()[0][0]
-    inserted = con.execute(_insert_sql(table, files), {"day": day}).fetchall()[0][0]
+    source, select = _source(con, table, files)
+    src = con.execute(f"SELECT count(*) FROM {source}").fetchall()[0][0]
+    inserted = con.execute(_insert_sql(table, source, select), {"day": day}).fetchall()[0][0]
     return int(src), int(inserted)
 
 
-def load_day(settings: Settings, day: date) -> LoadResult:
-    """Replace the warehouse rows of ``ingest_date = day`` with the day's lake parts, in one transaction."""
-    files = {t: store.part_files(t, settings, day) for t in LOADED}
+def _take_over(con: duckdb.DuckDBPyConnection, files: list[Path], day: date) -> None:
+    """Articles of this day that a later day holds move to this day (the earliest holder owns them)."""
+    if not files:
+        return
+    source, _ = _source(con, "articles", files)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT DISTINCT src.article_id FROM {source}")
+    for table in ("events", "articles"):
+        con.execute(
+            f"DELETE FROM {table} WHERE ingest_date > $day"
+            " AND article_id IN (SELECT article_id FROM _incoming)",
+            {"day": day},
+        )
+
+
+def _rehome(con: duckdb.DuckDBPyConnection, settings: Settings, day: date) -> int:
+    """Articles this day held before and holds no longer go back to the earliest other day that has
+    them in its published lake, with their events; returns how many."""
+    con.execute("CREATE OR REPLACE TEMP TABLE _orphans AS SELECT article_id FROM _prev"
+                " WHERE article_id NOT IN (SELECT article_id FROM articles)")
+    if not con.execute("SELECT count(*) FROM _orphans").fetchall()[0][0]:
+        return 0
+    others = [d for d in lake.published_days(settings) if d != day]
+    snaps = [lake.snapshot(settings, d) for d in others]
+    art_files = [f for s in snaps for f in s.get("articles", [])]
+    if not art_files:
+        return 0
+    source, select = _source(con, "articles", art_files, hive=True)
+    cols = ", ".join(LOADED["articles"].names)
+    n = con.execute(
+        f"INSERT INTO articles ({cols}, ingest_date) SELECT {select}, CAST(src.ingest_date AS DATE)"
+        f" FROM {source} WHERE src.article_id IN (SELECT article_id FROM _orphans)"
+        " QUALIFY row_number() OVER"
+        " (PARTITION BY src.article_id ORDER BY src.ingest_date, src.source_file) = 1"
+    ).fetchall()[0][0]
+    ev_files = [f for s in snaps for f in s.get("events", [])]
+    if n and ev_files:
+        source, select = _source(con, "events", ev_files, hive=True)
+        cols = ", ".join(LOADED["events"].names)
+        con.execute(
+            f"INSERT INTO events ({cols}, ingest_date) SELECT {select}, CAST(src.ingest_date AS DATE)"
+            f" FROM {source} JOIN articles a ON a.article_id = src.article_id"
+            " AND a.ingest_date = CAST(src.ingest_date AS DATE)"
+            " WHERE src.article_id IN (SELECT article_id FROM _orphans)"
+            " AND src.event_id NOT IN (SELECT event_id FROM events)"
+            " QUALIFY row_number() OVER"
+            " (PARTITION BY src.event_id ORDER BY src.source_file, src.sentence_index) = 1"
+        )
+    return int(n)
+
+
+def _load_once(settings: Settings, day: date) -> LoadResult:
+    files = lake.snapshot(settings, day)
     counts: dict[str, tuple[int, int]] = {}
     with connect(settings) as con:
         con.execute("BEGIN TRANSACTION")
         try:
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE _prev AS"
+                " SELECT article_id FROM articles WHERE ingest_date = $day",
+                {"day": day},
+            )
             for table in ("events", "articles", "quarantine"):
                 con.execute(f"DELETE FROM {table} WHERE ingest_date = $day", {"day": day})
+            _take_over(con, files.get("articles", []), day)
             for table in ("articles", "events", "quarantine"):  # articles first: events follow their article
-                counts[table] = _insert(con, table, files[table], day)
+                counts[table] = _insert(con, table, files.get(table, []), day)
+            rehomed = _rehome(con, settings, day)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -188,7 +286,22 @@ def load_day(settings: Settings, day: date) -> LoadResult:
         events=counts["events"][1],
         quarantine=counts["quarantine"][1],
         duplicates_skipped=skipped,
+        rehomed=rehomed,
     )
+
+
+def load_day(settings: Settings, day: date) -> LoadResult:
+    """Replace the warehouse rows of ``ingest_date = day`` with the day's published lake version, in one
+    transaction (read again if a concurrent publish of the day removed the files it was reading)."""
+    for attempt in range(3):
+        try:
+            return _load_once(settings, day)
+        except duckdb.IOException as exc:
+            vanished = "no files found" in str(exc).lower() or "no such file" in str(exc).lower()
+            if not vanished or attempt == 2:
+                raise
+            log.info("%s: a new version was published while loading; loading it", day)
+    raise AssertionError("unreachable")
 
 
 def _db_value(value: Any) -> Any:
@@ -227,6 +340,10 @@ def record_run(settings: Settings, run: dict) -> None:
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+
+def warehouse_exists(settings: Settings) -> bool:
+    return Path(settings.warehouse).exists()
 
 
 def table_counts(settings: Settings, day: date | None = None) -> dict[str, int]:

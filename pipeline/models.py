@@ -48,13 +48,17 @@ class Article:
 
 @dataclass
 class QuarantineRecord:
-    """A file that could not be read, and why."""
+    """An input that could not be used (a file, a line or item of one, or an article refused by
+    validation), and why. ``file`` is printable: undecodable bytes of a name are ``\\xNN``."""
 
     file: str
     reason: str
     detail: str
     day: date | None
     recorded_at: datetime
+    article_id: str | None = None  # set when validation moved a whole article here
+    expectation: str | None = None
+    payload: str | None = None  # JSON of the rows moved (the article and its events)
 
     def row(self) -> dict:
         return asdict(self)

@@ -1,66 +1,50 @@
 """The stages of one landing day, shared by ``envoy run`` and the Airflow DAG.
 
 Each stage reads its input from the lake and writes its output there, so a stage can be retried
-or run in another process (an Airflow task, a Celery worker) without passing data in memory:
+or run in another process (an Airflow task, a Celery worker) without passing data in memory. A day's
+new batch is a staged lake *version* until it passes validation (write–audit–publish, see
+:mod:`pipeline.lake`):
 
-    discover_day  -> lake: articles, quarantine, texts   (events of the day cleared)
-    extract_shard -> lake: events part shard-<i>          (one per shard, in parallel)
-    validate_day  -> Data Docs; raises ValidationFailed   (nothing is loaded on failure)
-    load_day      -> DuckDB, one transaction, + a `runs` row
+    discover_day  -> staged version: articles, quarantine, texts    (nothing published yet)
+    extract_shard -> staged version: events part shard-<i>           (one per shard, in parallel)
+    validate_day  -> Data Docs; bad articles to quarantine; publish  (ValidationFailed: discarded)
+    load_day      -> DuckDB, one transaction, from the published version
     report        -> relations HTML report
+
+Each returns a typed result (:mod:`pipeline.ledger`), which :class:`pipeline.ledger.Ledger` records
+in the ``runs`` table; :func:`run_day` runs them all in this process.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from pipeline.config import Settings
+from pipeline.errors import EnvoyError, LandingMissing, ValidationFailed
+from pipeline.ledger import (
+    DiscoverResult,
+    ExtractResult,
+    Ledger,
+    LoadStageResult,
+    RunRecord,
+    new_run_id,
+    record_failure,
+)
+
+__all__ = [
+    "DiscoverResult", "ExtractResult", "LandingMissing", "Ledger", "LoadStageResult", "RunSummary",
+    "ValidationFailed", "day_landing", "discover_day", "extract_shard", "load_day", "new_run_id",
+    "record_failure", "report", "run_day", "validate_day",
+]
 
 log = logging.getLogger("envoy")
 
-
-class ValidationFailed(RuntimeError):
-    """The day's batch broke its data contract; it was recorded and not loaded."""
-
-    def __init__(self, day: date, failed: list[str], docs_index: Path | None):
-        self.day, self.failed, self.docs_index = day, failed, docs_index
-        names = "\n  - ".join(failed) or "(no expectation named)"
-        super().__init__(
-            f"validation failed for {day}: {len(failed)} expectation(s) failed, nothing loaded:\n  - {names}"
-            + (f"\nData Docs: {docs_index}" if docs_index else "")
-        )
-
-
-@dataclass
-class RunSummary:
-    """What ``envoy run`` prints and what the `runs` table records."""
-
-    run_id: str
-    day: date
-    status: str = "running"
-    files: int = 0
-    articles: int = 0
-    events: int = 0
-    quarantined: int = 0
-    duplicates: int = 0
-    validation_success: bool | None = None
-    failed_expectations: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    data_docs: str | None = None
-    report: str | None = None
-    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-    def as_dict(self) -> dict:
-        d = asdict(self)
-        d["day"] = self.day.isoformat()
-        d["started_at"] = self.started_at.isoformat()
-        return d
+#: What ``envoy run`` prints is the run's ``runs`` row.
+RunSummary = RunRecord
 
 
 def day_landing(settings: Settings, day: date, landing: Path | None = None) -> Path:
@@ -69,13 +53,15 @@ def day_landing(settings: Settings, day: date, landing: Path | None = None) -> P
 
 
 def _known_ids(settings: Settings, day: date) -> dict[str, str]:
-    """article_id -> "<day> <file>" for articles ingested on other days (read from the lake, no DB lock)."""
+    """article_id -> "<day> <file>" for articles published under *earlier* days (read from the lake, no
+    DB lock). Earlier days only: the earliest day holding an article owns it, so two days that share
+    one never both drop it, however their runs interleave."""
     from pipeline import store
 
     known: dict[str, str] = {}
     for other in store.days("articles", settings):
-        if other == day:
-            continue
+        if other >= day:
+            break
         t = store.read_day("articles", settings, other).select(["article_id", "source_file"])
         for aid, src in zip(
             t.column("article_id").to_pylist(), t.column("source_file").to_pylist(), strict=True
@@ -84,70 +70,66 @@ def _known_ids(settings: Settings, day: date) -> dict[str, str]:
     return known
 
 
-def discover_day(settings: Settings, day: date, landing: Path | None = None) -> dict:
-    """Read the day's landing files into the lake (articles, quarantine, texts); clear stale events."""
-    from pipeline import ingest, store
+def discover_day(settings: Settings, day: date, landing: Path | None = None, *, run_id: str | None = None,
+                 replace: bool = False) -> DiscoverResult:
+    """Read the day's landing entries into a new staged version (articles, quarantine, texts).
+
+    A missing folder or file raises :class:`LandingMissing`. An existing folder with nothing in it
+    stages nothing (``version`` None): the published day is left as it is, unless ``replace``. A batch
+    with fewer articles than the published day raises ``ReplaceRefused`` unless ``replace``.
+    """
+    from pipeline import ingest, lake, store
 
     t0 = time.perf_counter()
     settings.ensure_dirs()
     src = day_landing(settings, day, landing)
-    for table in ("articles", "quarantine", "texts", "events"):
-        store.clear_day(table, settings, day)
-    if not src.exists():
-        log.info("no landing folder for %s (%s): nothing to do", day, src)
-        result = ingest.IngestResult(articles=[], quarantined=[], files_seen=0)
-    else:
-        result = ingest.ingest_path(src, settings, day=day, known_ids=_known_ids(settings, day))
+    if not src.exists() and not src.is_symlink():
+        raise LandingMissing(
+            f"{day}: no landing folder or file at {src} (a typo, or a share that is not mounted?); nothing "
+            "was read and the day's loaded data was left as it was"
+        )
+    lake.drop_stale_staging(settings, day)
+    result = ingest.ingest_path(src, settings, day=day, known_ids=_known_ids(settings, day))
     arts = sorted(result.articles, key=lambda a: a.article_id)
-    store.write_table("articles", [a.row() for a in arts], settings, day)
-    store.write_table("quarantine", [q.row() for q in result.quarantined], settings, day)
-    store.write_table(
-        "texts",
-        [
-            {
-                "article_id": a.article_id,
-                "source_file": a.source_file,
-                "publication_date": a.publication_date,
-                "text": a.text,
-            }
-            for a in arts
-        ],
-        settings,
-        day,
+    out = DiscoverResult(
+        day=day.isoformat(), run_id=run_id or "", landing=str(src), files=result.files_seen,
+        inputs=result.inputs, articles=len(arts), duplicates=len(result.duplicates),
+        quarantined=len(result.refused), replace=replace,
     )
-    n_shards = max(1, min(settings.shards, len(arts))) if arts else 1
-    out = {
-        "day": day.isoformat(),
-        "files": result.files_seen,
-        "articles": len(arts),
-        "quarantined": sum(1 for q in result.quarantined if q.reason != "duplicate"),
-        "duplicates": sum(1 for q in result.quarantined if q.reason == "duplicate"),
-        "n_shards": n_shards,
-        "seconds": round(time.perf_counter() - t0, 3),
-    }
-    if not arts:
-        log.info("%s: no readable articles (%d files seen)", day, result.files_seen)
-    for q in result.quarantined:
+    if result.files_seen == 0 and not replace:
+        log.info("%s: %s is empty: nothing to publish, the loaded day is left as it was", day, src)
+        out.seconds = round(time.perf_counter() - t0, 3)
+        return out
+    lake.replace_guard(settings, day, {a.article_id for a in arts}, replace)  # before coding: fail fast
+    version = lake.new_version()
+    store.write_table("articles", [a.row() for a in arts], settings, day, version=version)
+    store.write_table("quarantine", [q.row() for q in result.quarantined], settings, day, version=version)
+    texts = [
+        {"article_id": a.article_id, "source_file": a.source_file, "publication_date": a.publication_date,
+         "text": a.text}
+        for a in arts
+    ]
+    store.write_table("texts", texts, settings, day, version=version)
+    out.version = version
+    out.n_shards = max(1, min(settings.shards, len(arts))) if arts else 1
+    out.seconds = round(time.perf_counter() - t0, 3)
+    for q in result.refused:
         log.warning("quarantined %s: %s (%s)", q.file, q.reason, q.detail)
     return out
 
 
-def extract_shard(settings: Settings, day: date, shard: int, n_shards: int) -> dict:
-    """Code shard ``shard`` of ``n_shards`` of the day's texts and write its events part."""
+def extract_shard(settings: Settings, day: date, shard: int, n_shards: int, version: str) -> ExtractResult:
+    """Code shard ``shard`` of ``n_shards`` of the staged texts and write its events part."""
     from pipeline import store
     from pipeline.extract import code_articles
     from pipeline.models import Article
 
     t0 = time.perf_counter()
-    texts = store.read_day("texts", settings, day).sort_by("article_id").to_pylist()
+    texts = store.read_day("texts", settings, day, version).sort_by("article_id").to_pylist()
     mine = [r for i, r in enumerate(texts) if i % n_shards == shard]
     articles = [
-        Article(
-            article_id=r["article_id"],
-            source_file=r["source_file"],
-            publication_date=r["publication_date"],
-            text=r["text"],
-        )
+        Article(article_id=r["article_id"], source_file=r["source_file"],
+                publication_date=r["publication_date"], text=r["text"])
         for r in mine
     ]
     events = (
@@ -155,56 +137,37 @@ def extract_shard(settings: Settings, day: date, shard: int, n_shards: int) -> d
         if articles
         else []
     )
-    store.write_table("events", events, settings, day, part=f"shard-{shard}")
-    return {
-        "shard": shard,
-        "articles": len(articles),
-        "events": len(events),
-        "seconds": round(time.perf_counter() - t0, 3),
-    }
+    store.write_table("events", events, settings, day, part=f"shard-{shard}", version=version)
+    return ExtractResult(
+        shard=shard, articles=len(articles), events=len(events),
+        coding_errors=int(getattr(events, "coding_errors", 0) or 0),  # when the coder reports it
+        seconds=round(time.perf_counter() - t0, 3),
+    )
 
 
-def validate_day(settings: Settings, day: date) -> dict:
-    """Run the Great Expectations suites on the day's lake data; raise ValidationFailed if any fails."""
-    from pipeline import validate
+def validate_day(settings: Settings, day: date, version: str, run_id: str | None = None,
+                 replace: bool = False):
+    """Audit the staged version with Great Expectations and publish it (``audit.AuditResult``).
 
-    t0 = time.perf_counter()
-    res = validate.validate_day(settings, day)
-    out = {
-        "success": bool(res.success),
-        "failed": list(res.failed),
-        "statistics": res.statistics,
-        "docs_index": str(res.docs_index) if res.docs_index else None,
-        "seconds": round(time.perf_counter() - t0, 3),
-    }
-    if not res.success:
-        raise ValidationFailed(day, list(res.failed), res.docs_index)
-    return out
+    Articles that break an article-level expectation go to quarantine with it; a batch-level failure
+    raises :class:`ValidationFailed` and discards the version (the published day is unchanged).
+    """
+    from pipeline import audit
+
+    return audit.audit_and_publish(settings, day, version, run_id, replace=replace)
 
 
-def load_day(settings: Settings, day: date, run_meta: dict | None = None) -> dict:
-    """Load the validated day into DuckDB (idempotent) and record the run."""
+def load_day(settings: Settings, day: date) -> LoadStageResult:
+    """Load the day's published version into DuckDB (idempotent)."""
     from pipeline import load
 
     t0 = time.perf_counter()
     res = load.load_day(settings, day)
-    out = {
-        "articles": res.articles,
-        "events": res.events,
-        "quarantine": res.quarantine,
-        "duplicates_skipped": res.duplicates_skipped,
-        "seconds": round(time.perf_counter() - t0, 3),
-    }
-    if run_meta is not None:
-        record_run(settings, {**run_meta, "status": "loaded", "validation_success": True})
-    return out
-
-
-def record_run(settings: Settings, run: dict) -> None:
-    """Write (upsert) one `runs` row, stamping when it finished."""
-    from pipeline import load
-
-    load.record_run(settings, {"finished_at": datetime.now(UTC), **run})
+    return LoadStageResult(
+        articles=res.articles, events=res.events, quarantine=res.quarantine,
+        duplicates_skipped=res.duplicates_skipped, rehomed=res.rehomed,
+        seconds=round(time.perf_counter() - t0, 3),
+    )
 
 
 def report(settings: Settings, day: date | None = None) -> dict:
@@ -216,10 +179,6 @@ def report(settings: Settings, day: date | None = None) -> dict:
     return {"path": str(path), "seconds": round(time.perf_counter() - t0, 3)}
 
 
-def new_run_id(day: date, trigger: str) -> str:
-    return f"{trigger}-{day.isoformat()}-{uuid.uuid4().hex[:8]}"
-
-
 def run_day(
     settings: Settings,
     day: date,
@@ -228,64 +187,56 @@ def run_day(
     progress: Callable[[str], None] | None = None,
     trigger: str = "cli",
     build_report: bool = True,
+    replace: bool = False,
 ) -> RunSummary:
-    """All stages for one day in this process. Raises ValidationFailed after recording the failed run."""
+    """All stages for one day in this process, recorded in ``runs`` from start to end.
+
+    Raises :class:`pipeline.errors.EnvoyError` (``ValidationFailed``, ``ReplaceRefused``,
+    ``LandingMissing``...) after recording the run with that status; any other error is recorded as
+    ``failed`` and raised as it is.
+    """
     say = progress or (lambda msg: log.info(msg))
-    summary = RunSummary(run_id=new_run_id(day, trigger), day=day)
-
-    def timed(name: str, fn: Callable[[], dict]) -> dict:
-        t0 = time.perf_counter()
-        out = fn()
-        summary.timings[name] = round(time.perf_counter() - t0, 3)
-        return out
-
-    def meta() -> dict:
-        return {
-            "run_id": summary.run_id,
-            "day": day,
-            "started_at": summary.started_at,
-            "trigger": trigger,
-            "files": summary.files,
-            "articles": summary.articles,
-            "events": summary.events,
-            "quarantined": summary.quarantined,
-            "duplicates": summary.duplicates,
-            "failed_expectations": summary.failed_expectations,
-            "timings": summary.timings,
-            "data_docs": summary.data_docs,
-        }
-
-    say(f"ingest {day_landing(settings, day, landing)}")
-    d = timed("ingest", lambda: discover_day(settings, day, landing))
-    summary.files, summary.articles = d["files"], d["articles"]
-    summary.quarantined, summary.duplicates = d["quarantined"], d["duplicates"]
-    n = max(1, shards or d["n_shards"])
-    say(f"extract {summary.articles} article(s) in {n} shard(s)")
-    ex = timed("extract", lambda: [extract_shard(settings, day, i, n) for i in range(n)])
-    summary.events = sum(s["events"] for s in ex)
-    say(f"validate {summary.events} event(s)")
+    src = day_landing(settings, day, landing)
+    ledger = Ledger.start(settings, day, trigger, landing=str(src), replace=replace)
     try:
-        v = timed("validate", lambda: validate_day(settings, day))
+        _stages(settings, day, ledger, landing, shards, say, replace)
     except ValidationFailed as exc:
-        summary.status, summary.validation_success = "validation_failed", False
-        summary.failed_expectations = exc.failed
-        summary.data_docs = str(exc.docs_index) if exc.docs_index else None
-        record_run(settings, {**meta(), "status": summary.status, "validation_success": False})
+        ledger.validation_failed(exc.failed, str(exc.docs_index) if exc.docs_index else None)
+        ledger.fail(exc)
         raise
-    summary.validation_success, summary.data_docs = True, v["docs_index"]
-    say("load into DuckDB")
-    t0 = time.perf_counter()
-    loaded = load_day(settings, day)
-    summary.timings["load"] = round(time.perf_counter() - t0, 3)
-    summary.events = loaded["events"]
-    summary.duplicates += loaded["duplicates_skipped"]
-    summary.status = "loaded" if summary.articles else "empty"
-    record_run(settings, {**meta(), "status": summary.status, "validation_success": True})
-    if build_report:
+    except BaseException as exc:
+        ledger.fail(exc)
+        raise
+    if build_report and ledger.record.status == "loaded":
         say("build relations report")
         try:
-            summary.report = timed("report", lambda: report(settings, day))["path"]
+            out = report(settings, day)
+            ledger.reported(out["path"], out["seconds"])
         except Exception as exc:  # noqa: BLE001 - a report problem must not undo a good load
             log.warning("report failed: %s", exc)
-    record_run(settings, {**meta(), "status": summary.status, "validation_success": True})
-    return summary
+    return ledger.record
+
+
+def _stages(settings: Settings, day: date, ledger: Ledger, landing: Path | None, shards: int | None,
+            say: Callable[[str], None], replace: bool) -> None:
+    say(f"ingest {day_landing(settings, day, landing)}")
+    d = discover_day(settings, day, landing, run_id=ledger.record.run_id, replace=replace)
+    ledger.discovered(d)
+    if d.version is None:
+        ledger.finish("empty")
+        return
+    n = max(1, shards or d.n_shards)
+    say(f"extract {d.articles} article(s) in {n} shard(s)")
+    ledger.extracted([extract_shard(settings, day, i, n, d.version) for i in range(n)])
+    say(f"validate {ledger.record.events} event(s)")
+    ledger.audited(validate_day(settings, day, d.version, ledger.record.run_id, replace=replace))
+    say("load into DuckDB")
+    ledger.loaded(load_day(settings, day))
+
+
+def fail_run(settings: Settings, run_id: str, exc: BaseException | str) -> None:
+    """Record that a run stopped (Airflow callbacks); keeps a status already final."""
+    from pipeline.ledger import one_line
+
+    status = getattr(exc, "status", "failed") if isinstance(exc, EnvoyError) else "failed"
+    record_failure(settings, run_id, one_line(exc), status=status)

@@ -1,28 +1,30 @@
-"""The Parquet lake: ``<lake>/<table>/ingest_date=YYYY-MM-DD/part-<part>.parquet`` (zstd).
+"""The Parquet lake: ``<lake>/<table>/ingest_date=YYYY-MM-DD/part-*.parquet`` (zstd).
 
 Every write goes through the Arrow contract in :mod:`schemas`, so a bad row fails here, at the
 stage that produced it, not later in validation or the warehouse load. Writes are atomic (temp file
 in the same folder, fsync, ``os.replace``): a crash never leaves a half-written part that a reader
 or DuckDB's glob would pick up, and rewriting a part replaces it whole.
+
+The pipeline writes a day's new batch as a staged *version* (``version=``) and publishes it whole
+(:mod:`pipeline.lake`); reads without a version see the published one. Writing without a version
+puts a part straight into the day's folder (tests, tools): a day that has no manifest is read whole.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import uuid
 from datetime import date
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline import lake
 from pipeline.config import Settings
 from schemas import TABLES
 
-PART_GLOB = "part-*.parquet"
+PART_GLOB = lake.PART_GLOB
 _PART_RE = re.compile(r"^[A-Za-z0-9_.-]+$")
-_DAY_DIR_RE = re.compile(r"^ingest_date=(\d{4}-\d{2}-\d{2})$")
 _TMP_SUFFIX = ".tmp"
 
 
@@ -41,15 +43,15 @@ def schema_for(table: str) -> pa.Schema:
 def day_dir(table: str, settings: Settings, day: date) -> Path:
     """The Hive-style partition folder of one table and day."""
     schema_for(table)
-    return Path(settings.lake) / table / f"ingest_date={day.isoformat()}"
+    return lake.partition_dir(table, settings, day)
 
 
-def part_files(table: str, settings: Settings, day: date) -> list[Path]:
-    """The day's finished parts, sorted (temp files from an interrupted write are not parts)."""
-    d = day_dir(table, settings, day)
-    if not d.is_dir():
-        return []
-    return sorted(p for p in d.glob(PART_GLOB) if p.is_file())
+def part_files(table: str, settings: Settings, day: date, version: str | None = None) -> list[Path]:
+    """The day's finished parts, sorted: the published version's, or those of a staged ``version``."""
+    schema_for(table)
+    if version is not None:
+        return lake.staged_files(table, settings, day, version)
+    return lake.published_files(table, settings, day)
 
 
 def conform(table: str, rows: list[dict] | pa.Table) -> pa.Table:
@@ -86,56 +88,55 @@ def conform(table: str, rows: list[dict] | pa.Table) -> pa.Table:
     return out
 
 
-def _fsync_dir(path: Path) -> None:
-    """Make the rename itself durable (POSIX); harmless where directories cannot be opened."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def write_table(
-    table: str, rows: list[dict] | pa.Table, settings: Settings, day: date, part: str = "0"
+    table: str,
+    rows: list[dict] | pa.Table,
+    settings: Settings,
+    day: date,
+    part: str = "0",
+    version: str | None = None,
 ) -> Path:
     """Write one part of a day atomically and return its path (an empty part is written too: it marks
-    the producing stage as done for that day)."""
+    the producing stage as done for that day). With ``version``, the part goes to that staged version."""
     part = str(part)
     if not _PART_RE.match(part):
         raise ValueError(f"invalid part name {part!r}: use letters, digits, '-', '_' or '.'")
     data = conform(table, rows)  # before touching the disk: a bad write leaves the old part as it was
-    target = day_dir(table, settings, day) / f"part-{part}.parquet"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.parent / f".{target.name}.{uuid.uuid4().hex}{_TMP_SUFFIX}"
-    try:
-        with open(tmp, "wb") as fh:
-            pq.write_table(data, fh, compression="zstd")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
-    return target
+    if version is None:
+        folder = day_dir(table, settings, day)
+    else:
+        folder = lake.staged_table_dir(table, settings, day, version)
+    return lake.write_atomically(
+        folder / f"part-{part}.parquet", lambda fh: pq.write_table(data, fh, compression="zstd")
+    )
 
 
-def read_day(table: str, settings: Settings, day: date) -> pa.Table:
-    """All parts of a day as one table with the contract's schema (empty, with the schema, if none)."""
+def read_part(table: str, path: Path) -> pa.Table:
+    """One part file, conformed to the table's contract."""
+    return conform(table, pq.read_table(path))
+
+
+def read_day(table: str, settings: Settings, day: date, version: str | None = None) -> pa.Table:
+    """All parts of a day as one table with the contract's schema (empty, with the schema, if none):
+    the published version, or the staged ``version``."""
     schema = schema_for(table)
-    tables = [conform(table, pq.read_table(p)) for p in part_files(table, settings, day)]
+
+    def read() -> list[pa.Table]:
+        return [conform(table, pq.read_table(p)) for p in part_files(table, settings, day, version)]
+
+    tables = read() if version is not None else lake.with_retry(read)
     if not tables:
         return schema.empty_table()
     return pa.concat_tables(tables)
 
 
 def clear_day(table: str, settings: Settings, day: date) -> None:
-    """Remove the day's parts (and leftovers of interrupted writes) so a re-run starts clean."""
+    """Remove the day's parts of one table (and leftovers of interrupted writes), for tools and tests:
+    the pipeline never clears a published day, it publishes a new version of it."""
+    manifest = lake.read_manifest(settings, day)
+    if manifest is not None and table in manifest.tables:
+        manifest.tables[table] = {"files": [], "rows": 0}
+        lake._write_atomic(lake.manifest_path(settings, day), manifest.to_json())
     d = day_dir(table, settings, day)
     if not d.is_dir():
         return
@@ -149,20 +150,9 @@ def clear_day(table: str, settings: Settings, day: date) -> None:
 
 
 def days(table: str, settings: Settings) -> list[date]:
-    """The days that have at least one part of this table, oldest first."""
-    root = Path(settings.lake) / table
+    """The days whose published version has at least one part of this table, oldest first."""
     schema_for(table)
-    if not root.is_dir():
-        return []
-    out = []
-    for d in root.iterdir():
-        m = _DAY_DIR_RE.match(d.name)
-        if m and d.is_dir() and any(d.glob(PART_GLOB)):
-            try:
-                out.append(date.fromisoformat(m.group(1)))
-            except ValueError:
-                continue
-    return sorted(out)
+    return lake.published_days(settings, table)
 
 
 def lake_glob(table: str, settings: Settings) -> str:

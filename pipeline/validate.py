@@ -7,6 +7,14 @@ compare a column with one derived from the codebook (``derived_columns``) using 
 expectations. GE validates pandas DataFrames read from Parquet (its SQL datasource sees nothing in
 DuckDB). A file context under ``settings.gx_root`` keeps the results, so the Data Docs site in
 ``settings.data_docs`` lists every validated day.
+
+Each expectation has a ``scope``. An ``article`` expectation is about one article (a plausible
+publication date, known actors in its events, evidence present): rows that break it name their
+``article_id`` (GE's ``unexpected_index_list``), and those articles are *rejected*, moved with their
+events to quarantine by :mod:`pipeline.audit` while the rest of the day loads. A ``batch``
+expectation (unique keys, the quarantine vocabulary) is about the whole batch: its failure blocks
+the load. Values shown in Data Docs are HTML-escaped before GE renders them (GE does not escape
+unexpected values), so a crafted value in the data never runs as script in a reviewer's browser.
 """
 
 from __future__ import annotations
@@ -41,10 +49,12 @@ DATASOURCE = "envoy_lake"
 
 @dataclass
 class ValidationResult:
-    success: bool
+    success: bool  # no batch-level expectation failed (rejected articles do not make it fail)
     failed: list[str] = field(default_factory=list)  # e.g. "events.cameo_code in codebook (3 rows: 999, ...)"
     statistics: dict = field(default_factory=dict)  # table -> evaluated/successful/unsuccessful/rows
     docs_index: Path | None = None  # Data Docs index.html
+    batch_failed: list[str] = field(default_factory=list)  # the failures that block the load
+    rejected: dict[str, list[str]] = field(default_factory=dict)  # article_id -> what it broke, its values
 
 
 def load_suite(name: str) -> dict:
@@ -117,9 +127,12 @@ DERIVED: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
 }
 
 
-def frame(table: str, settings: Settings, day: date, derived: Sequence[str] = ()) -> pd.DataFrame:
-    """The day's lake table as pandas (dates as datetime64, so GE can compare them), plus derived columns."""
-    df = store.read_day(table, settings, day).to_pandas(date_as_object=False)
+def frame(
+    table: str, settings: Settings, day: date, derived: Sequence[str] = (), version: str | None = None
+) -> pd.DataFrame:
+    """The day's lake table as pandas (dates as datetime64, so GE can compare them), plus derived columns:
+    the published version, or the staged ``version``."""
+    df = store.read_day(table, settings, day, version).to_pandas(date_as_object=False)
     for name in derived:
         if name not in DERIVED:
             raise KeyError(f"unknown derived column {name!r} (known: {', '.join(sorted(DERIVED))})")
@@ -252,8 +265,38 @@ def _run_suite(ctx: Any, spec: dict, df: pd.DataFrame, run_id: Any) -> Any:
     vd = ctx.validation_definitions.add_or_update(
         gx.ValidationDefinition(name=f"{spec['suite']}_day", data=batch, suite=suite)
     )
-    fmt = {"result_format": "SUMMARY"}  # counts and a sample of unexpected values, not every row
+    fmt: dict[str, Any] = {"result_format": "SUMMARY"}  # counts and a sample of unexpected values
+    if INDEX_COLUMN in df.columns:  # every failing row names its article, so the article can be rejected
+        fmt = {"result_format": "COMPLETE", "unexpected_index_column_names": [INDEX_COLUMN]}
     return vd.run(batch_parameters={"dataframe": df}, result_format=fmt, run_id=run_id)
+
+
+INDEX_COLUMN = "article_id"
+
+
+def _escape(value: Any) -> Any:
+    """Every string inside ``value`` HTML-escaped (dicts, lists and tuples walked)."""
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, dict):
+        return {k: _escape(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_escape(v) for v in value]
+    return value
+
+
+def _escape_stored(ctx: Any, keys: list) -> None:
+    """Rewrite this run's stored results with escaped values, so the pages GE renders from them show
+    data as text: GE's templates insert unexpected values into the page unescaped."""
+    store_ = ctx.validation_results_store
+    for key in keys:
+        res = store_.get(key)
+        for r in res.results:
+            r.result = _escape(r.result or {})
+            info = r.exception_info or {}
+            if isinstance(info, dict) and info:
+                r.exception_info = _escape(info)
+        store_.set(key, res)
 
 
 def _build_docs(ctx: Any, run_id: Any, suites: list[str]) -> None:
@@ -265,6 +308,7 @@ def _build_docs(ctx: Any, run_id: Any, suites: list[str]) -> None:
         for k in ctx.validation_results_store.list_keys()
         if k.run_id.run_name == run_id.run_name and k.run_id.run_time == run_id.run_time
     ]
+    _escape_stored(ctx, mine)
     ctx.build_data_docs(
         site_names=[SITE], resource_identifiers=mine + [ExpectationSuiteIdentifier(name=n) for n in suites]
     )
@@ -301,8 +345,11 @@ def _write_summary(docs: Path, entries: list[dict], keep: int = 500) -> None:
         return
     rows = []
     for e in history[:200]:
-        status = "passed" if e["success"] else f"FAILED ({e['unsuccessful']} of {e['evaluated']})"
-        color = "#1a7f37" if e["success"] else "#cf222e"
+        status, color = "passed", "#1a7f37"
+        if not e["success"] and e.get("blocking", True):
+            status, color = f"FAILED ({e['unsuccessful']} of {e['evaluated']})", "#cf222e"
+        elif not e["success"]:  # only article-level failures: those articles went to quarantine
+            status, color = f"articles quarantined ({e['unsuccessful']} of {e['evaluated']})", "#9a6700"
         suite = html.escape(e["suite"])
         link = f'<a href="{html.escape(e["page"])}">{suite}</a>' if e.get("page") else suite
         failed = html.escape("; ".join(e.get("failed", []))[:300])
@@ -310,7 +357,7 @@ def _write_summary(docs: Path, entries: list[dict], keep: int = 500) -> None:
             f'<tr><td style="white-space:nowrap">{html.escape(e["day"])}</td>'
             f'<td>{link}</td><td>{e["rows"]}</td>'
             f'<td style="color:{color}">{status}</td><td>{failed}</td>'
-            f'<td style="white-space:nowrap">{e["run_time"]}</td></tr>'
+            f'<td style="white-space:nowrap">{html.escape(str(e["run_time"]))}</td></tr>'
         )
     block = (
         f'{_MARK_START}<section style="font-family:sans-serif;margin:1em">'
@@ -327,15 +374,49 @@ def _write_summary(docs: Path, entries: list[dict], keep: int = 500) -> None:
     index.write_text(text, encoding="utf-8")
 
 
-def validate_day(settings: Settings, day: date) -> ValidationResult:
-    """Run every suite on the day's lake tables and rebuild Data Docs; an empty day passes."""
+def _article_values(entry: dict) -> str:
+    """``col=value`` for the checked columns of one failing row (its article_id left out)."""
+    return " ".join(f"{k}={_short(v)}" for k, v in entry.items() if k != INDEX_COLUMN)
+
+
+def _triage(spec: dict, res: Any, verdict: ValidationResult) -> list[str]:
+    """Sort one suite's failures into batch failures and rejected articles; returns their descriptions."""
+    scopes = {e["name"]: e.get("scope", "batch") for e in spec["expectations"]}
+    described = []
+    for r in res.results:
+        if r.success:
+            continue
+        cfg = r.expectation_config
+        name = cfg.meta.get("name", cfg.type)
+        text = describe_failure(name, r)
+        described.append(text)
+        rows = (r.result or {}).get("unexpected_index_list") or []
+        raised = (r.exception_info or {}).get("raised_exception")
+        if scopes.get(name) != "article" or raised or not rows:
+            verdict.batch_failed.append(text)
+            continue
+        for entry in rows:
+            aid = entry.get(INDEX_COLUMN) if isinstance(entry, dict) else None
+            if aid is None:
+                verdict.batch_failed.append(text)
+                break
+            verdict.rejected.setdefault(str(aid), []).append(f"{name}: {_article_values(entry)}")
+    return described
+
+
+def validate_day(settings: Settings, day: date, version: str | None = None) -> ValidationResult:
+    """Run every suite on the day's lake tables (the published version, or the staged ``version``) and
+    rebuild Data Docs; an empty day passes. Article-level failures reject articles (``rejected``),
+    batch-level ones make ``success`` false."""
     settings = settings.with_overrides(  # GE resolves relative paths against its own root: be absolute
         reports=Path(settings.reports).resolve(), lake=Path(settings.lake).resolve()
     )
     specs = [load_suite(name) for name in SUITES]
-    frames = {s["suite"]: frame(s["table"], settings, day, list(s.get("derived_columns", {}))) for s in specs}
-    failed: list[str] = []
-    stats: dict[str, dict] = {}
+    frames = {
+        spec["suite"]: frame(spec["table"], settings, day, list(spec["derived_columns"]), version)
+        for spec in specs
+    }
+    verdict = ValidationResult(success=True)
     entries: list[dict] = []
     settings.data_docs.mkdir(parents=True, exist_ok=True)
     os.environ["GX_ANALYTICS_ENABLED"] = "False"  # before GE is first imported
@@ -347,21 +428,19 @@ def validate_day(settings: Settings, day: date) -> ValidationResult:
         for spec in specs:
             res = _run_suite(ctx, spec, frames[spec["suite"]], run_id)
             st = res.statistics
-            stats[spec["table"]] = {
+            verdict.statistics[spec["table"]] = {
                 "evaluated": int(st["evaluated_expectations"]),
                 "successful": int(st["successful_expectations"]),
                 "unsuccessful": int(st["unsuccessful_expectations"]),
                 "rows": len(frames[spec["suite"]]),
             }
-            mine = []
-            for r in res.results:
-                if not r.success:
-                    cfg = r.expectation_config
-                    mine.append(describe_failure(cfg.meta.get("name", cfg.type), r))
-            failed += mine
+            blocking_before = len(verdict.batch_failed)
+            mine = _triage(spec, res, verdict)
+            verdict.failed += mine
             entries.append(
-                {"day": day.isoformat(), "suite": spec["suite"], "success": not mine, "failed": mine}
-                | stats[spec["table"]]
+                {"day": day.isoformat(), "suite": spec["suite"], "success": not mine, "failed": mine,
+                 "blocking": len(verdict.batch_failed) > blocking_before}
+                | verdict.statistics[spec["table"]]
             )
         _build_docs(ctx, run_id, [s["suite"] for s in specs])
         for e in entries:
@@ -369,6 +448,6 @@ def validate_day(settings: Settings, day: date) -> ValidationResult:
             e["run_time"] = run_id.run_time.strftime("%Y-%m-%d %H:%M:%S")
         _write_summary(settings.data_docs, entries)  # under the lock: the manifest has one writer
     index = settings.data_docs / "index.html"
-    return ValidationResult(
-        success=not failed, failed=failed, statistics=stats, docs_index=index if index.exists() else None
-    )
+    verdict.success = not verdict.batch_failed
+    verdict.docs_index = index if index.exists() else None
+    return verdict

@@ -1,7 +1,8 @@
-"""Data contracts: the Arrow schema of every lake table, defined once and used everywhere.
+"""Data contracts: the Arrow schema of every table, defined once and used everywhere.
 
-The DuckDB DDL (``ddl/``) and the Great Expectations suites (``expectations/``) sit beside
-this file and are read through :func:`contract_path`.
+The lake tables (``TABLES``) and the warehouse-only ``runs`` ledger (``RUNS``) are defined here; the
+DuckDB DDL (``ddl/``) and the Great Expectations suites (``expectations/``) sit beside this file and
+are read through :func:`contract_path`. ``tests/test_contracts.py`` checks that the DDL matches.
 """
 
 from __future__ import annotations
@@ -58,6 +59,10 @@ QUARANTINE = pa.schema(
         pa.field("detail", pa.string()),
         pa.field("day", pa.date32()),
         pa.field("recorded_at", pa.timestamp("us", tz="UTC"), nullable=False),
+        # set when validation moved a whole article here (reason ``failed_expectation``):
+        pa.field("article_id", pa.string()),
+        pa.field("expectation", pa.string()),  # the failed expectation(s), "; "-separated
+        pa.field("payload", pa.string()),  # JSON {"article": {...}, "events": [...]}: nothing is lost
     ]
 )
 
@@ -92,7 +97,58 @@ QUARANTINE_REASONS = (
     "no_text",
     "unreadable",
     "duplicate",
+    "hidden",  # a dot-file or dot-folder: recorded, never read
+    "symlink_outside",  # a symbolic link leading out of the landing root: never followed
+    "broken_symlink",
+    "special_file",  # FIFO, socket, device, or a link to a folder: never opened
+    "failed_expectation",  # validation moved the article and its events here
 )
+
+#: ``runs.status``: ``running`` until the run ends; ``crashed`` when its process died without saying.
+RUN_STATUSES = (
+    "running",
+    "loaded",  # the day's new batch was published and loaded
+    "empty",  # the landing folder held nothing: nothing published, nothing deleted
+    "validation_failed",  # a batch-level expectation failed: nothing published
+    "refused",  # fewer articles than the published day holds, without --replace
+    "failed",  # an error stopped the run (recorded with it)
+    "crashed",  # the process died (found by a later run)
+)
+
+#: The run ledger (warehouse table ``runs``, one row per run; written by :mod:`pipeline.ledger`).
+#: Accounting: ``inputs = articles + duplicates + quarantined`` at every stage.
+RUNS = pa.schema(
+    [
+        pa.field("run_id", pa.string(), nullable=False),
+        pa.field("day", pa.date32(), nullable=False),
+        pa.field("started_at", pa.timestamp("us", tz="UTC"), nullable=False),  # wall clock
+        pa.field("finished_at", pa.timestamp("us", tz="UTC")),
+        pa.field("status", pa.string(), nullable=False),  # RUN_STATUSES
+        pa.field("trigger", pa.string()),  # cli | airflow
+        pa.field("landing", pa.string()),  # the folder or file ingested
+        pa.field("replace", pa.bool_()),  # asked to replace the day even with fewer articles
+        pa.field("files", pa.int32()),  # landing entries seen, of every kind
+        pa.field("inputs", pa.int32()),  # what they held: one per file, per JSON item/line, per bad file
+        pa.field("articles", pa.int32()),  # unique articles published for the day
+        pa.field("duplicates", pa.int32()),  # articles already stored (this day or an earlier one)
+        pa.field("quarantined", pa.int32()),  # inputs quarantined at ingest or at validation
+        pa.field("rejected", pa.int32()),  # of those, articles moved to quarantine by validation
+        pa.field("coding_errors", pa.int32()),  # articles the coder raised on
+        pa.field("events", pa.int32()),
+        pa.field("validation_success", pa.bool_()),
+        pa.field("failed_expectations", pa.string()),  # JSON list of failed expectation descriptions
+        pa.field("timings", pa.string()),  # JSON object: seconds per stage
+        pa.field("data_docs", pa.string()),  # the Data Docs index for this run
+        pa.field("report", pa.string()),  # the relations report built after the load
+        pa.field("lake_version", pa.string()),  # the day's published lake version (manifest)
+        pa.field("error", pa.string()),  # why a run failed, refused or crashed: one line
+        pa.field("host", pa.string()),
+        pa.field("pid", pa.int32()),  # the process running the whole run (cli), to detect crashes
+    ]
+)
+
+#: Tables that live only in the warehouse, with their contracts.
+WAREHOUSE_TABLES: dict[str, pa.Schema] = {"runs": RUNS}
 
 DATE_PRECISIONS = ("day", "month", "year")
 

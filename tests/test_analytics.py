@@ -93,7 +93,11 @@ def make_warehouse(
             "TIMESTAMPTZ '2025-09-01 00:00:00+00', publication_date FROM events"
         )
         for q in quarantine:
-            con.execute("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?, ?)", list(q))
+            con.execute(
+                "INSERT INTO quarantine (file, reason, detail, day, recorded_at, ingest_date)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                list(q),
+            )
         for run in runs or []:
             cols = ", ".join(run)
             con.execute(f"INSERT INTO runs ({cols}) VALUES ({', '.join('?' * len(run))})", list(run.values()))

@@ -121,10 +121,11 @@ def test_daily_dag_has_a_description_and_a_typed_day_param(dagbag):
     assert dag.description and "DuckDB" in dag.description
     param = dag.params.get_param("day")
     assert param.schema["format"] == "date" and set(param.schema["type"]) == {"null", "string"}
-    assert param.description and dag.params.validate() == {"day": None}  # default: the logical date
+    assert param.description and dag.params.validate() == {"day": None, "replace": False}  # logical date
     chosen = copy.deepcopy(dag.params)
     chosen["day"] = "2025-08-14"
-    assert chosen.validate() == {"day": "2025-08-14"}
+    chosen["replace"] = True
+    assert chosen.validate() == {"day": "2025-08-14", "replace": True}
     for bad in ("14/08/2025", "2025-13-01", 20250814):
         with pytest.raises(ParamValidationError):
             wrong = copy.deepcopy(dag.params)
@@ -364,7 +365,12 @@ def test_daily_run_loads_the_day_and_a_rerun_changes_nothing(airflow_env, settin
     )
 
     runs = warehouse_rows(settings, "SELECT status, trigger, articles, events FROM runs ORDER BY started_at")
-    assert runs and all(r == ("loaded", "airflow", len(ARTICLES), loaded["events"]) for r in runs)
+    assert len(runs) == 2 and all(r == ("loaded", "airflow", len(ARTICLES), loaded["events"]) for r in runs)
+    # started_at is the wall clock (dag.test's logical date is DAY, long ago), and runs are accounted for
+    started = warehouse_rows(settings, "SELECT started_at, finished_at, inputs, articles + duplicates"
+                                       " + quarantined, lake_version FROM runs ORDER BY started_at")
+    assert all(abs((datetime.now(UTC) - r[0]).total_seconds()) < 900 and r[1] >= r[0] for r in started)
+    assert all(r[2] == r[3] == len(ARTICLES) and r[4] for r in started)
     # the load published the warehouse asset, which queues envoy_reports for a scheduler
     assert [e.rstrip("/") for e in first["asset_events"]] == [f"load:{al.WAREHOUSE_ASSET_URI}"]
     assert al.REPORTS_DAG_ID in first["queued_asset_dags"]
@@ -375,48 +381,110 @@ def test_bad_files_are_quarantined_and_the_rest_loads(airflow_env, settings):
     folder = write_day(settings.landing, DAY, ["china_india.json", "russia_ukraine.json"])
     (folder / "garbage.bin").write_bytes(bytes(range(256)) * 8)
     (folder / "empty.txt").write_text("")
+    title, text = ARTICLES["japan_north_korea.json"]
+    write_article(folder, "from_the_future.json", title, text, "2999-01-01T09:00:00Z")
     result = run_day(airflow_env, settings)
     assert result["state"] == "success", result["log"][-4000:]
     found = result["outputs"]["discover.discovered"]
-    assert found["files"] == 4 and found["articles"] == 2 and found["quarantined"] == 2
+    assert found["files"] == 5 and found["articles"] == 3 and found["quarantined"] == 2
+    assert result["outputs"]["validate"]["rejected"] == 1  # the implausible date, at validation
 
     loaded = counts(settings)
-    assert loaded["articles"] == 2 and loaded["quarantine"] == 2
+    assert loaded["articles"] == 2 and loaded["quarantine"] == 3
     reasons = warehouse_rows(settings, "SELECT file, reason FROM quarantine ORDER BY file")
-    assert [Path(f).name for f, _ in reasons] == ["empty.txt", "garbage.bin"]
-    assert {r for _, r in reasons} <= {"binary", "empty", "unsupported_format", "no_text", "not_utf8"}
+    assert [Path(f).name for f, _ in reasons] == ["empty.txt", "from_the_future.json", "garbage.bin"]
+    assert reasons[1][1] == "failed_expectation"
+    assert {reasons[0][1], reasons[2][1]} <= {"binary", "empty", "unsupported_format", "no_text", "not_utf8"}
     assert any(p.name == "garbage.bin" for p in settings.quarantine.rglob("*"))
+    sql = "SELECT status, files, inputs, articles, duplicates, quarantined, rejected FROM runs"
+    runs = warehouse_rows(settings, sql)
+    assert runs == [("loaded", 5, 5, 2, 0, 3, 1)]
+
+
+SITECUSTOMIZE = """
+from datetime import date
+import pipeline.audit as audit
+import pipeline.validate as validate
+
+real_suite, real_audit = validate.load_suite, audit.audit_and_publish
+
+def load_suite(name):  # the real suites plus a batch-level expectation every day here breaks
+    spec = real_suite(name)
+    if name == "articles":
+        spec["expectations"].append({"name": "articles.no more than one (test)", "scope": "batch",
+            "type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 0, "max_value": 1}})
+    return spec
+
+def audit_and_publish(settings, day, *args, **kwargs):
+    if day == date.fromisoformat("DAY2"):
+        raise RuntimeError("simulated crash in validate")
+    return real_audit(settings, day, *args, **kwargs)
+
+validate.load_suite, audit.audit_and_publish = load_suite, audit_and_publish
+"""
 
 
 @pytest.mark.slow
-def test_validation_failure_fails_the_run_and_loads_nothing(airflow_env, settings):
-    """An article whose publication date lies in the far future passes ingest and extraction but breaks
-    the articles contract ("publication_date plausible"), so validate fails and nothing is loaded."""
-    folder = write_day(settings.landing, DAY, ["china_india.json"])
-    title, text = ARTICLES["russia_ukraine.json"]
-    write_article(folder, "from_the_future.json", title, text, "2999-01-01T09:00:00Z")
-    result = run_day(airflow_env, settings)
+def test_failures_fail_the_run_record_it_and_load_nothing(airflow_env, settings, tmp_path):
+    """A batch-level expectation failure (DAY) and an unexpected error (DAY2), both in validate: the run
+    fails at once (no retries), nothing is published or loaded, and the runs row says why; the second
+    is recorded by the DAG's on_failure_callback. The failing suite and the crash come from a
+    sitecustomize module in the child process (the suites are data; GE and Airflow run for real)."""
+    day2 = date(2025, 9, 2)
+    write_day(settings.landing, DAY, ["china_india.json", "russia_ukraine.json"])
+    write_day(settings.landing, day2, ["japan_north_korea.json"])
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(SITECUSTOMIZE.replace("DAY2", day2.isoformat()))
+    env = {**airflow_env, **al.envoy_env_from_settings(settings), "PYTHONPATH": str(hooks)}
+    first, second = al.run_dag_tests(al.DAILY_DAG_ID, [DAY, day2], env)
 
-    assert result["outputs"]["discover.discovered"]["articles"] == 2, "precondition: ingest accepts the date"
-    assert result["state"] == "failed"
-    assert result["tasks"]["validate"] == "failed"
-    assert result["tasks"]["load"] == "upstream_failed" and result["tasks"]["report"] == "upstream_failed"
-    assert "publication_date plausible" in result["log"]  # the failed expectation is named in the log
-    assert result["log"].count("[DAG TEST] starting task_id=validate") == 1  # no retries
+    for result in (first, second):
+        assert result["state"] == "failed"
+        assert result["tasks"]["validate"] == "failed"
+        assert result["tasks"]["load"] == "upstream_failed" and result["tasks"]["report"] == "upstream_failed"
+    assert "articles.no more than one (test)" in first["log"]  # the failed expectation is named in the log
+    assert first["log"].count("[DAG TEST] starting task_id=validate") == 2  # once per day: no retries
     assert counts(settings) == {"articles": 0, "events": 0, "quarantine": 0}
-    runs = warehouse_rows(settings, "SELECT status, validation_success, failed_expectations FROM runs")
-    assert len(runs) == 1 and runs[0][:2] == ("validation_failed", False)
-    assert "publication_date" in runs[0][2]
+    assert not list((settings.lake / "articles").rglob("*.parquet"))  # nothing published either
+    runs = warehouse_rows(settings, "SELECT day, status, validation_success, failed_expectations, error"
+                                    " FROM runs ORDER BY day")
+    assert [r[:3] for r in runs] == [(DAY, "validation_failed", False), (day2, "failed", None)]
+    assert "articles.no more than one (test)" in runs[0][3]
+    assert "task validate failed" in runs[1][4] and "simulated crash in validate" in runs[1][4]
 
 
 @pytest.mark.slow
-def test_a_day_without_files_succeeds_with_zero_rows(airflow_env, settings):
-    result = run_day(airflow_env, settings, date(2025, 9, 2))
-    assert result["state"] == "success", result["log"][-4000:]
-    assert result["outputs"]["discover.discovered"]["files"] == 0
-    assert "no files for 2025-09-02" in result["log"]
-    assert counts(settings, date(2025, 9, 2)) == {"articles": 0, "events": 0, "quarantine": 0}
-    assert warehouse_rows(settings, "SELECT status, articles FROM runs") == [("empty", 0)]
+def test_missing_folder_fails_and_empty_folder_changes_nothing(airflow_env, settings):
+    """A missing landing folder fails the run (discover, no retries) and an empty one succeeds without
+    work; neither touches the day that was loaded before."""
+    from pipeline import lake, stages
+
+    day2 = date(2025, 9, 2)
+    write_day(settings.landing, DAY, ["china_india.json"])
+    write_day(settings.landing, day2, ["russia_ukraine.json"])
+    for d in (DAY, day2):
+        stages.run_day(settings, d, build_report=False)
+    before = {d: counts(settings, d) for d in (DAY, day2)}
+    versions = {d: lake.read_manifest(settings, d).version for d in (DAY, day2)}
+    shutil.rmtree(settings.landing / DAY.isoformat())  # an unmounted share, a typo
+    for p in (settings.landing / day2.isoformat()).iterdir():
+        p.unlink()  # the folder exists, empty
+    env = {**airflow_env, **al.envoy_env_from_settings(settings)}
+    missing, empty = al.run_dag_tests(al.DAILY_DAG_ID, [DAY, day2], env)
+
+    assert missing["state"] == "failed" and missing["tasks"]["discover"] == "failed"
+    assert "no landing folder or file at" in missing["log"]
+    assert missing["log"].count("[DAG TEST] starting task_id=discover") == 2  # once per day: no retries
+    assert empty["state"] == "success", empty["log"][-4000:]
+    assert empty["tasks"]["discover"] == "success"
+    assert "success" not in {v for k, v in empty["tasks"].items() if k != "discover"}  # skipped
+    assert {d: counts(settings, d) for d in (DAY, day2)} == before
+    assert {d: lake.read_manifest(settings, d).version for d in (DAY, day2)} == versions
+    runs = warehouse_rows(settings, "SELECT day, trigger, status, error FROM runs WHERE trigger = 'airflow'"
+                                    " ORDER BY day")
+    assert [r[:3] for r in runs] == [(DAY, "airflow", "failed"), (day2, "airflow", "empty")]
+    assert "no landing folder or file at" in runs[0][3]
 
 
 @pytest.mark.slow

@@ -303,9 +303,12 @@ def test_jsonl_bad_lines_keep_good_ones_and_quarantine_copy(tmp_path: Path, sett
     put(day, "feed.jsonl", "\n".join(lines) + "\n")
     result = ingest_path(day, settings)
     assert [a.text for a in result.articles] == [BODY, OTHER]
-    [rec] = result.quarantined
-    assert rec.reason == "malformed_json"
-    assert "2, 4" in rec.detail and "kept 2" in rec.detail
+    # one record per bad line, so inputs = articles + duplicates + quarantined holds line by line
+    assert [(r.reason, r.detail.split(":")[0]) for r in result.quarantined] == [
+        ("malformed_json", "line 2"),
+        ("no_text", "line 4"),
+    ]
+    assert result.inputs == 4 and result.files_seen == 1
     assert (settings.quarantine / "2025-08-15" / "feed.jsonl").exists()
     assert (settings.quarantine / "2025-08-15" / "feed.jsonl.reason.json").exists()
 
@@ -327,8 +330,8 @@ def test_parser_crash_is_unreadable_and_batch_goes_on(tmp_path: Path, settings: 
     put(day, "ok.txt", OTHER)
     result = ingest_path(day, settings)
     assert [a.text for a in result.articles] == [OTHER]
-    assert reasons_by_file(result) == {"deep.json": "unreadable"}
-    assert result.quarantined[0].detail.startswith("RecursionError")
+    assert reasons_by_file(result) == {"deep.json": "malformed_json"}
+    assert "nested too deeply" in result.quarantined[0].detail
     assert (settings.quarantine / "2025-08-15" / "deep.json.reason.json").exists()
 
 
@@ -401,7 +404,9 @@ def test_same_name_different_files_both_kept_in_quarantine(tmp_path: Path, setti
     assert names == ["x.json", "x.json.reason.json", "x.json~2", "x.json~2.reason.json"]
 
 
-def test_discover_skips_hidden_and_reason_files(tmp_path: Path) -> None:
+def test_discover_lists_regular_files_only(tmp_path: Path) -> None:
+    """``discover`` lists what is read; hidden entries are recorded by ``ingest_path`` (see
+    test_landing_entries.py), and a ``*.reason.json`` in landing is an ordinary JSON input."""
     root = tmp_path / "landing"
     for rel in [
         "2025-08-15/b.txt",
@@ -415,6 +420,7 @@ def test_discover_skips_hidden_and_reason_files(tmp_path: Path) -> None:
     assert [p.relative_to(root).as_posix() for p in discover(root)] == [
         "2025-08-14/z.txt",
         "2025-08-15/a.txt",
+        "2025-08-15/a.txt.reason.json",
         "2025-08-15/b.txt",
     ]
     assert discover(root / "2025-08-15" / "a.txt") == [root / "2025-08-15" / "a.txt"]

@@ -117,40 +117,93 @@ def test_bad_files_are_quarantined_and_the_rest_loads(settings):
 
 
 @pytest.mark.slow
-def test_validation_failure_blocks_the_load(settings):
-    """An article dated far in the future breaks the 'plausible publication date' contract."""
+def test_implausible_dates_quarantine_those_articles_and_the_rest_loads(settings):
+    """Dates that parse but are implausible (1066, 2999, next month) break an article-level
+    expectation: each such article moves to quarantine with its events, naming its file, the
+    expectation and the value, and the day's other articles load."""
+    import json as json_mod
+    from datetime import timedelta
+
+    from pipeline.stages import run_day
+
+    next_month = (date.today() + timedelta(days=40)).isoformat()
+    bad = {"hastings.txt": "1066-10-14", "future.txt": "2999-01-01", "soon.txt": next_month}
+    files = {name: ARTICLE_B.replace("2025-08-15", when).replace("Friday", f"Friday ({name})")
+             for name, when in bad.items()}
+    write_day(settings.landing, DAY, {"a.txt": ARTICLE_A, **files})
+    summary = run_day(settings, DAY, build_report=False)
+    assert summary.status == "loaded" and summary.validation_success
+    assert (summary.articles, summary.rejected, summary.quarantined) == (1, 3, 3)
+    assert summary.accounted()
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    kept = con.execute("SELECT source_file FROM articles").fetchall()
+    sql = "SELECT file, reason, detail, expectation, payload FROM quarantine ORDER BY file"
+    q = con.execute(sql).fetchall()
+    stray = con.execute(f"SELECT count(*) FROM events WHERE source_file <> '{DAY}/a.txt'").fetchall()
+    con.close()
+    assert kept == [(f"{DAY}/a.txt",)] and stray == [(0,)]
+    assert [(f, r) for f, r, *_ in q] == [(f"{DAY}/{n}", "failed_expectation") for n in sorted(bad)]
+    for file, _, detail, expectation, payload in q:
+        assert "publication_date plausible" in expectation and bad[file.split("/")[-1]] in detail
+        moved = json_mod.loads(payload)
+        assert moved["article"]["source_file"] == file and "Japan" in moved["text"]
+        assert moved["events"] and all(e["source_file"] == file for e in moved["events"])
+
+
+def _with_batch_expectation(monkeypatch, name: str = "articles.at most one article per day (test)") -> str:
+    """The real suites plus one batch-level expectation that a two-article day breaks (GE runs for real)."""
+    from pipeline import validate
+
+    real = validate.load_suite
+
+    def suite(n: str) -> dict:
+        spec = real(n)
+        if n == "articles":
+            limit = {"min_value": 0, "max_value": 1}
+            rule = {"name": name, "scope": "batch", "type": "expect_table_row_count_to_be_between"}
+            spec["expectations"].append(rule | {"kwargs": limit})
+        return spec
+
+    monkeypatch.setattr(validate, "load_suite", suite)
+    return name
+
+
+@pytest.mark.slow
+def test_batch_level_failure_publishes_and_loads_nothing(settings, monkeypatch):
+    """A batch-level failure leaves the published lake day and the warehouse exactly as they were."""
+    from pipeline import lake
     from pipeline.stages import ValidationFailed, run_day
 
     write_day(settings.landing, DAY, {"a.txt": ARTICLE_A})
     run_day(settings, DAY, build_report=False)
     before = table_rows(settings.warehouse, "events", "event_id")
-    bad_day = date(2025, 8, 16)
-    write_day(settings.landing, bad_day, {"future.txt": ARTICLE_B.replace("2025-08-15", "2999-01-01")})
+    published = lake.read_manifest(settings, DAY)
+    name = _with_batch_expectation(monkeypatch)
+    write_day(settings.landing, DAY, {"b.txt": ARTICLE_B})
     with pytest.raises(ValidationFailed) as exc:
-        run_day(settings, bad_day, build_report=False)
-    assert "publication_date" in str(exc.value)
+        run_day(settings, DAY, build_report=False)
+    assert name in str(exc.value)
     assert table_rows(settings.warehouse, "events", "event_id") == before
+    assert lake.read_manifest(settings, DAY) == published  # the same version, still whole
+    assert not (settings.lake / lake.STAGING / DAY.isoformat()).exists()  # the failed batch was discarded
     con = duckdb.connect(str(settings.warehouse), read_only=True)
-    failed = con.execute(
-        "SELECT status, failed_expectations FROM runs WHERE day = DATE '2025-08-16'"
-    ).fetchall()
+    failed = con.execute("SELECT status, failed_expectations, error FROM runs ORDER BY started_at").fetchall()
     con.close()
-    assert failed[0][0] == "validation_failed"
-    assert "publication_date" in failed[0][1]
+    assert [f[0] for f in failed] == ["loaded", "validation_failed"]
+    assert name in failed[1][1] and failed[1][2].startswith("validation failed")
 
 
 @pytest.mark.slow
-def test_cli_run_exits_nonzero_and_names_failed_expectations(envoy_env):
+def test_cli_run_exits_nonzero_and_names_failed_expectations(envoy_env, monkeypatch, capsys):
+    from pipeline.cli import main
+
     settings = envoy_env
-    write_day(settings.landing, DAY, {"future.txt": ARTICLE_B.replace("2025-08-15", "2999-01-01")})
-    proc = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "run", "--day", DAY.isoformat(), "--no-report"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert proc.returncode == 1
-    assert "validation failed" in proc.stderr and "publication_date" in proc.stderr
+    name = _with_batch_expectation(monkeypatch)
+    write_day(settings.landing, DAY, {"a.txt": ARTICLE_A, "b.txt": ARTICLE_B})
+    code = main(["run", "--day", DAY.isoformat(), "--no-report", "-q"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "validation failed" in err and name in err and "Traceback" not in err
 
 
 @pytest.mark.slow

@@ -170,7 +170,7 @@ def test_interrupted_write_is_invisible_and_cleaned(tmp_path: Path, monkeypatch:
     def crash(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(store.os, "replace", crash)
+    monkeypatch.setattr(store.lake.os, "replace", crash)
     with pytest.raises(OSError):
         store.write_table("articles", [make_article(1), make_article(2)], s, DAY)
     monkeypatch.undo()

@@ -82,14 +82,19 @@ BAD_EVENTS = {
 
 @pytest.mark.parametrize("case", sorted(BAD_EVENTS))
 def test_each_bad_event_fails_its_expectation(tmp_path: Path, case: str) -> None:
+    """Each is about one article: that article (here article 0, which event 7 belongs to) is rejected,
+    naming the expectation and its own values, and the batch as a whole passes."""
     s = make_settings(tmp_path)
     overrides, expected = BAD_EVENTS[case]
     write_day(s, valid_events() + [make_event(7, **overrides)])
     res = validate.validate_day(s, DAY)
-    assert not res.success
+    assert res.success and res.batch_failed == []
     assert set(failed_names(res)) == expected, res.failed  # that expectation, and only it
     assert len(res.failed) == 1 and " (1 rows: " in res.failed[0]
     assert res.statistics["events"]["unsuccessful"] == 1
+    [(article, broke)] = res.rejected.items()
+    assert article == make_article(0)["article_id"]
+    assert [b.split(":")[0] for b in broke] == sorted(expected)
 
 
 def test_failure_names_the_offending_values(tmp_path: Path) -> None:
@@ -108,6 +113,7 @@ def test_duplicate_event_id_fails(tmp_path: Path) -> None:
     res = validate.validate_day(s, DAY)
     assert failed_names(res) == ["events.event_id unique"]
     assert "(2 rows: " in res.failed[0]
+    assert not res.success and res.batch_failed == res.failed and res.rejected == {}  # blocks the load
 
 
 @pytest.mark.parametrize(
@@ -122,8 +128,10 @@ def test_bad_article_fails(tmp_path: Path, overrides: dict, expected: str) -> No
     s = make_settings(tmp_path)
     write_day(s, valid_events(), [make_article(0), make_article(1, **overrides)])
     res = validate.validate_day(s, DAY)
-    assert not res.success
+    assert res.success  # about one article: it is rejected, the batch passes
     assert len(res.failed) == 1 and res.failed[0].startswith(expected), res.failed
+    assert list(res.rejected) == [make_article(1)["article_id"]]
+    assert res.rejected[make_article(1)["article_id"]][0].startswith(expected)
 
 
 def test_unknown_quarantine_reason_fails(tmp_path: Path) -> None:
@@ -133,6 +141,7 @@ def test_unknown_quarantine_reason_fails(tmp_path: Path) -> None:
     store.write_table("quarantine", [make_quarantine(0), bad], s, DAY)
     res = validate.validate_day(s, DAY)
     assert failed_names(res) == ["quarantine.reason in the closed vocabulary"]
+    assert not res.success
     assert "cosmic_rays" in res.failed[0]
     assert res.statistics["quarantine"]["rows"] == 2
 
@@ -142,6 +151,7 @@ def test_duplicate_article_id_fails(tmp_path: Path) -> None:
     write_day(s, valid_events(), [make_article(0), make_article(1), make_article(1, source_file="copy.txt")])
     res = validate.validate_day(s, DAY)
     assert failed_names(res) == ["articles.article_id unique"]
+    assert not res.success
 
 
 def test_suites_only_name_contract_or_derived_columns() -> None:

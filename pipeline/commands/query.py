@@ -17,8 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="run SQL against the DuckDB warehouse (read-only)",
         description=(
             "Run SQL against the warehouse (tables articles, events, quarantine, runs and the\n"
-            "analytics views) and print the result. The warehouse is opened read-only, so a write\n"
-            "statement fails: the pipeline is its only writer."
+            "analytics views) and print the result. The session is read-only: only SELECT, EXPLAIN,\n"
+            "PRAGMA and CALL statements run, and no file outside the warehouse and the lake can be\n"
+            "read or written (no COPY, EXPORT, ATTACH or INSTALL): the pipeline is the only writer."
         ),
         epilog=(
             "examples:\n"
@@ -42,10 +43,16 @@ def write_table(cols: list[str], rows: list[tuple], out: TextIO) -> None:
 
 
 def run_query(settings: Any, sql: str) -> tuple[list[str], list[tuple]]:
-    """Columns and rows of ``sql`` on a read-only connection (empty for statements with no result)."""
+    """Columns and rows of ``sql`` on a read-only connection (empty for statements with no result).
+
+    Only reading statements run, and only the warehouse and the lake can be read (:mod:`pipeline.readonly`).
+    """
+    from pipeline import readonly
     from pipeline.load import connect
 
     with connect(settings, read_only=True, timeout=LOCK_TIMEOUT) as con:
+        readonly.check(con, sql)
+        readonly.lock_down(con, [settings.lake])
         cur = con.execute(sql)
         if cur.description is None:
             return [], []
@@ -56,22 +63,25 @@ def handle(args: argparse.Namespace) -> int:
     import duckdb
 
     from pipeline.config import load_settings
-    from pipeline.load import WarehouseLocked, WarehouseMissing
+    from pipeline.errors import EnvoyError
 
     settings = load_settings()
     if args.warehouse:
         settings = settings.with_overrides(warehouse=args.warehouse.expanduser().resolve())
     try:
         cols, rows = run_query(settings, args.sql)
-    except WarehouseMissing as exc:
-        print(f"envoy query: {exc}", file=sys.stderr)
-        return 1
-    except WarehouseLocked as exc:
+    except EnvoyError as exc:  # no warehouse, locked, unreadable, or a statement that would write
         print(f"envoy query: {exc}", file=sys.stderr)
         return 1
     except duckdb.Error as exc:
         msg = str(exc)
-        if "read-only" in msg:
+        if isinstance(exc, duckdb.PermissionException):
+            print(
+                f"envoy query: only the warehouse and the lake ({settings.lake}) can be read; files "
+                f"elsewhere, extensions and attached databases are off limits.\n  ({msg.splitlines()[0]})",
+                file=sys.stderr,
+            )
+        elif "read-only" in msg:
             print(
                 "envoy query: the warehouse is opened read-only, so write statements (INSERT, UPDATE, "
                 f"DELETE, CREATE, DROP, ...) are refused; the pipeline is its only writer.\n  ({msg})",

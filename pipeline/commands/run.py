@@ -33,6 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--all", action="store_true", help="run every day folder under the landing root, oldest first"
     )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the day even when the new batch has fewer articles than the loaded day "
+        "(without it such a run is refused and changes nothing)",
+    )
     p.add_argument("--shards", type=int, help="extraction shards (default: ENVOY_SHARDS)")
     p.add_argument("--no-report", action="store_true", help="skip rebuilding the relations report")
     p.add_argument("-q", "--quiet", action="store_true", help="only the summary")
@@ -80,7 +86,7 @@ def _days_to_run(args: argparse.Namespace, settings) -> tuple[list[date], str | 
 
 def handle(args: argparse.Namespace) -> int:
     from pipeline.config import load_settings
-    from pipeline.stages import ValidationFailed
+    from pipeline.errors import EnvoyError
 
     interactive = sys.stdout.isatty() and not args.quiet
     logging.basicConfig(
@@ -99,18 +105,25 @@ def handle(args: argparse.Namespace) -> int:
     for day in days:
         try:
             summary = _run_one(settings, day, args, interactive)
-        except ValidationFailed as exc:
-            print(f"\n{exc}", file=sys.stderr)
+        except EnvoyError as exc:  # recorded in runs with its status; the message says what to do
+            print(f"\nenvoy run {day}: {exc}", file=sys.stderr)
             status = 1
             continue
         print_summary(summary, settings)
+        status = status or (0 if summary.status in ("loaded", "empty") else 1)
     return status
 
 
 def _run_one(settings, day: date, args: argparse.Namespace, interactive: bool):
     from pipeline.stages import run_day
 
-    kwargs = dict(landing=args.landing, shards=args.shards, build_report=not args.no_report, trigger="cli")
+    kwargs = dict(
+        landing=args.landing,
+        shards=args.shards,
+        build_report=not args.no_report,
+        trigger="cli",
+        replace=args.replace,
+    )
     if not interactive:
         return run_day(
             settings, day, progress=lambda m: logging.getLogger("envoy").info("%s: %s", day, m), **kwargs
@@ -138,22 +151,37 @@ def _run_one(settings, day: date, args: argparse.Namespace, interactive: bool):
 
 
 def print_summary(summary, settings) -> None:
+    """The run's `runs` row for a reader: every landing entry accounted for, where the outputs are."""
     t = summary.timings
+    if summary.status == "empty":
+        print(
+            f"envoy run {summary.day}  [empty]  run_id={summary.run_id}\n"
+            f"  {summary.landing} holds nothing: nothing was published, the loaded day was left as it was"
+        )
+        return
     validation = "passed" if summary.validation_success else "FAILED"
+    if summary.rejected:
+        validation += f" ({summary.rejected} article(s) broke an article-level expectation: quarantined)"
+    accounted = "" if summary.accounted() else "  (NOT ACCOUNTED FOR: please report)"
     lines = [
         f"envoy run {summary.day}  [{summary.status}]  run_id={summary.run_id}",
-        f"  files        {summary.files}",
+        f"  files        {summary.files} landing entries, holding {summary.inputs} input(s) = "
+        f"{summary.articles} articles + {summary.duplicates} duplicates + {summary.quarantined} "
+        f"quarantined{accounted}",
         f"  articles     {summary.articles}",
         f"  events       {summary.events}",
         f"  quarantined  {summary.quarantined}   duplicates {summary.duplicates}",
         f"  validation   {validation}",
         "  seconds      " + ", ".join(f"{k} {v:.2f}" for k, v in t.items()),
-        f"  lake         {settings.lake}",
+        f"  lake         {settings.lake}  (version {summary.lake_version})",
         f"  warehouse    {settings.warehouse}",
         f"  data docs    {summary.data_docs or settings.data_docs / 'index.html'}",
     ]
     if summary.report:
         lines.append(f"  report       {summary.report}")
-    if summary.quarantined:
-        lines.append(f"  quarantine   {settings.quarantine}  (each file has a .reason.json beside it)")
+    if summary.quarantined or summary.duplicates:
+        lines.append(
+            f"  quarantine   table `quarantine` ({summary.quarantined} quarantined, {summary.duplicates} "
+            f"duplicates); files copied to {settings.quarantine}/ with a .reason.json each"
+        )
     print("\n".join(lines))

@@ -46,6 +46,7 @@ from pipeline.extract.roles import (
     _unnamed_victims,
 )
 from pipeline.extract.syntax import _agent, _children, _is_passive, _pobjs, _reported_subject, _subjects
+from pipeline.extract.textcap import cap_sentences
 from pipeline.models import Article, article_id_for
 
 log = logging.getLogger(__name__)
@@ -1087,6 +1088,7 @@ MAX_CHARS = 100_000
 
 
 def _capped(text: str) -> str:
+    text = cap_sentences(text)
     if len(text) <= MAX_CHARS:
         return text
     cut = max(text.rfind("\n\n", 0, MAX_CHARS), text.rfind(". ", 0, MAX_CHARS) + 1)

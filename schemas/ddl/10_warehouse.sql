@@ -45,23 +45,38 @@ CREATE TABLE IF NOT EXISTS quarantine (
     detail      VARCHAR,
     day         DATE,
     recorded_at TIMESTAMPTZ NOT NULL,
+    article_id  VARCHAR,                       -- set when validation moved a whole article here
+    expectation VARCHAR,                       -- the failed expectation(s)
+    payload     VARCHAR,                       -- JSON: the article row and its events
     ingest_date DATE NOT NULL
 );
 
+-- The run ledger (contract: schemas.RUNS; written by pipeline.ledger). One row per run, written when the
+-- run starts and updated as each stage ends. inputs = articles + duplicates + quarantined.
 CREATE TABLE IF NOT EXISTS runs (
     run_id              VARCHAR PRIMARY KEY,
     day                 DATE NOT NULL,
-    started_at          TIMESTAMPTZ NOT NULL,
+    started_at          TIMESTAMPTZ NOT NULL,  -- wall clock
     finished_at         TIMESTAMPTZ,
-    status              VARCHAR NOT NULL,      -- loaded | validation_failed | failed | empty
+    status              VARCHAR NOT NULL,      -- schemas.RUN_STATUSES: running | loaded | empty | ...
     trigger             VARCHAR,               -- cli | airflow
-    files               INTEGER,
+    landing             VARCHAR,               -- the folder or file ingested
+    replace             BOOLEAN,               -- asked to replace the day even with fewer articles
+    files               INTEGER,               -- landing entries seen, of every kind
+    inputs              INTEGER,               -- one per file, per JSON item or line, per unreadable file
     articles            INTEGER,
-    events              INTEGER,
-    quarantined         INTEGER,
     duplicates          INTEGER,
+    quarantined         INTEGER,               -- at ingest and at validation
+    rejected            INTEGER,               -- articles moved to quarantine by validation
+    coding_errors       INTEGER,               -- articles the coder raised on
+    events              INTEGER,
     validation_success  BOOLEAN,
     failed_expectations VARCHAR,               -- JSON list of failed expectation descriptions
     timings             VARCHAR,               -- JSON object: seconds per stage
-    data_docs           VARCHAR                -- path of the Data Docs index for this run
+    data_docs           VARCHAR,               -- path of the Data Docs index for this run
+    report              VARCHAR,               -- path of the relations report
+    lake_version        VARCHAR,               -- the day's published lake version (manifest)
+    error               VARCHAR,               -- why the run failed, was refused or crashed
+    host                VARCHAR,
+    pid                 INTEGER                -- the process running the whole run (cli)
 );
