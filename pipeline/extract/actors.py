@@ -37,19 +37,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from pipeline.extract.language import words
+
 DATA_DIR = Path(__file__).parent / "data" / "actors"
 
 #: Office keys checked for overlapping terms and ranked when several holders share an alias.
 OFFICE_RANK = {"hos": 0, "hog": 1, "fm": 2, "dm": 3, "igo_head": 0, "igo_fm": 2, "acting_hos": 0}
 
 #: Surnames shared by many people: resolved only within a term and always reported as ambiguous.
-COMMON_SURNAMES = frozenset(
-    "lee kim park choi han li wang zhang liu chen yang wen hu dong jiang zhu sanchez garcia lopez "
-    "fernandez rodriguez johnson brown smith martin abbas saleh hassan ali khan singh sharif cooper harris "
-    "wallace payne reynolds morrison abbott bennett ortega morales castillo toledo wilson chavez cardoso "
-    "calderon duque arce yoon gul yildirim medvedev conte cameron anand katz kirby vance harper munir "
-    "zia ramos estrada salinas chamorro keating".split()
-)
+COMMON_SURNAMES = words("common_surnames")
 
 
 @dataclass(frozen=True)

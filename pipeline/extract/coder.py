@@ -17,14 +17,13 @@ from datetime import date, timedelta
 
 from pipeline.extract.codebook import lookup
 from pipeline.extract.dating import _article_dates
+from pipeline.extract.language import words
 from pipeline.extract.lexicon import PREPS, Entry, Lexicon, Match
 from pipeline.extract.mentions import PERSON_NOUNS, Mentions, Ref
 from pipeline.extract.modality import FACT, SAY_VERBS, Modality, assess, assess_nominal
 from pipeline.extract.places import place_refs
 from pipeline.extract.roles import (
     ACCORD_NOUNS,
-    CLAUSE_TARGET_ROOTS,
-    DOMESTIC_ROOTS,
     GATHERING_NOUNS,
     INANIMATE,
     LIGHT_VERBS,
@@ -33,7 +32,6 @@ from pipeline.extract.roles import (
     NONSTATE_AGENTS,
     OFFICIAL_NOUNS,
     PEOPLE_NOUNS,
-    PLACE_TARGET_ROOTS,
     POLICING_AGENTS,
     PREMISES_NOUNS,
     QUANTITY_NOUNS,
@@ -45,6 +43,7 @@ from pipeline.extract.roles import (
     _sector,
     _unnamed_victims,
 )
+from pipeline.extract.roots import transform
 from pipeline.extract.syntax import _agent, _children, _is_passive, _pobjs, _reported_subject, _subjects
 from pipeline.models import Article, article_id_for
 
@@ -52,14 +51,13 @@ log = logging.getLogger(__name__)
 
 #: Verbs whose "by ..." clause names what was actually done ("retaliated by imposing tariffs").
 #: People sent as a body: "the officers" can be welcomed or met like the state that sent them
-PERSON_GROUPS = frozenset("officer troop soldier delegation delegate envoy diplomat negotiator".split())
+PERSON_GROUPS = words("person_groups")
 #: Weapons that act as subjects ("drones launched from Yemen struck ...")
-WEAPON_NOUNS = frozenset("drone missile rocket shell mortar projectile bomb".split())
-PARTY_NOUNS = frozenset(
-    "state country nation government ally partner neighbour neighbor member reporter journalist press "
-    "parliament lawmaker legislator audience crowd".split()
-)
-RESPONSE_VERBS = frozenset({"retaliate", "respond", "react", "hit back", "reply"})
+WEAPON_NOUNS = words("weapon_nouns")
+PARTY_NOUNS = words("party_nouns")
+RESPONSE_VERBS = words("response_verbs")
+RETALIATION_VERBS = words("retaliation_verbs")
+ARRIVAL_VERBS = words("arrival_verbs")
 
 EVENT_FIELDS = (
     "event_id", "article_id", "source_file", "sentence_index", "publication_date", "event_date",
@@ -67,36 +65,6 @@ EVENT_FIELDS = (
     "cameo_root", "quad_class", "goldstein", "confidence", "evidence", "trigger", "mentions",
     "source_agent", "target_agent",
 )  # fmt: skip
-
-_INTENT = {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"}
-_THREAT = {"16": "1313", "17": "137", "18": "138", "19": "138", "20": "138", "14": "133", "15": "138"}
-_REJECT = {"04": "125", "07": "122", "08": "124", "16": "124", "03": "120"}
-
-
-def transform(code: str, status: str) -> str | None:
-    """The code a trigger gets under a modality: intent (03), threat (13) or rejection (12)."""
-    root = code[:2]
-    hostile = int(root) >= 10
-    if status == "fact":
-        return code
-    if status == "future":  # "announced it would deliver systems": a pledge (03), not yet a delivery
-        return _INTENT.get(root, code)
-    if status in ("would", "intent"):
-        if root in ("03", "12", "13"):
-            return code
-        if hostile:
-            return "1312" if code == "163" else _THREAT.get(root, "130")
-        return _INTENT.get(root, "030")
-    if status == "threat":
-        if root == "13":
-            return code
-        return (
-            ("1312" if code == "163" else _THREAT.get(root, "130")) if hostile else _INTENT.get(root, "030")
-        )
-    if status == "reject":
-        return _REJECT.get(root, "120")
-    return None
-
 
 @dataclass
 class Candidate:
@@ -282,12 +250,12 @@ class Coder:
                         tgt_toks = parties
                     else:
                         pre_targets = self._last_parties(mentions, tok, {r.actor.code for r in sources})
-            elif any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or int(entry.code[:2]) >= 14:
+            elif any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children) or entry.root.physical:
                 _note(ex, f"'{tok.text}' ({entry.code}): done by something that is no actor ('{agent.text}')")
                 return []  # "countries hard-hit by the pandemic", "was killed by a bomb"
         if (
             passive
-            and entry.code[:2] == "17"
+            and entry.root.person_patient
             and subj_cands
             and not self._person_like(subj_cands[0], mentions)
         ):
@@ -307,7 +275,7 @@ class Coder:
                 sources = self._launched_from(subj_cands[0], mentions)
             tgt_toks = self._target_tokens(tok, entry)
         exclude = {r.actor.code for r in sources}
-        if not pre_targets and entry.code[:2] == "12":  # "vetoed a U.S.-drafted resolution": its author
+        if not pre_targets and entry.root.author_target:  # "vetoed a U.S.-drafted resolution": its author
             pre_targets = _drafters(tok, mentions, exclude)
         if pre_targets:
             tgt_toks = []
@@ -316,9 +284,9 @@ class Coder:
             "xcomp",
         )
         targets: list[Ref] = list(pre_targets)
-        military = int(entry.code[:2]) >= 14 or entry.code[:2] == "08"  # "lift its measures in Congo"
-        domestic = entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags
-        places = entry.code[:2] in PLACE_TARGET_ROOTS
+        military = entry.root.venue_is_party  # "lift its measures in Congo"
+        domestic = entry.domestic
+        places = entry.root.place_target
         for t in tgt_toks:
             if domestic and _unnamed_victims(t, False) and not mentions.resolve(t, exclude):
                 break  # "arrested hundreds of protesters in Tehran": the victims, not the venue
@@ -331,12 +299,12 @@ class Coder:
                 break
         if not targets:  # a visit goes to a place, not "this visit"; but "welcomed the officers" ...
             for t in tgt_toks:
-                if entry.code[:2] in ("04", "13") and t.lemma_.lower() not in PERSON_GROUPS:
+                if entry.root.target_not_event and t.lemma_.lower() not in PERSON_GROUPS:
                     continue
                 targets = self._event_referent(t, mentions, exclude)
                 if targets:
                     break
-        if not targets and sources and lemma in ("arrive", "land") and entry.code[:2] == "04":
+        if not targets and sources and lemma in ARRIVAL_VERBS and entry.root.consult:
             # "Xi arrived on Monday": in the city the story is about (the last capital named before)
             codes = {r.actor.code for r in sources}
             place = next(
@@ -349,7 +317,7 @@ class Coder:
             )
             if place is not None:
                 targets = [Ref(place.actor, place.text, "coref", place.start)]
-        if not targets and sources and lemma in ("retaliate", "respond", "hit back"):
+        if not targets and sources and lemma in RETALIATION_VERBS:
             codes = {r.actor.code for r in sources}
             for _i, _w, srcs, tgts in reversed(mentions.recent):  # against whoever last acted on the source
                 if any(t.actor.code in codes for t in tgts) and not any(x.actor.code in codes for x in srcs):
@@ -358,8 +326,7 @@ class Coder:
         if (
             not targets
             and sources
-            and entry.code[:2] == "07"
-            and entry.code != "074"  # troops sent may be deployed anywhere, at home too
+            and entry.root.shares_recipient
             and not any(self._party_like(t, mentions) for t in tgt_toks)
         ):
             targets = _last_recipient(mentions, tok, sent, {r.actor.code for r in sources})
@@ -379,11 +346,11 @@ class Coder:
                 if {x.actor.code for x in srcs} == codes and addressees and not addressees & codes:
                     targets = [Ref(t.actor, t.name, "event", t.token) for t in tgts]
                     break
-        domestic = entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags
+        domestic = entry.domestic
         # self-directed (protests, investigations) and domestic events against unnamed people
         if not targets and sources:
             if "self" in entry.flags and (
-                entry.code[:2] != "14"
+                not entry.root.crowd_act
                 or any(c.lemma_.lower() in PEOPLE_NOUNS | QUANTITY_NOUNS for c in subj_cands[:1])
                 or (
                     all(r.how == "modifier" for r in sources)
@@ -398,9 +365,9 @@ class Coder:
                     and all(r.how == "coref" for r in sources)
                 )  # "its aircraft crashed, killing 98": an accident
                 and not any(r.actor.code.startswith("IGO") for r in sources)
-                and any(_unnamed_victims(t, int(entry.code[:2]) >= 18) for t in tgt_toks)
+                and any(_unnamed_victims(t, entry.root.violent) for t in tgt_toks)
             ):
-                t0 = next(t for t in tgt_toks if _unnamed_victims(t, int(entry.code[:2]) >= 18))
+                t0 = next(t for t in tgt_toks if _unnamed_victims(t, entry.root.violent))
                 # the victims belong where it happened ("killed a woman in Israel"), else to the source
                 where = (
                     self._place_of(tok, mentions)
@@ -420,7 +387,7 @@ class Coder:
                 "self" in entry.flags and subj is not None
             )
             agentless = subj is None or subj.lemma_.lower() in STATE_AGENTS | PEOPLE_NOUNS | QUANTITY_NOUNS
-            if passive and int(entry.code[:2]) >= 18:
+            if passive and entry.root.violent:
                 agentless = False  # "five people were killed in Baghdad": no one is named as acting
             if place and victims and agentless:
                 who = next((t for t in tgt_toks if _unnamed_victims(t, False)), subj)
@@ -435,7 +402,7 @@ class Coder:
                     )
                     for r in place
                 ]
-        if not sources and entry.code[:2] == "17" and passive and _agent(tok) is None:
+        if not sources and entry.root.state_detains and passive and _agent(tok) is None:
             # "Bazoum has been held at his residence in Niamey": detained by the authorities of the place;
             # "Maduro said 1,200 people had been arrested": by the speaker's own state
             place = self._place_of(tok, mentions) or targets[:1] or self._speaker_of(tok, mentions)
@@ -508,7 +475,7 @@ class Coder:
     def _domestic_ok(entry: Entry, s: Ref, t: Ref) -> bool:
         if "self" in entry.flags or (t.how == "event" and s.token != t.token):
             return True  # protests; "Putin denounced the uprising" (an earlier domestic event)
-        return ("dom" in entry.flags or entry.code[:2] in DOMESTIC_ROOTS) and s.token != t.token
+        return entry.domestic and s.token != t.token
 
     @staticmethod
     def _target_tokens(verb, entry: Entry) -> list:
@@ -540,14 +507,14 @@ class Coder:
                     cands.extend(_pobjs(p))
         cands.extend(o for o in objects if o not in cands)
         for name in TARGET_PREPS:
-            if name in ("in", "at") and int(entry.code[:2]) < 15:
+            if name in ("in", "at") and not entry.root.locative_target:
                 continue  # "met in Busan": a venue, not a party
-            if name == "for" and int(entry.code[:2]) >= 10:
+            if name == "for" and entry.root.hostile:
                 continue  # "fight for the government": a beneficiary, not a target
             for p in preps:
                 if p.lower_ == name and p.dep_ != "agent":
                     cands.extend(t for t in _pobjs(p) if t not in cands)
-        if entry.code[:2] == "07":  # "sent aircraft loaded with food to Port Sudan": the parse hangs "to" low
+        if entry.root.material_aid:  # "sent aircraft loaded with food to Port Sudan": the parse hangs "to" low
             cands.extend(
                 o
                 for c in _children(verb, "dobj")
@@ -557,7 +524,7 @@ class Coder:
                 for o in _pobjs(p)
                 if o not in cands
             )
-        if entry.code[:2] in ("03", "07"):  # "pledged 120 million pounds in aid for Sudan": the recipient
+        if entry.root.aid_recipient:  # "pledged 120 million pounds in aid for Sudan": the recipient
             cands.extend(
                 o
                 for p in inner
@@ -568,10 +535,10 @@ class Coder:
         for c in _children(verb, "ccomp"):  # "condemned what she called Russia's violation"
             if any(d.dep_ == "dobj" and d.lower_ in ("what", "which") for d in c.children):
                 cands.extend(x for x in c.children if x.dep_ in ("oprd", "attr", "xcomp"))
-        if entry.code[:2] in CLAUSE_TARGET_ROOTS:  # "demanded that Brussels restore ..."
+        if entry.root.clause_target:  # "demanded that Brussels restore ..."
             for c in _children(verb, "ccomp", "xcomp"):
                 cands.extend(x for x in c.children if x.dep_ in ("nsubj", "nsubjpass") and x.pos_ != "PRON")
-        if entry.code[:2] == "13":  # "warned that it would close its border if Russia used migrants"
+        if entry.root.threat_root:  # "warned that it would close its border if Russia used migrants"
             for c in [verb, *_children(verb, "ccomp", "xcomp")]:
                 for a in _children(c, "advcl"):
                     if any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in a.children):
@@ -686,14 +653,14 @@ class Coder:
 
     def _hostile_cause(self, tok, entry: Entry):
         """'..., killing 90 people': a participle reporting the toll of a hostile act in the same clause."""
-        if tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "acl", "conj") or int(entry.code[:2]) < 17:
+        if tok.tag_ != "VBG" or tok.dep_ not in ("advcl", "acl", "conj") or not entry.root.harms:
             return None
         if any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
             return None
         t = tok.head
         for _ in range(3):
             m = self.lexicon.match_verb(t) if t.pos_ == "VERB" else []
-            if m and int(m[0].entry.code[:2]) >= 17:
+            if m and m[0].entry.root.harms:
                 return t
             if t.head.i == t.i:
                 break
@@ -912,12 +879,12 @@ class Coder:
             for g in _pobjs(c):
                 if name == "between":
                     between = mentions.resolve(g)
-                elif name in NOMINAL_PREPS and not targets and (name != "in" or int(entry.code[:2]) >= 14):
+                elif name in NOMINAL_PREPS and not targets and (name != "in" or entry.root.physical):
                     targets = self._resolve_target(
                         g,
                         mentions,
                         exclude={r.actor.code for r in sources},
-                        places=entry.code[:2] in PLACE_TARGET_ROOTS,
+                        places=entry.root.place_target,
                     )
         if sources and not targets and light is not None:  # "held talks on Monday with Y"
             for c in light.children:
@@ -926,7 +893,7 @@ class Coder:
                         targets = targets or self._resolve_target(
                             g, mentions, {r.actor.code for r in sources}
                         )
-        if sources and not targets and (entry.code[:2] in DOMESTIC_ROOTS or "dom" in entry.flags):
+        if sources and not targets and entry.domestic:
             victims = [
                 g
                 for c in tok.children
@@ -1011,9 +978,9 @@ class Coder:
 
 
 #: Nouns of material help whose "for X" / "to X" names the recipient
-AID_NOUNS = frozenset("aid assistance relief help funding support".split())
+AID_NOUNS = words("aid_nouns")
 #: Words of worry whose "about X" is a topic, not something the worried party does
-WORRY_WORDS = frozenset("worried concerned alarmed anxious uneasy nervous fearful wary".split())
+WORRY_WORDS = words("worry_words")
 
 
 _DRAFTED = re.compile(r"^(.+?)-(?:drafted|sponsored|backed|proposed|authored|tabled|written)$", re.I)
@@ -1032,7 +999,7 @@ def _drafters(verb, mentions: Mentions, exclude: set[str]) -> list[Ref]:
 
 
 #: Lemmas of giving events, whose recipient a following bare pledge shares
-GIVING_LEMMAS = frozenset("pledge provide send give deliver donate aid assistance".split())
+GIVING_LEMMAS = words("giving_lemmas")
 
 
 def _last_recipient(mentions: Mentions, tok, sent, givers: set[str]) -> list[Ref]:

@@ -26,6 +26,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from pipeline.extract.language import words
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
@@ -479,11 +481,11 @@ def find_time_expressions(sent: Span) -> list[tuple[int, int, str]]:
 
 
 # --- attaching an expression to the trigger ---------------------------------------------------------------
-_FUTURE_AUX = {"will", "shall", "'ll", "wo", "would"}
+_FUTURE_AUX = words("dating_future_aux")
 # heads that make their xcomp future: "plans to visit", "is expected to meet", "is due to host", "is to visit"
-_FUTURE_HEADS = {"expect", "due", "set", "plan", "schedule", "intend", "aim", "prepare", "poise", "be"}
-_SCHEDULED = {"schedule", "due", "expect", "plan"}  # "the vote is scheduled for Friday"
-_PLAN_NOUNS = {"plan", "intention", "decision", "agreement", "proposal", "offer", "promise", "pledge", "bid"}
+_FUTURE_HEADS = words("future_heads")
+_SCHEDULED = words("scheduled_words")
+_PLAN_NOUNS = words("plan_nouns", "accord_nouns")  # "an agreement to hold talks next week"
 
 
 def _is_future(verb: Token, path: list[Token] | tuple = ()) -> bool:
@@ -590,10 +592,10 @@ Candidate = tuple[float, int, int, int, "Token", list["Token"]]  # rank, distanc
 
 
 #: Participles describing what a sent vehicle holds; adjuncts after them belong to the sending
-_CARGO_PARTICIPLES = frozenset("load carry laden pack fill".split())
+_CARGO_PARTICIPLES = words("cargo_participles")
 _PREMODIFIER = ("poss", "compound", "nummod", "nmod", "amod")
 # prepositions that set the scene of the verb's event ("at weekend vigils"), unlike "from the 2015 deal"
-_SETTING_PREPS = {"at", "during", "in", "since", "on", "amid", "after", "before", "following", "until"}
+_SETTING_PREPS = words("setting_preps")
 
 
 def _foreign_modifier(root: Token, trigger: Token) -> bool:

@@ -11,23 +11,22 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.extract.codebook import lookup
+from pipeline.extract.language import words
+from pipeline.extract.roots import Root, root_of
 
 DATA = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
 
 #: Prepositions: in a pattern they name where the target is found.
-PREPS = frozenset(
-    "on upon of with to for from against in into at by over about between toward towards across "
-    "behind around outside near along inside alongside among".split()
-)
+PREPS = words("pattern_preps")
 #: Auxiliaries that make a warning's clause a threat ("warned that X would pay", "it may retaliate")
-FUTURE_OR_MODAL = frozenset({"would", "will", "'ll", "could", "must", "should", "wo", "may", "might"})
+FUTURE_OR_MODAL = words("threat_clause_aux")
 #: "X said Y was responsible": blame
-BLAME_WORDS = frozenset({"responsible", "guilty", "culpable", "accountable"})
+BLAME_WORDS = words("blame_words")
 #: Subjects that make a seizure or capture military
-MILITARY_SUBJECTS = frozenset("force troop army soldier militant rebel fighter militia insurgent".split())
+MILITARY_SUBJECTS = words("military_subjects")
 #: Object dependencies whose words (and compounds) a pattern may require.
 #: Participles that name what a sent vehicle holds ("aircraft loaded with food")
-CARGO_VERBS = frozenset("load carry laden pack fill".split())
+CARGO_VERBS = words("cargo_participles")
 _OBJ_DEPS = frozenset({"dobj", "attr", "oprd", "acomp", "nsubjpass", "npadvmod"})
 
 
@@ -42,6 +41,16 @@ class Entry:
     def prep(self) -> str | None:
         """The preposition that introduces the target, if the pattern names one."""
         return next((w for w in self.pattern[1:] if w in PREPS), None)
+
+    @property
+    def root(self) -> Root:
+        """The traits of the code's CAMEO root."""
+        return root_of(self.code)
+
+    @property
+    def domestic(self) -> bool:
+        """Source == target is a real event: the root allows it, or the entry says so (flag ``dom``)."""
+        return "dom" in self.flags or self.root.domestic
 
     @property
     def specificity(self) -> int:

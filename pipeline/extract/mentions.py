@@ -15,86 +15,37 @@ from datetime import date
 from functools import lru_cache
 
 from pipeline.extract.actors import Actor, ActorRegistry, normalise_alias
+from pipeline.extract.language import governors, sectors, words
 
 #: how -> confidence weight of the resolution
 STRENGTH = {"registry": 1.0, "title": 0.9, "surname": 0.85, "modifier": 0.8, "coref": 0.6, "group": 0.6}
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
-THING_PRONOUNS = frozenset({"it", "its"})
-PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
-REFLEXIVE_PRONOUNS = frozenset({"himself", "herself", "itself", "themselves", "oneself"})
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
+PERSON_PRONOUNS = words("person_pronouns")
+THING_PRONOUNS = words("thing_pronouns")
+PLURAL_PRONOUNS = words("plural_pronouns")
+REFLEXIVE_PRONOUNS = words("reflexive_pronouns")
+RELATIVE_PRONOUNS = words("relative_pronouns")
 #: "the two leaders", "both countries": the last two actors
 #: Number words that make "the three countries" a group of that many named actors
 _COUNTS = {"three": 3, "four": 4, "five": 5, "3": 3, "4": 4, "5": 5}
-GROUP_NOUNS = frozenset(
-    "leader side country nation president minister government party neighbour neighbor capital "
-    "head state premier military army force delegation envoy negotiator".split()
-)
+GROUP_NOUNS = words("group_nouns")
 #: Group nouns only states fit ("the two countries", "the two militaries"), never organisations
-STATE_GROUP_NOUNS = frozenset(
-    "country nation state neighbour neighbor capital military army government".split()
-)
+STATE_GROUP_NOUNS = words("state_group_nouns")
 #: "the bloc", "the alliance": the last organisation
-IGO_NOUNS = frozenset(
-    "bloc alliance union organisation organization agency body fund bank council commission "
-    "assembly league".split()
-)
+IGO_NOUNS = words("igo_nouns")
 #: "the president", "the ministry": the last state or person (after the phrase's own modifiers)
-ROLE_NOUNS = frozenset(
-    "president minister government junta leader premier ministry authority administration regime "
-    "country chancellor king prime spokesman spokeswoman spokesperson official officer diplomat envoy "
-    "ambassador army military force troop police cabinet parliament state kingdom republic capital".split()
-)
-PERSON_NOUNS = frozenset(
-    "general president minister leader official man woman soldier officer diplomat ambassador envoy "
-    "spokesman spokeswoman commander journalist citizen national activist".split()
-)
+ROLE_NOUNS = words("role_nouns")
+PERSON_NOUNS = words("person_nouns")
 #: Head nouns that name a sector of the actor (CAMEO agent codes)
-AGENT_NOUNS = {
-    **dict.fromkeys(
-        "force troop army military soldier navy jet warplane warship drone missile artillery "
-        "commander general aircraft".split(),
-        "MIL",
-    ),
-    **dict.fromkeys("police officer".split(), "COP"),
-    **dict.fromkeys(
-        "government ministry minister official authority cabinet president premier "
-        "spokesman spokeswoman diplomat ambassador envoy embassy administration".split(),
-        "GOV",
-    ),
-    **dict.fromkeys("rebel militant insurgent fighter militia guerrilla".split(), "REB"),
-    **dict.fromkeys("opposition protester demonstrator activist dissident".split(), "OPP"),
-    **dict.fromkeys("court judge prosecutor".split(), "JUD"),
-    **dict.fromkeys(
-        "people civilian resident villager citizen tourist worker student man woman child".split(), "CVL"
-    ),
-    **dict.fromkeys("parliament lawmaker legislator senator".split(), "LEG"),
-    **dict.fromkeys("company firm bank business".split(), "BUS"),
-}
+AGENT_NOUNS = sectors()
 _MOD_DEPS = ("poss", "compound", "amod", "nmod", "npadvmod")
 #: "Iran-backed", "Iran-aligned": a modifier naming a patron, not the actor itself ("Russian-installed" is)
-AFFILIATION_PARTICIPLES = frozenset(
-    "backed aligned allied sponsored funded supported linked affiliated inspired friendly armed made built "
-    "manufactured designed supplied flagged registered owned".split()
-)
+AFFILIATION_PARTICIPLES = words("affiliation_participles")
 #: "hundreds of Greenlanders", "a group of Chinese ships": the "of" phrase names the actor
-QUANTITY_NOUNS = frozenset(
-    "hundred thousand dozen million score number crowd majority handful scores".split()
-)
+QUANTITY_NOUNS = words("quantity_nouns")
 #: Words that precede a name without being part of it ("Foreign Minister", "Lieutenant General").
-TITLE_WORDS = frozenset(
-    "president minister prime foreign secretary general state vice chancellor king queen prince princess "
-    "sheikh emir ambassador envoy spokesman spokeswoman spokesperson director chief commander lieutenant "
-    "colonel major captain admiral marshal senator governor mayor premier defence defense interior "
-    "finance economy economic trade treasury deputy acting former managing sir dr mr mrs ms pope crown "
-    "supreme leader chairman chairwoman speaker representative official officer minister-president "
-    "secretary-general director-general first lady opposition mp judge justice attorney".split()
-)
-CALENDAR_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december".split()
-)
+TITLE_WORDS = words("title_words")
+CALENDAR_WORDS = words("calendar_words")
 
 
 @dataclass(frozen=True)
@@ -183,10 +134,8 @@ def _speaker_subject(tok):
     return subj
 
 
-_SAY = frozenset(
-    "say tell announce confirm report add state write note claim insist explain declare warn vow "
-    "promise pledge threaten".split()
-)
+#: Verbs whose subject a subject pronoun of their complement clause refers to ("X said he would ...")
+_SAY = governors("say") | words("commissive_verbs")
 
 
 def _modifies_person(tok) -> bool:

@@ -10,48 +10,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-NEGATORS = frozenset({"not", "n't", "never", "no", "nt"})
-FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
-WOULD_AUX = frozenset({"would", "'d"})
-HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "can", "must", "ought", "ca"})
-CONDITION_MARKS = frozenset({"if", "unless", "whether", "once", "until"})
+from pipeline.extract.language import governors, words
 
-INTENT_GOVERNORS = frozenset(
-    "expect schedule plan intend due set hope want seek prepare aim agree pledge promise offer ready "
-    "willing decide propose commit undertake going eager keen poised determined likely".split()
-)
-THREAT_GOVERNORS = frozenset({"threaten", "warn", "vow"})
-REJECT_GOVERNORS = frozenset({"refuse", "decline", "reject", "balk", "resist"})
-DROP_GOVERNORS = frozenset(
-    "deny fail consider avoid hesitate weigh mull contemplate postpone delay cancel stop cease "
-    "attempt try dismiss doubt question rule unable struggle need".split()
-)
-PASS_GOVERNORS = frozenset("begin start continue resume move go help get manage keep be".split())
-SAY_VERBS = frozenset(
-    "say tell announce confirm report add state write note claim insist explain declare reveal "
-    "acknowledge disclose stress tweet post reply respond argue".split()
-)
+NEGATORS = words("negators")
+FUTURE_AUX = words("future_aux")
+WOULD_AUX = words("would_aux")
+HYPOTHETICAL_AUX = words("hypothetical_aux")
+CONDITION_MARKS = words("condition_marks")
+
+INTENT_GOVERNORS = governors("intent")
+THREAT_GOVERNORS = governors("threat")
+REJECT_GOVERNORS = governors("reject")
+DROP_GOVERNORS = governors("drop")
+PASS_GOVERNORS = governors("pass")
+SAY_VERBS = governors("say")
 #: Reporting verbs after which "would" is a decided future, not a hypothesis.
-DECISION_VERBS = frozenset({"announce", "decide", "confirm", "declare", "pledge", "promise", "vow"})
+DECISION_VERBS = governors("decision")
 #: "We hope that Iran will cooperate": the speaker's wish, not the subject's act or intent
-WISH_VERBS = frozenset({"hope", "wish", "want", "expect", "urge", "fear", "doubt", "believe", "think"})
-DENY_VERBS = frozenset({"deny", "dismiss", "reject", "refute", "doubt", "question", "dispute"})
-CLAIM_NOUNS = frozenset(
-    "claim allegation accusation report rumour rumor speculation suggestion assertion charge".split()
-)
+WISH_VERBS = governors("wish")
+DENY_VERBS = governors("deny")
+CLAIM_NOUNS = words("claim_nouns")
 #: Prepositions whose gerund is a circumstance that happened, not the content of the main verb
-CIRCUMSTANCE_PREPS = frozenset("while after before since upon despite by when whilst following".split())
+CIRCUMSTANCE_PREPS = words("circumstance_preps")
 #: "the idea of buying", "the possibility of talks": what follows did not happen
-IDEA_NOUNS = frozenset("idea possibility prospect option thought notion risk danger fear hope talk".split())
+IDEA_NOUNS = words("idea_nouns")
 #: "plans to visit", "an offer to mediate": what follows is intended, not done
-PLAN_NOUNS = frozenset(
-    "plan intention bid offer proposal promise pledge decision readiness attempt effort".split()
-)
+PLAN_NOUNS = words("plan_nouns")
 #: "its failure to recognise Israel", "a refusal to pay": the act did not happen
-FAILURE_NOUNS = frozenset({"failure", "refusal", "inability", "reluctance", "unwillingness", "decision not"})
+FAILURE_NOUNS = words("failure_nouns")
 #: adjectives that make a nominal event planned/hypothetical ("a planned visit", "a possible meeting")
-INTENT_ADJ = frozenset({"planned", "scheduled", "proposed", "expected", "upcoming", "future", "prospective"})
-HYPO_ADJ = frozenset({"possible", "potential", "hypothetical", "alleged", "rumoured", "rumored", "purported"})
+INTENT_ADJ = words("intent_adjectives")
+HYPO_ADJ = words("hypothetical_adjectives")
 
 
 @dataclass(frozen=True)

@@ -4,91 +4,44 @@ unnamed people: their sector (CAMEO agent code) and whether they are the victims
 
 from __future__ import annotations
 
+from pipeline.extract.language import ordered, words
 from pipeline.extract.mentions import AGENT_NOUNS
 from pipeline.extract.syntax import _agent
 
-#: Roots whose events may be domestic (source == target) when the text names both sides.
-DOMESTIC_ROOTS = frozenset({"09", "14", "15", "17", "18", "19", "20"})
 #: Prepositions that can introduce a verb's target, in order of preference.
-TARGET_PREPS = (
-    "along",
-    "outside",
-    "with",
-    "to",
-    "against",
-    "on",
-    "upon",
-    "into",
-    "at",
-    "toward",
-    "towards",
-    "from",
-    "for",
-    "over",
-    "in",
-    "between",
-)
+TARGET_PREPS = ordered("target_preps")
 #: Gatherings whose participants are the targets of the host ("talks hosted by Malaysia").
-GATHERING_NOUNS = frozenset(
-    "talk meeting summit ceremony conference negotiation consultation signing".split()
-)
+GATHERING_NOUNS = words("gathering_nouns")
 #: Things that do not act: a toll reported after an accident is not an event
-INANIMATE = frozenset(
-    "aircraft plane jet helicopter car bus train ship bomb storm quake earthquake flood fire "
-    "crash accident explosion blast disease virus epidemic".split()
-)
+INANIMATE = words("inanimate_nouns")
 #: Verbs that only carry an event noun ("held talks", "had a conversation", "carried out strikes")
-LIGHT_VERBS = frozenset(
-    "hold have conduct carry stage make pay launch begin start open resume continue mount wage "
-    "undertake perform order announce".split()
-)
+LIGHT_VERBS = words("light_verbs")
 #: Agreements: "the deal was brokered by X" makes X a mediator between the deal's parties
-ACCORD_NOUNS = frozenset("agreement deal treaty accord ceasefire truce pact".split())
+ACCORD_NOUNS = words("accord_nouns")
 #: Possessions whose owner a hostile act hits ("stormed its embassy", "breached its network").
-PREMISES_NOUNS = frozenset(
-    "embassy consulate mission network system server ship vessel tanker aircraft plane facility "
-    "platform base installation port airport refinery pipeline outpost".split()
-)
+PREMISES_NOUNS = words("premises_nouns")
 #: Prepositions through which an object phrase points at the party it concerns.
-LOCATIVE_PREPS = frozenset(
-    "in across inside near along of with to against on toward towards into at for between over about "
-    "including".split()
-)
+LOCATIVE_PREPS = words("locative_preps")
 #: Venue prepositions: not a party to a non-military event ("signed an agreement in Washington").
-VENUE_PREPS = frozenset({"in", "at", "inside", "near", "across", "along"})
-#: Force and violence (15-20): a named city or territory hit stands for its country ("shelling of Rafah").
-PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})
-#: Roots whose target may be the subject of a complement clause ("demanded that Brussels restore ...").
-CLAUSE_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13"})
+VENUE_PREPS = words("venue_preps")
 #: Prepositions introducing a nominal event's target ("invasion of", "strikes on", "talks with").
-NOMINAL_PREPS = frozenset("of on against into in to with toward towards at".split())
+NOMINAL_PREPS = words("nominal_preps")
 #: Subjects that stand for a state's own apparatus: with no actor of their own, they take the target's.
-STATE_AGENTS = frozenset(
-    "police authority force troop security government army soldier official regime".split()
-)
+STATE_AGENTS = words("state_agents")
 #: Unnamed agents who act at home ("police detained", "authorities arrested")
-POLICING_AGENTS = frozenset("police authority security government official regime".split())
+POLICING_AGENTS = words("policing_agents")
 #: Officials: their protests are diplomatic (114), not street protests
-OFFICIAL_NOUNS = frozenset(
-    "official minister ministry president government spokesman spokeswoman diplomat".split()
-)
+OFFICIAL_NOUNS = words("official_nouns")
 #: Unnamed armed actors: in a domestic event they take the place's actor.
-NONSTATE_AGENTS = frozenset("gunman militant attacker fighter rebel insurgent assailant bomber".split())
+NONSTATE_AGENTS = words("nonstate_agents")
 #: Unnamed people as targets of repression or violence: the event is domestic.
-PEOPLE_NOUNS = frozenset(
-    "protester demonstrator civilian people opposition activist journalist man woman child boy girl "
-    "resident citizen dissident critic supporter prisoner tourist worker student minority villager "
-    "muslim crowd".split()
-)
+PEOPLE_NOUNS = words("people_nouns")
 #: Unnamed places: violence there by a state's own forces is domestic ("dropped sarin on the town of ...").
-PLACE_NOUNS = frozenset("town city village area region province district enclave neighbourhood camp".split())
+PLACE_NOUNS = words("place_nouns")
 #: "Thousands of opposition supporters", "hundreds of people"
-QUANTITY_NOUNS = frozenset("hundred thousand dozen million score number crowd majority handful".split())
+QUANTITY_NOUNS = words("quantity_nouns")
 #: Definite nouns that refer back to an earlier event ("welcomed the move", "denounced the uprising").
-REFERENCE_NOUNS = frozenset(
-    "move decision announcement vote step plan proposal resolution statement uprising mutiny rebellion "
-    "declaration measure action demand request order ruling policy decree".split()
-)
+REFERENCE_NOUNS = words("reference_nouns")
 
 
 def _agent_refs(verb, mentions) -> list:

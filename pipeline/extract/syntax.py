@@ -7,13 +7,11 @@ English puts an event's participants, and a few repairs for attachments the pars
 
 from __future__ import annotations
 
+from pipeline.extract.language import words
 from pipeline.extract.mentions import RELATIVE_PRONOUNS
 
 #: Verbs whose object is the subject of their infinitive ("urged China to ...", not "used missiles to hit")
-OBJECT_CONTROL = frozenset(
-    "urge ask invite order tell force persuade allow encourage call press push pressure request permit "
-    "compel convince instruct direct authorize authorise warn advise help enable lead prompt".split()
-)
+OBJECT_CONTROL = words("object_control_verbs")
 
 
 def _children(tok, *deps: str) -> list:
