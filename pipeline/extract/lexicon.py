@@ -1,20 +1,22 @@
 """Event lexicon: trigger patterns (a data file) matched against a token and its dependents.
 
-Patterns live in ``data/lexicon.tsv`` so analysts can extend coverage without touching code;
-this module only knows how to read them and how to collect the words around a trigger.
+Patterns live in ``lang/en/lexicon.tsv`` so analysts can extend coverage without touching code;
+this module only knows how to read them (word classes expand to one pattern per word), how to find a
+verb by its inflected form (lemminflect) and how to collect the words around a trigger.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 from pathlib import Path
 
 from pipeline.extract.codebook import lookup
-from pipeline.extract.language import words
+from pipeline.extract.language import LANG_DIR, words
 from pipeline.extract.roots import Root, root_of
 
-DATA = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
+DATA = LANG_DIR / "lexicon.tsv"
 
 #: Prepositions: in a pattern they name where the target is found.
 PREPS = words("pattern_preps")
@@ -128,7 +130,8 @@ class Lexicon:
             index.setdefault(e.pattern[-1] if e.kind == "noun" else e.pattern[0], []).append(e)
         for index in (self._verbs, self._nouns):
             for v in index.values():
-                v.sort(key=lambda e: -e.specificity)
+                v.sort(key=lambda e: (-e.specificity, -len(e.code)))  # then the more detailed code
+        self._forms = _form_index(self._verbs)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -144,21 +147,13 @@ class Lexicon:
         return {e.code[:2] for e in (*self._verbs.get(lemma, ()), *self._nouns.get(lemma, ()))}
 
     def _verb_entries(self, tok) -> list[Entry] | None:
-        """Entries for the verb's lemma; else for a regular stem of its form, since the tagger's
-        lemmatiser slips on some words ("staged" -> "stag")."""
+        """Entries for the verb's lemma; else for the lemma its surface form inflects (lemminflect), since
+        the tagger's lemmatiser slips on some words ("staged" -> "stag")."""
         cands = self._verbs.get(_lemma(tok))
         if cands is not None or tok.pos_ != "VERB":
             return cands
-        low = tok.lower_
-        if low.endswith("ed"):
-            stems = (low[:-1], low[:-2], low[:-3])
-        elif low.endswith("ing"):
-            stems = (low[:-3] + "e", low[:-3], low[:-4])
-        elif low.endswith("s"):
-            stems = (low[:-1], low[:-2])
-        else:
-            return None
-        return next((self._verbs[s] for s in stems if s in self._verbs), None)
+        lemma = self._forms.get(tok.lower_)
+        return self._verbs[lemma] if lemma is not None else None
 
     def match_verb(self, tok) -> list[Match]:
         """All entries whose pattern fits, most specific first."""
@@ -195,21 +190,55 @@ class Lexicon:
         return [Match(e, frozenset(e.pattern[:-1])) for e in cands if all(w in mods for w in e.pattern[:-1])]
 
 
+def _form_index(verbs: dict[str, list[Entry]]) -> dict[str, str]:
+    """Surface form -> verb lemma, for every inflection of every verb trigger (first lemma wins)."""
+    from pipeline.extract.inflection import forms
+
+    index: dict[str, str] = {}
+    for lemma in sorted(verbs):
+        for form in forms(lemma, "VERB"):
+            index.setdefault(form, lemma)
+    return index
+
+
+def _expand(pattern: tuple[str, ...], classes: dict[str, tuple[str, ...]], where: str) -> list[tuple[str, ...]]:
+    """One pattern per combination of the words of the classes it names ("send &relief" -> "send food", ...)."""
+    slots = []
+    for w in pattern:
+        if w.startswith("&"):
+            if w not in classes:
+                raise ValueError(f"{where}: unknown class {w}")
+            slots.append(classes[w])
+        else:
+            slots.append((w,))
+    return [tuple(p) for p in product(*slots)]
+
+
 def read_lexicon(path: Path) -> list[Entry]:
-    """Parse the TSV; every code must exist in the codebook (fail loudly on a typo)."""
-    entries = []
+    """Parse the TSV; every code must exist in the codebook and every pattern appear once (fail loudly)."""
+    entries: list[Entry] = []
+    classes: dict[str, tuple[str, ...]] = {}
+    seen: dict[tuple[str, tuple[str, ...]], int] = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
+        where = f"{path.name}:{n}"
+        if parts[0] == "class" and len(parts) >= 3 and parts[1].startswith("&"):
+            classes[parts[1]] = tuple(parts[2].lower().split())
+            continue
         if len(parts) < 3 or parts[0] not in ("verb", "noun"):
-            raise ValueError(f"{path.name}:{n}: expected 'kind<TAB>pattern<TAB>code[<TAB>flags]'")
-        kind, pattern, code = parts[0], tuple(parts[1].lower().split()), parts[2].strip()
+            raise ValueError(f"{where}: expected 'kind<TAB>pattern<TAB>code[<TAB>flags]'")
+        kind, code = parts[0], parts[2].strip()
         lookup(code)  # KeyError on an unknown code
         flags = (
             frozenset(f.strip() for f in parts[3].split(","))
             if len(parts) > 3 and parts[3].strip()
             else frozenset()
         )
-        entries.append(Entry(kind, pattern, code, flags))
+        for pattern in _expand(tuple(parts[1].lower().split()), classes, where):
+            if (kind, pattern) in seen:
+                raise ValueError(f"{where}: {kind} {' '.join(pattern)!r} already on line {seen[kind, pattern]}")
+            seen[kind, pattern] = n
+            entries.append(Entry(kind, pattern, code, flags))
     return entries

@@ -1,0 +1,23 @@
+"""Inflected forms of the lexicon's trigger lemmas, from lemminflect (no hand-written stem rules).
+
+Two uses: the pre-filter keeps a sentence that contains any form of a trigger, and the lexicon finds a
+verb whose lemma the tagger got wrong ("staged" lemmatised as "stag") by its surface form.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=8192)
+def forms(lemma: str, upos: str = "VERB") -> frozenset[str]:
+    """The lemma and all its inflections as ``upos`` (lemminflect's tables, else its rules for unknown words)."""
+    from lemminflect import getAllInflections, getAllInflectionsOOV
+
+    table = getAllInflections(lemma, upos=upos) or getAllInflectionsOOV(lemma, upos=upos)
+    return frozenset({lemma, *(f.lower() for fs in table.values() for f in fs)})
+
+
+def all_forms(lemma: str) -> frozenset[str]:
+    """Verb and noun forms together: a trigger may surface as either ("strikes", "striking")."""
+    return forms(lemma, "VERB") | forms(lemma, "NOUN")
