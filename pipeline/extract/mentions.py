@@ -13,9 +13,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from pipeline.extract.actors import Actor, ActorRegistry, normalise_alias
 from pipeline.extract.language import governors, sectors, words
+
+if TYPE_CHECKING:
+    from pipeline.extract.discourse import Discourse
 
 #: how -> confidence weight of the resolution
 STRENGTH = {"registry": 1.0, "title": 0.9, "surname": 0.85, "modifier": 0.8, "coref": 0.6, "group": 0.6}
@@ -150,16 +154,18 @@ def _is_person(m: Mention) -> bool:
 class Mentions:
     """All actor mentions of one parsed article, indexed by token."""
 
-    def __init__(self, doc, on: date, registry: ActorRegistry | None = None):
+    def __init__(self, doc, on: date, registry: ActorRegistry | None = None, discourse: Discourse | None = None):
+        from pipeline.extract.discourse import Discourse
+
         self.doc = doc
         self.on = on
         self.registry = registry or ActorRegistry.default()
+        #: what the article has told so far: "the two leaders" are the last event's two sides
+        self.discourse = discourse if discourse is not None else Discourse()
         self.by_token: dict[int, Mention] = {}
         self.mentions: list[Mention] = []
         self._surnames: dict[str, tuple[Actor, str]] = {}
         self._roles: dict[str, Actor] = {}  # "junta" -> the actor it was resolved to
-        #: (trigger index, lemma, sources) of events so far, for "the move"-style references
-        self.recent: list[tuple[int, str, list[Ref], list[Ref]]] = []
         self._find_registry_names()
         self._find_people()
         self.mentions.sort(key=lambda m: m.start)
@@ -382,17 +388,10 @@ class Mentions:
     def group(self, tok) -> list[Ref]:
         """'the two leaders', 'both countries': the two sides of the last two-party event, else the
         last two distinct actors mentioned."""
-        start = tok.sent.start
         states = tok.lemma_.lower() in STATE_GROUP_NOUNS  # "the two militaries": not the ICJ
-        for i, lemma, sources, targets in reversed(self.recent):
-            if i >= tok.i or i < start - 200 or lemma.startswith("~"):
-                continue
-            codes: dict[str, Ref] = {}
-            for r in [*sources, *targets]:
-                if not (states and r.actor.code.startswith("IGO")):
-                    codes.setdefault(r.actor.code, r)
-            if len(codes) == 2:
-                return [Ref(r.actor, tok.text, "group", tok.i) for r in codes.values()]
+        pair = self.discourse.last_pair(tok.i, tok.sent.start - 200, states)
+        if pair:
+            return [Ref(r.actor, tok.text, "group", tok.i) for r in pair]
         seen: dict[str, Mention] = {}
         for m in self.before(tok.i, window_sents=6):
             if states and m.actor.code.startswith("IGO"):
