@@ -12,6 +12,7 @@ from functools import lru_cache
 from itertools import product
 from pathlib import Path
 
+from pipeline.extract import syntax as sx
 from pipeline.extract.codebook import lookup
 from pipeline.extract.language import LANG_DIR, words
 from pipeline.extract.roots import Root, root_of
@@ -29,7 +30,7 @@ MILITARY_SUBJECTS = words("military_subjects")
 #: Object dependencies whose words (and compounds) a pattern may require.
 #: Participles that name what a sent vehicle holds ("aircraft loaded with food")
 CARGO_VERBS = words("cargo_participles")
-_OBJ_DEPS = frozenset({"dobj", "attr", "oprd", "acomp", "nsubjpass", "npadvmod"})
+_OBJ_DEPS = frozenset({sx.DOBJ, sx.ATTR, sx.OPRD, sx.ACOMP, sx.NSUBJPASS, sx.NPADVMOD})
 
 
 @dataclass(frozen=True)
@@ -74,46 +75,46 @@ def context_words(tok) -> set[str]:
     words: set[str] = set()
     for c in tok.children:
         dep = c.dep_
-        if dep == "nsubj" and _lemma(c) in MILITARY_SUBJECTS:
+        if dep == sx.NSUBJ and _lemma(c) in MILITARY_SUBJECTS:
             words.add("~military")  # "forces seized the plant": an occupation, not a confiscation
-        if dep == "prt":
+        if dep == sx.PRT:
             words.add(c.lower_)
-        elif dep in ("prep", "agent"):
+        elif dep in (sx.PREP, sx.AGENT):
             words.add(c.lower_)
             for g in c.children:
-                if g.dep_ == "pobj":
+                if g.dep_ == sx.POBJ:
                     words.add(_lemma(g))
-                    words.update(_lemma(x) for x in g.children if x.dep_ in ("compound", "amod"))
+                    words.update(_lemma(x) for x in g.children if x.dep_ in (sx.COMPOUND, sx.AMOD))
                     if c.lower_ == "in":  # "in contact with", "in talks with"
-                        words.update(x.lower_ for x in g.children if x.dep_ == "prep")
-                elif g.dep_ == "prep":  # "pull out of": out -> of
+                        words.update(x.lower_ for x in g.children if x.dep_ == sx.PREP)
+                elif g.dep_ == sx.PREP:  # "pull out of": out -> of
                     words.add(g.lower_)
-                elif g.dep_ == "pcomp":
+                elif g.dep_ == sx.PCOMP:
                     words.add(_lemma(g))
-        elif dep in ("dative", "iobj"):
+        elif dep in (sx.DATIVE, sx.IOBJ):
             words.add("~dative")  # "gave Ukraine air defence systems"
             words.add(_lemma(c))
         elif dep in _OBJ_DEPS:
             words.add(_lemma(c))
-            words.update(_lemma(x) for x in c.children if x.dep_ in ("compound", "amod", "nummod", "appos"))
+            words.update(_lemma(x) for x in c.children if x.dep_ in (sx.COMPOUND, sx.AMOD, sx.NUMMOD, sx.APPOS))
             for a in c.children:  # "aircraft loaded with food", "trucks carrying aid": the cargo
-                if a.dep_ == "acl" and a.lemma_.lower() in CARGO_VERBS:
-                    words.update(_lemma(g) for g in a.children if g.dep_ == "dobj")
+                if a.dep_ == sx.ACL and a.lemma_.lower() in CARGO_VERBS:
+                    words.update(_lemma(g) for g in a.children if g.dep_ == sx.DOBJ)
                     words.update(_lemma(g) for p in a.children if p.lower_ == "with" for g in p.children)
             for p in c.children:  # "planeloads of relief supplies"; "concern over"
-                if p.dep_ == "prep":
+                if p.dep_ == sx.PREP:
                     words.add(p.lower_)
                     if p.lower_ in ("of", "in"):  # "160 million euros in aid"
-                        words.update(_lemma(g) for g in p.children if g.dep_ == "pobj")
+                        words.update(_lemma(g) for g in p.children if g.dep_ == sx.POBJ)
             # "order diplomats ... to leave": infinitival complement of the object
-        elif dep in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+        elif dep in (sx.XCOMP, sx.CCOMP) and c.pos_ in ("VERB", "AUX"):
             words.add(_lemma(c))
-            aux = {a.lower_ for a in c.children if a.dep_ in ("aux", "auxpass")}
-            if dep == "xcomp" or aux & FUTURE_OR_MODAL:
+            aux = {a.lower_ for a in c.children if a.dep_ in (sx.AUX, sx.AUXPASS)}
+            if dep == sx.XCOMP or aux & FUTURE_OR_MODAL:
                 words.add("~comp")  # "warned X to stay away", "warned that X would pay": a threat
-            if any(a.dep_ == "acomp" and a.lower_ in BLAME_WORDS for a in c.children):
+            if any(a.dep_ == sx.ACOMP and a.lower_ in BLAME_WORDS for a in c.children):
                 words.add("~responsible")  # "said Putin was responsible for his death": an accusation
-        elif dep == "advmod" and c.pos_ in ("ADP", "NOUN"):  # "pull back"; "dropped sarin" mis-parsed
+        elif dep == sx.ADVMOD and c.pos_ in ("ADP", "NOUN"):  # "pull back"; "dropped sarin" mis-parsed
             words.add(_lemma(c))
     return words
 
@@ -173,19 +174,19 @@ class Lexicon:
         cands = self._nouns.get(_lemma(tok))
         if not cands:
             return []
-        mods = {_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")}
+        mods = {_lemma(c) for c in tok.children if c.dep_ in (sx.COMPOUND, sx.AMOD)}
         # "the expulsion of diplomats" fits "diplomat expulsion", like "diplomat expulsions"
         mods.update(
-            _lemma(g) for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+            _lemma(g) for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == sx.POBJ
         )
         mods.update(  # "the expulsion of 12 embassy staff" fits "embassy expulsion"
             _lemma(x)
             for c in tok.children
             if c.lower_ == "of"
             for g in c.children
-            if g.dep_ == "pobj"
+            if g.dep_ == sx.POBJ
             for x in g.children
-            if x.dep_ == "compound"
+            if x.dep_ == sx.COMPOUND
         )
         return [Match(e, frozenset(e.pattern[:-1])) for e in cands if all(w in mods for w in e.pattern[:-1])]
 

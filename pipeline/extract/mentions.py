@@ -15,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from pipeline.extract import syntax as sx
 from pipeline.extract.actors import Actor, ActorRegistry, normalise_alias
 from pipeline.extract.language import governors, sectors, words
 
@@ -42,7 +43,7 @@ ROLE_NOUNS = words("role_nouns")
 PERSON_NOUNS = words("person_nouns")
 #: Head nouns that name a sector of the actor (CAMEO agent codes)
 AGENT_NOUNS = sectors()
-_MOD_DEPS = ("poss", "compound", "amod", "nmod", "npadvmod")
+_MOD_DEPS = (sx.POSS, sx.COMPOUND, sx.AMOD, sx.NMOD, sx.NPADVMOD)
 #: "Iran-backed", "Iran-aligned": a modifier naming a patron, not the actor itself ("Russian-installed" is)
 AFFILIATION_PARTICIPLES = words("affiliation_participles")
 #: "hundreds of Greenlanders", "a group of Chinese ships": the "of" phrase names the actor
@@ -115,9 +116,9 @@ def _alias_index(registry: ActorRegistry) -> _AliasIndex:
 def _is_subject(tok) -> bool:
     """A subject, or the possessor / modifier / conjunct of one ("Hungary, which ...", "China's envoy")."""
     for _ in range(3):
-        if tok.dep_ in ("nsubj", "nsubjpass"):
+        if tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS):
             return True
-        if tok.dep_ not in ("conj", "poss", "compound", "amod", "appos"):
+        if tok.dep_ not in (sx.CONJ, sx.POSS, sx.COMPOUND, sx.AMOD, sx.APPOS):
             return False
         tok = tok.head
     return False
@@ -125,14 +126,14 @@ def _is_subject(tok) -> bool:
 
 def _speaker_subject(tok):
     """For the subject pronoun of a reported clause ("X said he would ..."), the speaker X."""
-    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ccomp":
+    if tok.dep_ not in (sx.NSUBJ, sx.NSUBJPASS) or tok.head.dep_ != sx.CCOMP:
         return None
     say = tok.head.head
     if say.lemma_.lower() not in _SAY:
         return None
-    subj = next((c for c in say.children if c.dep_ == "nsubj"), None)
-    if subj is None and say.dep_ == "conj":  # "X demanded ... and said it would ...": X speaks
-        subj = next((c for c in say.head.children if c.dep_ == "nsubj"), None)
+    subj = next((c for c in say.children if c.dep_ == sx.NSUBJ), None)
+    if subj is None and say.dep_ == sx.CONJ:  # "X demanded ... and said it would ...": X speaks
+        subj = next((c for c in say.head.children if c.dep_ == sx.NSUBJ), None)
     if subj is None or subj.pos_ == "PRON":
         return None
     return subj
@@ -144,7 +145,7 @@ _SAY = governors("say") | words("commissive_verbs")
 
 def _modifies_person(tok) -> bool:
     """'Russian' in 'a senior Russian general': a nationality of a person, not a thing 'it' can be."""
-    return tok.dep_ in ("amod", "compound") and tok.head.lemma_.lower() in PERSON_NOUNS
+    return tok.dep_ in (sx.AMOD, sx.COMPOUND) and tok.head.lemma_.lower() in PERSON_NOUNS
 
 
 def _is_person(m: Mention) -> bool:
@@ -237,7 +238,7 @@ class Mentions:
             and nxt.text[:1].isupper()
             and nxt.lower_ not in TITLE_WORDS
             and nxt.dep_
-            not in ("compound", "amod")  # the name ends here: "German Gref", not "Syrian Democratic Forces"
+            not in (sx.COMPOUND, sx.AMOD)  # the name ends here: "German Gref", not "Syrian Democratic Forces"
             and _norm(nxt.text) not in _alias_index(self.registry).first
         )
 
@@ -253,7 +254,7 @@ class Mentions:
             m = self.by_token.get(t.i)
             if m is not None and not _is_person(m):
                 return m
-        if root.dep_ in ("appos", "compound") and root.head.i not in range(ent.start, ent.end):
+        if root.dep_ in (sx.APPOS, sx.COMPOUND) and root.head.i not in range(ent.start, ent.end):
             head = root.head
             m = self.by_token.get(head.i)
             if m is not None:
@@ -265,12 +266,12 @@ class Mentions:
                 if m is not None and not _is_person(m):
                     return m
             for c in head.children:
-                if c.dep_ == "poss" and c.lower_ in THING_PRONOUNS | PLURAL_PRONOUNS:
+                if c.dep_ == sx.POSS and c.lower_ in THING_PRONOUNS | PLURAL_PRONOUNS:
                     ref = self.coref(c)
                     if ref:
                         return Mention(c.i, c.i + 1, ref[0].actor, ref[0].name, "title")
         for c in root.children:  # "Xi Jinping, the Chinese president"
-            if c.dep_ == "appos":
+            if c.dep_ == sx.APPOS:
                 for t in c.subtree:
                     m = self.by_token.get(t.i)
                     if m is not None and not _is_person(m):
@@ -410,11 +411,11 @@ class Mentions:
         ``own=False`` ignores possessive pronouns ("held his first summit with ..."): in an object
         they point back at the subject, not at the target."""
         out: list[Ref] = []
-        conj = [tok, *tok.conjuncts] if tok.dep_ != "conj" else [tok]
+        conj = [tok, *tok.conjuncts] if tok.dep_ != sx.CONJ else [tok]
         for c in tok.children:  # "the minister, X, and Y": the conjunction hangs on the apposition
-            if c.dep_ == "appos":
+            if c.dep_ == sx.APPOS:
                 conj.extend(c.conjuncts)
-            elif c.dep_ == "nmod" and any(d.dep_ == "cc" for d in c.children):
+            elif c.dep_ == sx.NMOD and any(d.dep_ == sx.CC for d in c.children):
                 conj.append(c)  # "thanked the IMF and President Trump" parsed as a modifier
         for t in conj:
             for ref in self._resolve_one(t, exclude, depth=0, own=own):
@@ -429,7 +430,7 @@ class Mentions:
         low = tok.lower_
         if low in REFLEXIVE_PRONOUNS:  # "killed himself": no second party
             return []
-        if low in ("both", "two") and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        if low in ("both", "two") and tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS, sx.DOBJ, sx.POBJ):
             return self.group(tok)  # "the two agreed", "both said"
         if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
             if low in PLURAL_PRONOUNS:
@@ -453,7 +454,7 @@ class Mentions:
         if depth > 2:
             return []
         for c in tok.children:  # "its prime minister, Viktor Orban": the named person first
-            if c.dep_ == "appos" and c.i in self.by_token:
+            if c.dep_ == sx.APPOS and c.i in self.by_token:
                 refs = self._resolve_one(c, exclude, depth + 1)
                 if refs:
                     return refs
@@ -464,9 +465,9 @@ class Mentions:
             for c in tok.children:
                 if c.dep_ != dep or c.i > tok.i:
                     continue
-                if dep == "amod" and c.lower_ in AFFILIATION_PARTICIPLES:
+                if dep == sx.AMOD and c.lower_ in AFFILIATION_PARTICIPLES:
                     continue  # "the Iran-backed group" is not Iran
-                if dep == "poss" and c.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+                if dep == sx.POSS and c.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
                     refs = self._resolve_one(c, exclude, depth + 1) if own else []
                 else:
                     refs = [r for x in [c, *c.conjuncts] for r in self._resolve_one(x, exclude, depth + 1)]
@@ -489,10 +490,10 @@ class Mentions:
             return fallback
         # "the foreign minister of Saudi Arabia", "diplomats from Argentina and Chile"
         for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "from") and tok.pos_ in ("NOUN", "PROPN"):
-                pobjs = [g for g in c.children if g.dep_ == "pobj"]
+            if c.dep_ == sx.PREP and c.lower_ in ("of", "from") and tok.pos_ in ("NOUN", "PROPN"):
+                pobjs = [g for g in c.children if g.dep_ == sx.POBJ]
                 for g in pobjs[:1]:
-                    if g.dep_ == "pobj":
+                    if g.dep_ == sx.POBJ:
                         xs = list(dict.fromkeys([*pobjs, *g.conjuncts]))
                         refs = [r for x in xs for r in self._resolve_one(x, exclude, depth + 1)]
                         if (
@@ -503,12 +504,12 @@ class Mentions:
                         ):
                             return refs
         for c in tok.children:  # "the ousted president, Mohamed Bazoum"
-            if c.dep_ == "appos":
+            if c.dep_ == sx.APPOS:
                 refs = self._resolve_one(c, exclude, depth + 1)
                 if refs:
                     return refs
         if any(c.lower_ == "the" for c in tok.children) or (
-            tok.dep_ in ("compound", "npadvmod") and lemma in ROLE_NOUNS
+            tok.dep_ in (sx.COMPOUND, sx.NPADVMOD) and lemma in ROLE_NOUNS
         ):
             if lemma in IGO_NOUNS:
                 pick = next(

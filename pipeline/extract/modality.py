@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.extract import syntax as sx
 from pipeline.extract.language import governors, words
 
 NEGATORS = words("negators")
@@ -58,7 +59,7 @@ FACT = Modality("fact")
 
 def _negated(tok) -> bool:
     for c in tok.children:
-        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "no longer")):
+        if c.dep_ == sx.NEG or (c.dep_ == sx.ADVMOD and c.lower_ in ("never", "no longer")):
             return True
     return False
 
@@ -66,17 +67,17 @@ def _negated(tok) -> bool:
 def _no_subject(tok) -> bool:
     """'No Ukrainian officials were invited'."""
     for c in tok.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children):
+        if c.dep_ in (sx.NSUBJ, sx.NSUBJPASS) and any(d.dep_ == sx.DET and d.lower_ == "no" for d in c.children):
             return True
     return False
 
 
 def _aux(tok) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    return {c.lower_ for c in tok.children if c.dep_ in (sx.AUX, sx.AUXPASS)}
 
 
 def _marks(tok) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ == "mark"}
+    return {c.lower_ for c in tok.children if c.dep_ == sx.MARK}
 
 
 def assess(trigger, is_trigger_lemma=None) -> Modality:
@@ -89,7 +90,7 @@ def assess(trigger, is_trigger_lemma=None) -> Modality:
     if aux & HYPOTHETICAL_AUX:
         return Modality("drop", "modal (" + ",".join(sorted(aux & HYPOTHETICAL_AUX)) + ")")
     status = "would" if aux & WOULD_AUX else "future" if aux & FUTURE_AUX else "fact"
-    if any(c.dep_ == "advcl" and _marks(c) & {"if", "unless"} for c in trigger.children):
+    if any(c.dep_ == sx.ADVCL and _marks(c) & {"if", "unless"} for c in trigger.children):
         status = "would"  # "will impose sanctions if Turkey invades": a conditional threat or offer
     return _governors(trigger, Modality(status), is_trigger_lemma)
 
@@ -98,34 +99,34 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
     t = tok
     for _ in range(8):
         dep, head = t.dep_, t.head
-        if dep in ("ROOT",) or head.i == t.i:
+        if dep in (sx.ROOT,) or head.i == t.i:
             return current
-        if dep == "conj":
+        if dep == sx.CONJ:
             if t.tag_ == "VBD" and head.tag_ == "VB":
                 return current  # "had not planned to strike ... and offered": not with the infinitive
             t = head
             continue
-        if dep == "advcl":
-            if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+        if dep == sx.ADVCL:
+            if any(c.dep_ == sx.AUX and c.lower_ == "to" for c in t.children):
                 return Modality("drop", "purpose clause")
             if _marks(t) & CONDITION_MARKS:
                 return Modality("drop", "conditional")
             t = head
             continue
-        if dep in ("acl", "relcl"):
+        if dep in (sx.ACL, sx.RELCL):
             if head.lemma_.lower() in CLAIM_NOUNS:
                 return Modality("drop", f"inside a claim ('{head.text}')")
             if head.lemma_.lower() in FAILURE_NOUNS:
                 return Modality("drop", f"did not happen ('{head.text}')")
-            if any(c.dep_ in ("det", "neg") and c.lower_ in ("no", "never") for c in head.children):
+            if any(c.dep_ in (sx.DET, sx.NEG) and c.lower_ in ("no", "never") for c in head.children):
                 return Modality("drop", f"negated ('no {head.text}')")  # "had no plans to attack"
-            if dep == "acl" and head.lemma_.lower() in PLAN_NOUNS:
+            if dep == sx.ACL and head.lemma_.lower() in PLAN_NOUNS:
                 current = Modality("intent", f"'{head.text} to'")  # "plans to visit", "a bid to join"
-            if dep == "relcl":
+            if dep == sx.RELCL:
                 return current
             t = head  # "failed to approve a resolution calling on X": the resolution never existed
             continue
-        if dep == "pcomp":
+        if dep == sx.PCOMP:
             gov = head.head
             if head.lower_ in CIRCUMSTANCE_PREPS:  # "while praising France, China warned ...": both happened
                 t = gov
@@ -137,20 +138,20 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
             if gov.lemma_.lower() in IDEA_NOUNS | CLAIM_NOUNS:
                 return Modality("drop", f"an idea, not an event ('{gov.text}')")
             return current
-        if dep in ("xcomp", "ccomp", "csubj"):
+        if dep in (sx.XCOMP, sx.CCOMP, sx.CSUBJ):
             lemma = head.lemma_.lower()
             negated = _negated(head)
             if lemma in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
                 return Modality("drop", "not yet")  # "has yet to apologise"
-            if dep == "ccomp" and lemma in SAY_VERBS:
+            if dep == sx.CCOMP and lemma in SAY_VERBS:
                 if negated:
                     return Modality("drop", f"reported speech negated ('{head.text}')")
                 if current.status == "would" and lemma in DECISION_VERBS:
                     return Modality("future", f"announced ('{head.text}')")  # "announced it would leave"
                 return current
-            if dep == "ccomp" and lemma in WISH_VERBS:
+            if dep == sx.CCOMP and lemma in WISH_VERBS:
                 return Modality("drop", f"someone's wish ('{head.text}')")
-            if lemma in DENY_VERBS and dep == "ccomp":
+            if lemma in DENY_VERBS and dep == sx.CCOMP:
                 return Modality("drop", f"denied ('{head.text}')")
             if lemma == "hesitate" and negated:  # "would not hesitate to order": a resolve, not a refusal
                 return Modality("would", "'not hesitate to'")
@@ -168,18 +169,18 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
                 return Modality("drop", f"governed by '{head.text}'")
             if lemma in THREAT_GOVERNORS:
                 return Modality("threat", f"'{head.text} to'")
-            if lemma in INTENT_GOVERNORS or (lemma == "be" and dep == "xcomp"):
+            if lemma in INTENT_GOVERNORS or (lemma == "be" and dep == sx.XCOMP):
                 return Modality("intent", f"'{head.text} to'")
-            if dep == "xcomp" and is_trigger_lemma and is_trigger_lemma(head):
+            if dep == sx.XCOMP and is_trigger_lemma and is_trigger_lemma(head):
                 return Modality("drop", f"content of another event ('{head.text}')")
             if lemma in PASS_GOVERNORS:
                 t = head
                 continue
-            if dep == "ccomp" and is_trigger_lemma and is_trigger_lemma(head):
+            if dep == sx.CCOMP and is_trigger_lemma and is_trigger_lemma(head):
                 return Modality("drop", f"content of another event ('{head.text}')")
             t = head
             continue
-        if dep in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "prep", "agent", "dative"):
+        if dep in (sx.DOBJ, sx.POBJ, sx.NSUBJ, sx.NSUBJPASS, sx.ATTR, sx.APPOS, sx.PREP, sx.AGENT, sx.DATIVE):
             # a clause inside a noun phrase ("claims that it is considering ...")
             if head.lemma_.lower() in CLAIM_NOUNS:
                 return Modality("drop", f"inside a claim ('{head.text}')")
@@ -191,12 +192,12 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
 
 def assess_nominal(noun) -> Modality:
     """Nominal events are facts unless planned, hypothetical, or the object of a denial."""
-    mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "advmod")}
+    mods = {c.lower_ for c in noun.children if c.dep_ in (sx.AMOD, sx.COMPOUND, sx.ADVMOD)}
     if mods & HYPO_ADJ:
         return Modality("drop", "hypothetical")
-    if noun.dep_ in ("nsubj", "nsubjpass"):  # "a meeting between A and B was possible"
+    if noun.dep_ in (sx.NSUBJ, sx.NSUBJPASS):  # "a meeting between A and B was possible"
         pred = noun.head
-        said = {c.lower_ for c in pred.children if c.dep_ in ("acomp", "attr", "aux", "neg")}
+        said = {c.lower_ for c in pred.children if c.dep_ in (sx.ACOMP, sx.ATTR, sx.AUX, sx.NEG)}
         if said & (HYPO_ADJ | {"likely", "unlikely", "possible", "impossible", "planned", "expected"}):
             return Modality("drop", "hypothetical")
         if said & (HYPOTHETICAL_AUX | WOULD_AUX | FUTURE_AUX | NEGATORS):

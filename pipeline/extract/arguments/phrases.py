@@ -168,9 +168,9 @@ FINDERS: tuple[Finder, ...] = (
 
 
 def target_phrases(verb, entry) -> list:
-    """Candidate target phrases of a verb, best first (``dobj`` patterns: the direct object only)."""
+    """Candidate target phrases of a verb, best first (``object`` patterns: the direct object only)."""
     a = Around.of(verb, entry)
-    if "dobj" in entry.flags:  # "received his Sudanese counterpart": only a received person is a party
+    if "object" in entry.flags:  # "received his Sudanese counterpart": only a received person is a party
         return a.objects
     found: list = []
     for finder in FINDERS:

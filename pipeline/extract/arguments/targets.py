@@ -123,7 +123,7 @@ def gift_to_last_recipient(frame: Frame, ctx: Context) -> Drop | None:
 def same_addressee_in_coordination(frame: Frame, ctx: Context) -> Drop | None:
     """ "Demanded that Washington stop ... and said it would take countermeasures": the same source's
     addressee earlier in the sentence; not "... and urged other states to follow" (a party is named)."""
-    if frame.targets or not frame.sources or {"self", "igo", "dobj"} & frame.flags:
+    if frame.targets or not frame.sources or {"self", "igo", "object"} & frame.flags:
         return None
     if not rs.coordinated(frame.trigger) or any(rs.party_like(t, ctx) for t in frame.target_phrases):
         return None
