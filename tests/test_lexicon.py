@@ -30,7 +30,10 @@ def test_a_class_that_repeats_a_row_fails(tmp_path):
 def test_class_rows_expand_to_one_pattern_per_word(tmp_path):
     p = tmp_path / "lexicon.tsv"
     p.write_text("class\t&relief\tfood medicine\t# relief goods\nverb\tsend &relief\t073\n", encoding="utf-8")
-    assert [(e.pattern, e.code) for e in read_lexicon(p)] == [(("send", "food"), "073"), (("send", "medicine"), "073")]
+    assert [(e.pattern, e.code) for e in read_lexicon(p)] == [
+        (("send", "food"), "073"),
+        (("send", "medicine"), "073"),
+    ]
 
 
 def test_unknown_class_and_unknown_code_fail(tmp_path):

@@ -208,6 +208,6 @@ def get_coder() -> Coder:
 from pipeline.extract.batch import code_articles, code_text  # noqa: E402  (re-exported: the public names)
 
 __all__ = [
-    "EVENT_FIELDS", "FACT", "PREPS", "Candidate", "Coder", "SentenceExplanation", "code_articles", "code_text",
-    "event_id", "get_coder", "merge", "transform",
+    "EVENT_FIELDS", "FACT", "PREPS", "Candidate", "Coder", "SentenceExplanation", "code_articles",
+    "code_text", "event_id", "get_coder", "merge", "transform",
 ]  # fmt: skip

@@ -247,7 +247,12 @@ def _fm(pattern: str, text: str) -> re.Match | None:
     return re.fullmatch(pattern, text, re.IGNORECASE)
 
 
-def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa: C901 - a flat rule table
+#: A rule group found nothing (unlike None: it matched, and the text is no valid date).
+_NO = object()
+
+
+def _iso_or_weekday(t: str, pub: date, future: bool):
+    """'2024-03-01'; weekdays, with a calendar date or not: 'last friday', 'monday and tuesday'."""
     mode = "future" if future else "past"
     if m := _fm(r"(\d{4})-(\d{2})-(\d{2})", t):
         d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
@@ -270,7 +275,12 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
             wmode = "past"
         d = _weekday(pub, WEEKDAYS[wd["wd"].lower()], wmode)
         return d, ("month" if wd["wd2"] else "day")
+    return _NO
 
+
+def _calendar(t: str, pub: date, future: bool):
+    """Calendar dates: 'March 3, 2024', '3 March 2024', 'March 2024', 'March 3', 'March', '2024'."""
+    mode = "future" if future else "past"
     if m := _fm(rf"(?:{_EDGE} )?(?P<mon>{_MON}) (?P<day>{_DAYNUM})(?P<r>{_RANGE})?,? (?P<y>{_YEAR})", t):
         d = _safe_date(int(m["y"]), _month_num(m["mon"]), int(re.sub(r"\D", "", m["day"])))
         return (d, "month" if m["r"] else "day") if d else None
@@ -290,7 +300,11 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
         return _month_no_year(pub, _month_num(m["mon"]), mmode), "month"
     if m := _fm(rf"(?:{_EDGE} ?)?(?:the )?(?P<y>{_YEAR})", t):
         return date(int(m["y"]), 1, 1), "year"
+    return _NO
 
+
+def _season(t: str, pub: date, future: bool):
+    """Seasons are three months long: year precision at best."""
     # Seasons are three months long: year precision at best.
     season_re = rf"(?:(?:early|late) )?(?:(?P<rel>this|last|next|past) )?(?P<s>{_SEASON})"
     season_re += rf"(?:(?: of)? (?P<y>{_YEAR}))?"
@@ -303,7 +317,11 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
             return date(pub.year, pub.month, 1), "year"
         step = {"last": "last", "past": "last", "next": "next", "future": "future"}[rel]
         return _month_no_year(pub, month, step), "year"
+    return _NO
 
+
+def _relative(t: str, pub: date, future: bool):
+    """Relative weeks, weekends, months and years; 'three days ago', 'in two weeks'."""
     # Relative weeks, weekends, months and years.
     rel_re = r"(?:(?P<edge>earlier|later|early|late) )?(?:in )?"
     rel_re += r"(?P<rel>this|last|next|past|previous|coming|the) (?P<u>week|weekend|month|year)"
@@ -317,6 +335,11 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
         return _offset(pub, -_num(m["n"]), m["u"])
     if m := _fm(rf"(?:in )?(?P<n>{_NUM}) (?P<u>{_UNIT})s?(?: time| from now)?", t):
         return _offset(pub, _num(m["n"]), m["u"]) if future or t.startswith("in ") else None
+    return _NO
+
+
+def _fixed_phrase(t: str, pub: date, future: bool):
+    """'Today', 'yesterday', 'last night', 'in the coming days'."""
 
     simple = {
         "today": (pub, "day"), "tonight": (pub, "day"), "earlier today": (pub, "day"),
@@ -335,6 +358,18 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
         sign = 1 if "coming" in t else -1
         return (pub + timedelta(days=sign * {"days": 3, "weeks": 14, "months": 60}[m["u"]]),
                 "month" if m["u"] != "months" else "year")  # fmt: skip
+    return _NO
+
+
+_RULE_GROUPS = (_iso_or_weekday, _calendar, _season, _relative, _fixed_phrase)
+
+
+def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:
+    """The first rule group that matches the normalised text decides (it may say None: no valid date)."""
+    for group in _RULE_GROUPS:
+        got = group(t, pub, future)
+        if got is not _NO:
+            return got
     return None
 
 
@@ -501,7 +536,9 @@ def _is_future(verb: Token, path: list[Token] | tuple = ()) -> bool:
         if any(c.dep_ in (sx.AUX, sx.AUXPASS) and c.lower_ in _FUTURE_AUX for c in tok.children):
             return True
         lemma = tok.lemma_.lower()
-        if (lemma in _FUTURE_HEADS or tok.lower_ == "going") and any(c.dep_ == sx.XCOMP for c in tok.children):
+        if (lemma in _FUTURE_HEADS or tok.lower_ == "going") and any(
+            c.dep_ == sx.XCOMP for c in tok.children
+        ):
             xcomp = next(c for c in tok.children if c.dep_ == sx.XCOMP)
             if lemma != "be" or any(c.lower_ == "to" for c in xcomp.children):
                 return True

@@ -1,4 +1,4 @@
-"""What ``envoy code --explain`` prints: per sentence, the events found and why other candidates were dropped."""
+"""What ``envoy code --explain`` prints: per sentence, the events found and why other candidates dropped."""
 
 from __future__ import annotations
 

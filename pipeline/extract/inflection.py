@@ -11,7 +11,7 @@ from functools import lru_cache
 
 @lru_cache(maxsize=8192)
 def forms(lemma: str, upos: str = "VERB") -> frozenset[str]:
-    """The lemma and all its inflections as ``upos`` (lemminflect's tables, else its rules for unknown words)."""
+    """The lemma and its inflections as ``upos`` (lemminflect's tables, else its rules for unknown words)."""
     from lemminflect import getAllInflections, getAllInflectionsOOV
 
     table = getAllInflections(lemma, upos=upos) or getAllInflectionsOOV(lemma, upos=upos)

@@ -70,53 +70,69 @@ def _lemma(tok) -> str:
     return (tok.lemma_ or tok.text).lower()
 
 
+def _prep_words(c) -> set[str]:
+    """A preposition, its object's lemma and modifiers ("in contact with"), a nested particle ("out of")."""
+    out = {c.lower_}
+    for g in c.children:
+        if g.dep_ == sx.POBJ:
+            out.add(_lemma(g))
+            out.update(_lemma(x) for x in g.children if x.dep_ in (sx.COMPOUND, sx.AMOD))
+            if c.lower_ == "in":  # "in contact with", "in talks with"
+                out.update(x.lower_ for x in g.children if x.dep_ == sx.PREP)
+        elif g.dep_ == sx.PREP:  # "pull out of": out -> of
+            out.add(g.lower_)
+        elif g.dep_ == sx.PCOMP:
+            out.add(_lemma(g))
+    return out
+
+
+def _object_words(c) -> set[str]:
+    """An object's lemma and modifiers, the cargo of a vehicle ("aircraft loaded with food"), its
+    prepositions ("planeloads of relief supplies", "160 million euros in aid", "concern over")."""
+    out = {_lemma(c)}
+    out.update(_lemma(x) for x in c.children if x.dep_ in (sx.COMPOUND, sx.AMOD, sx.NUMMOD, sx.APPOS))
+    for a in c.children:
+        if a.dep_ == sx.ACL and a.lemma_.lower() in CARGO_VERBS:
+            out.update(_lemma(g) for g in a.children if g.dep_ == sx.DOBJ)
+            out.update(_lemma(g) for p in a.children if p.lower_ == "with" for g in p.children)
+    for p in sx.preps(c):
+        out.add(p.lower_)
+        if p.lower_ in ("of", "in"):
+            out.update(_lemma(g) for g in p.children if g.dep_ == sx.POBJ)
+    return out
+
+
+def _clause_words(c) -> set[str]:
+    """A clausal complement's verb, and its markers: a directive or future (~comp), blame (~responsible)."""
+    out = {_lemma(c)}
+    aux = {a.lower_ for a in c.children if a.dep_ in (sx.AUX, sx.AUXPASS)}
+    if c.dep_ == sx.XCOMP or aux & FUTURE_OR_MODAL:
+        out.add("~comp")  # "warned X to stay away", "warned that X would pay": a threat
+    if any(a.dep_ == sx.ACOMP and a.lower_ in BLAME_WORDS for a in c.children):
+        out.add("~responsible")  # "said Putin was responsible for his death": an accusation
+    return out
+
+
 def context_words(tok) -> set[str]:
     """Words a verb pattern may require: particles, prepositions, objects, prepositional objects."""
-    words: set[str] = set()
+    found: set[str] = set()
     for c in tok.children:
         dep = c.dep_
         if dep == sx.NSUBJ and _lemma(c) in MILITARY_SUBJECTS:
-            words.add("~military")  # "forces seized the plant": an occupation, not a confiscation
+            found.add("~military")  # "forces seized the plant": an occupation, not a confiscation
         if dep == sx.PRT:
-            words.add(c.lower_)
+            found.add(c.lower_)
         elif dep in (sx.PREP, sx.AGENT):
-            words.add(c.lower_)
-            for g in c.children:
-                if g.dep_ == sx.POBJ:
-                    words.add(_lemma(g))
-                    words.update(_lemma(x) for x in g.children if x.dep_ in (sx.COMPOUND, sx.AMOD))
-                    if c.lower_ == "in":  # "in contact with", "in talks with"
-                        words.update(x.lower_ for x in g.children if x.dep_ == sx.PREP)
-                elif g.dep_ == sx.PREP:  # "pull out of": out -> of
-                    words.add(g.lower_)
-                elif g.dep_ == sx.PCOMP:
-                    words.add(_lemma(g))
+            found |= _prep_words(c)
         elif dep in (sx.DATIVE, sx.IOBJ):
-            words.add("~dative")  # "gave Ukraine air defence systems"
-            words.add(_lemma(c))
+            found |= {"~dative", _lemma(c)}  # "gave Ukraine air defence systems"
         elif dep in _OBJ_DEPS:
-            words.add(_lemma(c))
-            words.update(_lemma(x) for x in c.children if x.dep_ in (sx.COMPOUND, sx.AMOD, sx.NUMMOD, sx.APPOS))
-            for a in c.children:  # "aircraft loaded with food", "trucks carrying aid": the cargo
-                if a.dep_ == sx.ACL and a.lemma_.lower() in CARGO_VERBS:
-                    words.update(_lemma(g) for g in a.children if g.dep_ == sx.DOBJ)
-                    words.update(_lemma(g) for p in a.children if p.lower_ == "with" for g in p.children)
-            for p in c.children:  # "planeloads of relief supplies"; "concern over"
-                if p.dep_ == sx.PREP:
-                    words.add(p.lower_)
-                    if p.lower_ in ("of", "in"):  # "160 million euros in aid"
-                        words.update(_lemma(g) for g in p.children if g.dep_ == sx.POBJ)
-            # "order diplomats ... to leave": infinitival complement of the object
+            found |= _object_words(c)
         elif dep in (sx.XCOMP, sx.CCOMP) and c.pos_ in ("VERB", "AUX"):
-            words.add(_lemma(c))
-            aux = {a.lower_ for a in c.children if a.dep_ in (sx.AUX, sx.AUXPASS)}
-            if dep == sx.XCOMP or aux & FUTURE_OR_MODAL:
-                words.add("~comp")  # "warned X to stay away", "warned that X would pay": a threat
-            if any(a.dep_ == sx.ACOMP and a.lower_ in BLAME_WORDS for a in c.children):
-                words.add("~responsible")  # "said Putin was responsible for his death": an accusation
+            found |= _clause_words(c)
         elif dep == sx.ADVMOD and c.pos_ in ("ADP", "NOUN"):  # "pull back"; "dropped sarin" mis-parsed
-            words.add(_lemma(c))
-    return words
+            found.add(_lemma(c))
+    return found
 
 
 class Lexicon:
@@ -202,8 +218,10 @@ def _form_index(verbs: dict[str, list[Entry]]) -> dict[str, str]:
     return index
 
 
-def _expand(pattern: tuple[str, ...], classes: dict[str, tuple[str, ...]], where: str) -> list[tuple[str, ...]]:
-    """One pattern per combination of the words of the classes it names ("send &relief" -> "send food", ...)."""
+def _expand(
+    pattern: tuple[str, ...], classes: dict[str, tuple[str, ...]], where: str
+) -> list[tuple[str, ...]]:
+    """One pattern per combination of the words of the classes it names ("send &relief": "send food", ...)."""
     slots = []
     for w in pattern:
         if w.startswith("&"):
@@ -239,7 +257,9 @@ def read_lexicon(path: Path) -> list[Entry]:
         )
         for pattern in _expand(tuple(parts[1].lower().split()), classes, where):
             if (kind, pattern) in seen:
-                raise ValueError(f"{where}: {kind} {' '.join(pattern)!r} already on line {seen[kind, pattern]}")
+                raise ValueError(
+                    f"{where}: {kind} {' '.join(pattern)!r} already on line {seen[kind, pattern]}"
+                )
             seen[kind, pattern] = n
             entries.append(Entry(kind, pattern, code, flags))
     return entries

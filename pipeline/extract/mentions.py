@@ -43,7 +43,6 @@ ROLE_NOUNS = words("role_nouns")
 PERSON_NOUNS = words("person_nouns")
 #: Head nouns that name a sector of the actor (CAMEO agent codes)
 AGENT_NOUNS = sectors()
-_MOD_DEPS = (sx.POSS, sx.COMPOUND, sx.AMOD, sx.NMOD, sx.NPADVMOD)
 #: "Iran-backed", "Iran-aligned": a modifier naming a patron, not the actor itself ("Russian-installed" is)
 AFFILIATION_PARTICIPLES = words("affiliation_participles")
 #: "hundreds of Greenlanders", "a group of Chinese ships": the "of" phrase names the actor
@@ -51,6 +50,11 @@ QUANTITY_NOUNS = words("quantity_nouns")
 #: Words that precede a name without being part of it ("Foreign Minister", "Lieutenant General").
 TITLE_WORDS = words("title_words")
 CALENDAR_WORDS = words("calendar_words")
+PAIR_WORDS = words("pair_words")
+ORIGIN_PREPS = words("origin_preps")
+_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
+#: Heads whose "of" phrase names the actor ("the foreign minister of ...", "hundreds of ...")
+_ORIGIN_HEADS = ROLE_NOUNS | IGO_NOUNS | GROUP_NOUNS | QUANTITY_NOUNS
 
 
 @dataclass(frozen=True)
@@ -155,7 +159,9 @@ def _is_person(m: Mention) -> bool:
 class Mentions:
     """All actor mentions of one parsed article, indexed by token."""
 
-    def __init__(self, doc, on: date, registry: ActorRegistry | None = None, discourse: Discourse | None = None):
+    def __init__(
+        self, doc, on: date, registry: ActorRegistry | None = None, discourse: Discourse | None = None
+    ):
         from pipeline.extract.discourse import Discourse
 
         self.doc = doc
@@ -424,123 +430,144 @@ class Mentions:
         return out
 
     def _resolve_one(self, tok, exclude: set[str] | None, depth: int, own: bool = True) -> list[Ref]:
+        """One phrase (no conjuncts): a mention, a pronoun or group noun, else through its dependents."""
         m = self.by_token.get(tok.i)
         if m is not None:
             return [Ref(m.actor, m.text, m.how, tok.i)]
+        special = self._pronoun_or_group(tok, exclude)
+        if special is not None:
+            return special
+        if depth > 2:
+            return []
+        for step in (
+            self._named_apposition,
+            self._by_modifiers,
+            self._by_origin,
+            self._by_apposition,
+            self._by_definite_role,
+        ):
+            refs = step(tok, exclude, depth, own)
+            if refs:
+                return refs
+        return []
+
+    def _pronoun_or_group(self, tok, exclude: set[str] | None) -> list[Ref] | None:
+        """Pronouns, "both", "the two leaders", "the three countries"; None for any other phrase."""
         low = tok.lower_
         if low in REFLEXIVE_PRONOUNS:  # "killed himself": no second party
             return []
-        if low in ("both", "two") and tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS, sx.DOBJ, sx.POBJ):
+        if low in PAIR_WORDS and tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS, sx.DOBJ, sx.POBJ):
             return self.group(tok)  # "the two agreed", "both said"
-        if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+        if tok.pos_ == "PRON" or low in _PRONOUNS:
             if low in PLURAL_PRONOUNS:
                 g = self._last_conjunction(tok)
                 if g:
                     return g
-            if low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
-                return self.coref(tok, exclude)
-            return []
-        lemma = tok.lemma_.lower()
-        if (
-            lemma in GROUP_NOUNS
-            and tok.tag_ in ("NNS", "NNPS")
-            and any(c.lower_ in ("two", "both") for c in tok.children)
-        ):
-            return self.group(tok)  # "the two leaders", "both countries"
-        if lemma in GROUP_NOUNS and tok.tag_ in ("NNS", "NNPS"):
+            return self.coref(tok, exclude) if low in _PRONOUNS else []
+        if tok.lemma_.lower() in GROUP_NOUNS and tok.tag_ in ("NNS", "NNPS"):
+            if any(c.lower_ in PAIR_WORDS for c in tok.children):
+                return self.group(tok)  # "the two leaders", "both countries"
             n = next((_COUNTS[c.lower_] for c in tok.children if c.lower_ in _COUNTS), 0)
             if n:
                 return self._conjunction_of(tok, n)  # "Spain, Ireland and Norway ... the three countries"
-        if depth > 2:
-            return []
-        for c in tok.children:  # "its prime minister, Viktor Orban": the named person first
+        return None
+
+    def _named_apposition(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
+        """'Its prime minister, Viktor Orban': the named person first."""
+        for c in tok.children:
             if c.dep_ == sx.APPOS and c.i in self.by_token:
                 refs = self._resolve_one(c, exclude, depth + 1)
                 if refs:
                     return refs
-        # modifiers: "Russia's", "Chinese", "Kremlin spokesman", "its prime minister"; a named modifier
-        # beats one resolved by reference ("Syrian government aircraft": Syrian, not "the government")
+        return []
+
+    def _modifier_refs(self, c, exclude, depth: int, own: bool) -> list[Ref]:
+        if c.dep_ == sx.AMOD and c.lower_ in AFFILIATION_PARTICIPLES:
+            return []  # "the Iran-backed group" is not Iran
+        if c.dep_ == sx.POSS and c.lower_ in _PRONOUNS:
+            return self._resolve_one(c, exclude, depth + 1) if own else []
+        return [r for x in [c, *c.conjuncts] for r in self._resolve_one(x, exclude, depth + 1)]
+
+    def _by_modifiers(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
+        """ "Russia's", "Chinese", "Kremlin spokesman", "its prime minister"; a named modifier beats one
+        resolved by reference ("Syrian government aircraft": Syrian, not "the government")."""
         fallback: list[Ref] = []
-        for dep in _MOD_DEPS:
+        sector = AGENT_NOUNS.get(tok.lemma_.lower())
+        for dep in sx.NAME_MODIFIERS:
             for c in tok.children:
                 if c.dep_ != dep or c.i > tok.i:
                     continue
-                if dep == sx.AMOD and c.lower_ in AFFILIATION_PARTICIPLES:
-                    continue  # "the Iran-backed group" is not Iran
-                if dep == sx.POSS and c.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
-                    refs = self._resolve_one(c, exclude, depth + 1) if own else []
-                else:
-                    refs = [r for x in [c, *c.conjuncts] for r in self._resolve_one(x, exclude, depth + 1)]
-                if not refs:
-                    continue
+                refs = self._modifier_refs(c, exclude, depth, own)
                 out = [
                     Ref(
                         r.actor,
                         f"{r.name} {tok.text}" if r.how != "coref" else tok.text,
                         "modifier" if r.how != "coref" else "coref",
                         r.token,
-                        AGENT_NOUNS.get(lemma) or r.agent,
+                        sector or r.agent,
                     )
                     for r in refs
                 ]
                 if any(r.how != "coref" for r in out):
                     return out
                 fallback = fallback or out
-        if fallback:
-            return fallback
-        # "the foreign minister of Saudi Arabia", "diplomats from Argentina and Chile"
-        for c in tok.children:
-            if c.dep_ == sx.PREP and c.lower_ in ("of", "from") and tok.pos_ in ("NOUN", "PROPN"):
-                pobjs = [g for g in c.children if g.dep_ == sx.POBJ]
-                for g in pobjs[:1]:
-                    if g.dep_ == sx.POBJ:
-                        xs = list(dict.fromkeys([*pobjs, *g.conjuncts]))
-                        refs = [r for x in xs for r in self._resolve_one(x, exclude, depth + 1)]
-                        if (
-                            refs
-                            and lemma in ROLE_NOUNS | IGO_NOUNS | GROUP_NOUNS | QUANTITY_NOUNS
-                            or refs
-                            and c.lower_ == "from"
-                        ):
-                            return refs
-        for c in tok.children:  # "the ousted president, Mohamed Bazoum"
-            if c.dep_ == sx.APPOS:
-                refs = self._resolve_one(c, exclude, depth + 1)
-                if refs:
+        return fallback
+
+    def _by_origin(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
+        """ "The foreign minister of Saudi Arabia", "diplomats from Argentina and Chile"."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return []
+        lemma = tok.lemma_.lower()
+        for c in sx.preps(tok, ORIGIN_PREPS):
+            pobjs = sx.children(c, sx.POBJ)
+            for g in pobjs[:1]:
+                xs = list(dict.fromkeys([*pobjs, *g.conjuncts]))
+                refs = [r for x in xs for r in self._resolve_one(x, exclude, depth + 1)]
+                if refs and (lemma in _ORIGIN_HEADS or c.lower_ == "from"):
                     return refs
-        if any(c.lower_ == "the" for c in tok.children) or (
-            tok.dep_ in (sx.COMPOUND, sx.NPADVMOD) and lemma in ROLE_NOUNS
-        ):
-            if lemma in IGO_NOUNS:
-                pick = next(
-                    (
-                        m
-                        for m in self.before(tok.i)
-                        if m.actor.kind == "igo" or m.actor.code.startswith("IGO")
-                    ),
-                    None,
-                )
-                if pick:
-                    return [Ref(pick.actor, tok.text, "coref", tok.i)]
-            elif lemma in ROLE_NOUNS and tok.tag_ in ("NN", "NNP"):
-                if lemma in self._roles and self._roles[lemma].code not in (exclude or ()):
-                    return [Ref(self._roles[lemma], tok.text, "coref", tok.i)]  # "the junta" as before
-                cands = [
-                    m
-                    for m in self.before(tok.i)
-                    if not m.actor.code.startswith("IGO") and m.actor.code not in (exclude or ())
-                ]
-                # "Kenya's foreign minister ... the minister": the actor that last had this role
-                pick = next(
-                    (m for m in cands if self.doc[m.start : m.end].root.head.lemma_.lower() == lemma), None
-                )
-                if pick is None and lemma in PERSON_NOUNS:  # "the president": the last person named
-                    pick = next((m for m in cands if _is_person(m)), None)
-                pick = pick or (cands[0] if cands else None)
-                if pick:
-                    self._roles[lemma] = pick.actor
-                    return [Ref(pick.actor, tok.text, "coref", tok.i)]
         return []
+
+    def _by_apposition(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
+        """'The ousted president, Mohamed Bazoum'."""
+        for c in sx.children(tok, sx.APPOS):
+            refs = self._resolve_one(c, exclude, depth + 1)
+            if refs:
+                return refs
+        return []
+
+    def _by_definite_role(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
+        """ "The bloc": the last organisation; "the minister", "the junta": the last actor in the role."""
+        lemma = tok.lemma_.lower()
+        definite = any(c.lower_ == "the" for c in tok.children)
+        if not definite and not (tok.dep_ in (sx.COMPOUND, sx.NPADVMOD) and lemma in ROLE_NOUNS):
+            return []
+        if lemma in IGO_NOUNS:
+            pick = next(
+                (m for m in self.before(tok.i) if m.actor.kind == "igo" or m.actor.code.startswith("IGO")),
+                None,
+            )
+            return [Ref(pick.actor, tok.text, "coref", tok.i)] if pick else []
+        if lemma in ROLE_NOUNS and tok.tag_ in ("NN", "NNP"):
+            return self._last_in_role(tok, lemma, exclude or set())
+        return []
+
+    def _last_in_role(self, tok, lemma: str, exclude: set[str]) -> list[Ref]:
+        if lemma in self._roles and self._roles[lemma].code not in exclude:
+            return [Ref(self._roles[lemma], tok.text, "coref", tok.i)]  # "the junta" as before
+        cands = [
+            m
+            for m in self.before(tok.i)
+            if not m.actor.code.startswith("IGO") and m.actor.code not in exclude
+        ]
+        # "Kenya's foreign minister ... the minister": the actor that last had this role
+        pick = next((m for m in cands if self.doc[m.start : m.end].root.head.lemma_.lower() == lemma), None)
+        if pick is None and lemma in PERSON_NOUNS:  # "the president": the last person named
+            pick = next((m for m in cands if _is_person(m)), None)
+        pick = pick or (cands[0] if cands else None)
+        if not pick:
+            return []
+        self._roles[lemma] = pick.actor
+        return [Ref(pick.actor, tok.text, "coref", tok.i)]
 
     def _conjunction_of(self, tok, n: int) -> list[Ref]:
         """'the three countries': the last coordination of exactly ``n`` actors in the last sentences."""

@@ -67,7 +67,9 @@ def _negated(tok) -> bool:
 def _no_subject(tok) -> bool:
     """'No Ukrainian officials were invited'."""
     for c in tok.children:
-        if c.dep_ in (sx.NSUBJ, sx.NSUBJPASS) and any(d.dep_ == sx.DET and d.lower_ == "no" for d in c.children):
+        if c.dep_ in (sx.NSUBJ, sx.NSUBJPASS) and any(
+            d.dep_ == sx.DET and d.lower_ == "no" for d in c.children
+        ):
             return True
     return False
 
@@ -95,98 +97,146 @@ def assess(trigger, is_trigger_lemma=None) -> Modality:
     return _governors(trigger, Modality(status), is_trigger_lemma)
 
 
+#: One step of the walk up the governing chain: where it goes on (None: it stops) and the modality so far.
+Step = tuple[object | None, Modality]
+
+
+def _stop(status: str, reason: str = "") -> Step:
+    return None, Modality(status, reason)
+
+
+def _via_conj(t, head, current: Modality, is_trigger) -> Step:
+    if t.tag_ == "VBD" and head.tag_ == "VB":
+        return None, current  # "had not planned to strike ... and offered": not with the infinitive
+    return head, current
+
+
+def _via_adverbial(t, head, current: Modality, is_trigger) -> Step:
+    if any(c.dep_ == sx.AUX and c.lower_ == "to" for c in t.children):
+        return _stop("drop", "purpose clause")
+    if _marks(t) & CONDITION_MARKS:
+        return _stop("drop", "conditional")
+    return head, current
+
+
+def _via_noun_clause(t, head, current: Modality, is_trigger) -> Step:
+    """A clause on a noun: a claim's content, a failure, "no plans to", "plans to visit"."""
+    lemma = head.lemma_.lower()
+    if lemma in CLAIM_NOUNS:
+        return _stop("drop", f"inside a claim ('{head.text}')")
+    if lemma in FAILURE_NOUNS:
+        return _stop("drop", f"did not happen ('{head.text}')")
+    if any(c.dep_ in (sx.DET, sx.NEG) and c.lower_ in ("no", "never") for c in head.children):
+        return _stop("drop", f"negated ('no {head.text}')")  # "had no plans to attack"
+    if t.dep_ == sx.ACL and lemma in PLAN_NOUNS:
+        current = Modality("intent", f"'{head.text} to'")  # "plans to visit", "a bid to join"
+    if t.dep_ == sx.RELCL:
+        return None, current
+    return head, current  # "failed to approve a resolution calling on X": the resolution never existed
+
+
+def _via_gerund(t, head, current: Modality, is_trigger) -> Step:
+    gov = head.head
+    if head.lower_ in CIRCUMSTANCE_PREPS:  # "while praising France, China warned ...": both happened
+        return gov, current
+    lemma = gov.lemma_.lower()
+    if lemma in DENY_VERBS or lemma in DROP_GOVERNORS:
+        return _stop("drop", f"governed by '{gov.text}'")
+    if is_trigger and is_trigger(gov):
+        return _stop("drop", f"content of another event ('{gov.text}')")
+    if lemma in IDEA_NOUNS | CLAIM_NOUNS:
+        return _stop("drop", f"an idea, not an event ('{gov.text}')")
+    return None, current
+
+
+def _reported(head, current: Modality, negated: bool) -> Modality | None:
+    """A clause complement of a saying, wishing or denying verb."""
+    lemma = head.lemma_.lower()
+    if lemma in SAY_VERBS:
+        if negated:
+            return Modality("drop", f"reported speech negated ('{head.text}')")
+        if current.status == "would" and lemma in DECISION_VERBS:
+            return Modality("future", f"announced ('{head.text}')")  # "announced it would leave"
+        return current
+    if lemma in WISH_VERBS:
+        return Modality("drop", f"someone's wish ('{head.text}')")
+    if lemma in DENY_VERBS:
+        return Modality("drop", f"denied ('{head.text}')")
+    return None
+
+
+def _governed(head, dep: str, negated: bool) -> Modality | None:
+    """What a governing verb makes of its complement ("refused to", "threatened to", "plans to")."""
+    lemma = head.lemma_.lower()
+    if lemma == "hesitate" and negated:  # "would not hesitate to order": a resolve, not a refusal
+        return Modality("would", "'not hesitate to'")
+    if lemma in REJECT_GOVERNORS:
+        return Modality("drop", "refusal negated") if negated else Modality("reject", f"'{head.text} to'")
+    if negated:
+        return Modality("drop", f"governor negated ('{head.text}')")
+    if _aux(head) & HYPOTHETICAL_AUX:
+        return Modality("drop", f"modal governor ('{head.text}')")
+    if lemma in DROP_GOVERNORS:
+        return Modality("drop", f"governed by '{head.text}'")
+    if lemma in THREAT_GOVERNORS:
+        return Modality("threat", f"'{head.text} to'")
+    if lemma in INTENT_GOVERNORS or (lemma == "be" and dep == sx.XCOMP):
+        return Modality("intent", f"'{head.text} to'")
+    return None
+
+
+def _via_complement(t, head, current: Modality, is_trigger) -> Step:
+    dep, lemma = t.dep_, head.lemma_.lower()
+    negated = _negated(head)
+    if lemma in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
+        return _stop("drop", "not yet")  # "has yet to apologise"
+    found = _reported(head, current, negated) if dep == sx.CCOMP else None
+    if found is None:
+        found = _governed(head, dep, negated)
+    if found is not None:
+        return None, found
+    if dep == sx.XCOMP and is_trigger and is_trigger(head):
+        return _stop("drop", f"content of another event ('{head.text}')")
+    if lemma in PASS_GOVERNORS:
+        return head, current
+    if dep == sx.CCOMP and is_trigger and is_trigger(head):
+        return _stop("drop", f"content of another event ('{head.text}')")
+    return head, current
+
+
+def _via_noun_phrase(t, head, current: Modality, is_trigger) -> Step:
+    """A clause inside a noun phrase ("claims that it is considering ...")."""
+    if head.lemma_.lower() in CLAIM_NOUNS:
+        return _stop("drop", f"inside a claim ('{head.text}')")
+    return head, current
+
+
+_STEPS = {
+    sx.CONJ: _via_conj,
+    sx.ADVCL: _via_adverbial,
+    sx.ACL: _via_noun_clause,
+    sx.RELCL: _via_noun_clause,
+    sx.PCOMP: _via_gerund,
+    **dict.fromkeys((sx.XCOMP, sx.CCOMP, sx.CSUBJ), _via_complement),
+    **dict.fromkeys(
+        (sx.DOBJ, sx.POBJ, sx.NSUBJ, sx.NSUBJPASS, sx.ATTR, sx.APPOS, sx.PREP, sx.AGENT, sx.DATIVE),
+        _via_noun_phrase,
+    ),
+}
+
+
 def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
+    """Walk up the chain of governors (at most eight steps); each kind of attachment has its step."""
     t = tok
     for _ in range(8):
-        dep, head = t.dep_, t.head
-        if dep in (sx.ROOT,) or head.i == t.i:
+        if t.dep_ == sx.ROOT or t.head.i == t.i:
             return current
-        if dep == sx.CONJ:
-            if t.tag_ == "VBD" and head.tag_ == "VB":
-                return current  # "had not planned to strike ... and offered": not with the infinitive
-            t = head
-            continue
-        if dep == sx.ADVCL:
-            if any(c.dep_ == sx.AUX and c.lower_ == "to" for c in t.children):
-                return Modality("drop", "purpose clause")
-            if _marks(t) & CONDITION_MARKS:
-                return Modality("drop", "conditional")
-            t = head
-            continue
-        if dep in (sx.ACL, sx.RELCL):
-            if head.lemma_.lower() in CLAIM_NOUNS:
-                return Modality("drop", f"inside a claim ('{head.text}')")
-            if head.lemma_.lower() in FAILURE_NOUNS:
-                return Modality("drop", f"did not happen ('{head.text}')")
-            if any(c.dep_ in (sx.DET, sx.NEG) and c.lower_ in ("no", "never") for c in head.children):
-                return Modality("drop", f"negated ('no {head.text}')")  # "had no plans to attack"
-            if dep == sx.ACL and head.lemma_.lower() in PLAN_NOUNS:
-                current = Modality("intent", f"'{head.text} to'")  # "plans to visit", "a bid to join"
-            if dep == sx.RELCL:
-                return current
-            t = head  # "failed to approve a resolution calling on X": the resolution never existed
-            continue
-        if dep == sx.PCOMP:
-            gov = head.head
-            if head.lower_ in CIRCUMSTANCE_PREPS:  # "while praising France, China warned ...": both happened
-                t = gov
-                continue
-            if gov.lemma_.lower() in DENY_VERBS or gov.lemma_.lower() in DROP_GOVERNORS:
-                return Modality("drop", f"governed by '{gov.text}'")
-            if is_trigger_lemma and is_trigger_lemma(gov):
-                return Modality("drop", f"content of another event ('{gov.text}')")
-            if gov.lemma_.lower() in IDEA_NOUNS | CLAIM_NOUNS:
-                return Modality("drop", f"an idea, not an event ('{gov.text}')")
+        step = _STEPS.get(t.dep_)
+        if step is None:
             return current
-        if dep in (sx.XCOMP, sx.CCOMP, sx.CSUBJ):
-            lemma = head.lemma_.lower()
-            negated = _negated(head)
-            if lemma in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
-                return Modality("drop", "not yet")  # "has yet to apologise"
-            if dep == sx.CCOMP and lemma in SAY_VERBS:
-                if negated:
-                    return Modality("drop", f"reported speech negated ('{head.text}')")
-                if current.status == "would" and lemma in DECISION_VERBS:
-                    return Modality("future", f"announced ('{head.text}')")  # "announced it would leave"
-                return current
-            if dep == sx.CCOMP and lemma in WISH_VERBS:
-                return Modality("drop", f"someone's wish ('{head.text}')")
-            if lemma in DENY_VERBS and dep == sx.CCOMP:
-                return Modality("drop", f"denied ('{head.text}')")
-            if lemma == "hesitate" and negated:  # "would not hesitate to order": a resolve, not a refusal
-                return Modality("would", "'not hesitate to'")
-            if lemma in REJECT_GOVERNORS:
-                return (
-                    Modality("drop", "refusal negated")
-                    if negated
-                    else Modality("reject", f"'{head.text} to'")
-                )
-            if negated:
-                return Modality("drop", f"governor negated ('{head.text}')")
-            if _aux(head) & HYPOTHETICAL_AUX:
-                return Modality("drop", f"modal governor ('{head.text}')")
-            if lemma in DROP_GOVERNORS:
-                return Modality("drop", f"governed by '{head.text}'")
-            if lemma in THREAT_GOVERNORS:
-                return Modality("threat", f"'{head.text} to'")
-            if lemma in INTENT_GOVERNORS or (lemma == "be" and dep == sx.XCOMP):
-                return Modality("intent", f"'{head.text} to'")
-            if dep == sx.XCOMP and is_trigger_lemma and is_trigger_lemma(head):
-                return Modality("drop", f"content of another event ('{head.text}')")
-            if lemma in PASS_GOVERNORS:
-                t = head
-                continue
-            if dep == sx.CCOMP and is_trigger_lemma and is_trigger_lemma(head):
-                return Modality("drop", f"content of another event ('{head.text}')")
-            t = head
-            continue
-        if dep in (sx.DOBJ, sx.POBJ, sx.NSUBJ, sx.NSUBJPASS, sx.ATTR, sx.APPOS, sx.PREP, sx.AGENT, sx.DATIVE):
-            # a clause inside a noun phrase ("claims that it is considering ...")
-            if head.lemma_.lower() in CLAIM_NOUNS:
-                return Modality("drop", f"inside a claim ('{head.text}')")
-            t = head
-            continue
-        return current
+        t, current = step(t, t.head, current, is_trigger_lemma)
+        if t is None:
+            return current
     return current
 
 

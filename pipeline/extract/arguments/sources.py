@@ -72,7 +72,7 @@ def agentless_passive_cause(frame: Frame, ctx: Context) -> Drop | None:
 
 
 def participle_modifier(frame: Frame, ctx: Context) -> Drop | None:
-    """ "Russian-occupied Ukraine", "Saudi-led talks": the participle's modifier acts on the noun it modifies."""
+    """ "Russian-occupied Ukraine", "Saudi-led talks": the participle's modifier acts on the noun."""
     tok = frame.trigger
     if frame.sources or not _participle(tok):
         return None

@@ -80,7 +80,7 @@ def earlier_event_as_target(frame: Frame, ctx: Context) -> Drop | None:
 
 
 def arrival_in_story_city(frame: Frame, ctx: Context) -> Drop | None:
-    """ "Xi arrived on Monday": the visit is to the last capital named before (the city the story is about)."""
+    """ "Xi arrived on Monday": the visit is to the last capital named (the city the story is about)."""
     if frame.targets or not frame.sources or frame.lemma not in ARRIVAL_VERBS or not frame.root.consult:
         return None
     codes = frame.source_codes()
