@@ -107,6 +107,7 @@ def envoy_daily():
 
         settings, d = _settings(), date.fromisoformat(discovered["day"])
         events = sum(s["events"] for s in shard_results)
+        not_coded = sum(s.get("coding_failures", 0) for s in shard_results)  # logged, skipped articles
         try:
             out = stages.validate_day(settings, d)
         except stages.ValidationFailed as exc:
@@ -117,12 +118,14 @@ def envoy_daily():
                     **_run_meta(discovered, events, {}),
                     "status": "validation_failed",
                     "validation_success": False,
+                    "coding_failures": not_coded,
                     "failed_expectations": exc.failed,
                     "data_docs": str(exc.docs_index) if exc.docs_index else None,
                 },
             )
             raise AirflowFailException(str(exc)) from None
         out["events"] = events
+        out["coding_failures"] = not_coded
         out["extract_seconds"] = round(sum(s["seconds"] for s in shard_results), 3)
         return out
 
@@ -140,6 +143,7 @@ def envoy_daily():
         }
         meta = _run_meta(discovered, validated["events"], timings)
         meta["data_docs"] = validated.get("docs_index")
+        meta["coding_failures"] = validated.get("coding_failures", 0)
         meta["validation_success"] = True
         out = stages.load_day(_settings(), date.fromisoformat(discovered["day"]), run_meta=None)
         meta["events"] = out["events"]

@@ -49,6 +49,7 @@ class RunSummary:
     events: int = 0
     quarantined: int = 0
     duplicates: int = 0
+    coding_failures: int = 0  # articles the coder could not code (logged with their file, skipped)
     validation_success: bool | None = None
     failed_expectations: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -150,8 +151,11 @@ def extract_shard(settings: Settings, day: date, shard: int, n_shards: int) -> d
         )
         for r in mine
     ]
+    failures: list = []  # an article that breaks the coder is logged and skipped; the shard goes on
     events = (
-        code_articles(articles, model=settings.spacy_model, n_process=settings.nlp_processes)
+        code_articles(
+            articles, model=settings.spacy_model, n_process=settings.nlp_processes, failures=failures
+        )
         if articles
         else []
     )
@@ -160,6 +164,8 @@ def extract_shard(settings: Settings, day: date, shard: int, n_shards: int) -> d
         "shard": shard,
         "articles": len(articles),
         "events": len(events),
+        "coding_failures": len(failures),
+        "failed_files": [f.source_file for f in failures],
         "seconds": round(time.perf_counter() - t0, 3),
     }
 
@@ -250,6 +256,7 @@ def run_day(
             "events": summary.events,
             "quarantined": summary.quarantined,
             "duplicates": summary.duplicates,
+            "coding_failures": summary.coding_failures,
             "failed_expectations": summary.failed_expectations,
             "timings": summary.timings,
             "data_docs": summary.data_docs,
@@ -263,6 +270,7 @@ def run_day(
     say(f"extract {summary.articles} article(s) in {n} shard(s)")
     ex = timed("extract", lambda: [extract_shard(settings, day, i, n) for i in range(n)])
     summary.events = sum(s["events"] for s in ex)
+    summary.coding_failures = sum(s.get("coding_failures", 0) for s in ex)
     say(f"validate {summary.events} event(s)")
     try:
         v = timed("validate", lambda: validate_day(settings, day))

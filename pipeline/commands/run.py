@@ -154,4 +154,6 @@ def print_summary(summary, settings) -> None:
         lines.append(f"  report       {summary.report}")
     if summary.quarantined:
         lines.append(f"  quarantine   {settings.quarantine}  (each file has a .reason.json beside it)")
+    if summary.coding_failures:
+        lines.append(f"  not coded    {summary.coding_failures} article(s): the coder failed (see the log)")
     print("\n".join(lines))

@@ -42,6 +42,8 @@ FAILURE_NOUNS = words("failure_nouns")
 #: adjectives that make a nominal event planned/hypothetical ("a planned visit", "a possible meeting")
 INTENT_ADJ = words("intent_adjectives")
 HYPO_ADJ = words("hypothetical_adjectives")
+#: "a meeting between A and B was possible": the predicate makes the nominal event unreal
+UNREAL_PREDICATES = words("unreal_predicates")
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,7 @@ def assess_nominal(noun) -> Modality:
     if noun.dep_ in (sx.NSUBJ, sx.NSUBJPASS):  # "a meeting between A and B was possible"
         pred = noun.head
         said = {c.lower_ for c in pred.children if c.dep_ in (sx.ACOMP, sx.ATTR, sx.AUX, sx.NEG)}
-        if said & (HYPO_ADJ | {"likely", "unlikely", "possible", "impossible", "planned", "expected"}):
+        if said & (HYPO_ADJ | UNREAL_PREDICATES):
             return Modality("drop", "hypothetical")
         if said & (HYPOTHETICAL_AUX | WOULD_AUX | FUTURE_AUX | NEGATORS):
             return Modality("drop", "not (yet) real")
@@ -260,7 +262,7 @@ def assess_nominal(noun) -> Modality:
         if head.i == t.i:
             break
         lemma = head.lemma_.lower()
-        if head.pos_ in ("VERB", "AUX") and (lemma in DENY_VERBS or lemma in ("deny",)):
+        if head.pos_ in ("VERB", "AUX") and lemma in DENY_VERBS:
             return Modality("drop", f"denied ('{head.text}')")
         if lemma in CLAIM_NOUNS:
             return Modality("drop", f"inside a claim ('{head.text}')")

@@ -65,3 +65,6 @@ CREATE TABLE IF NOT EXISTS runs (
     timings             VARCHAR,               -- JSON object: seconds per stage
     data_docs           VARCHAR                -- path of the Data Docs index for this run
 );
+-- articles the coder could not code in this run (each logged with its file and skipped); added after
+-- the first release, so older warehouses get it here
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS coding_failures INTEGER;
