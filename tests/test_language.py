@@ -79,3 +79,15 @@ def test_root_traits_read_from_data():
 )
 def test_transform_by_modality(code, status, expected):
     assert transform(code, status) == expected
+
+
+def test_every_word_class_is_read_by_the_coder():
+    """A class nobody reads is dead data (sector classes are read through ``sectors()``)."""
+    from pathlib import Path
+
+    src = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in (Path(__file__).parents[1] / "pipeline" / "extract").rglob("*.py")
+    )
+    for name, wc in word_classes().items():
+        assert wc.sector or f'"{name}"' in src or f"'{name}'" in src, f"word class {name} is never read"

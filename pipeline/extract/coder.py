@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from pipeline.extract import syntax as sx
-from pipeline.extract.arguments import Context, noun_frame, verb_frame
+from pipeline.extract.arguments import LIGHT_VERBS, Context, noun_frame, verb_frame
 from pipeline.extract.codebook import lookup
 from pipeline.extract.dates import ArticleDates
 from pipeline.extract.discourse import Discourse
@@ -71,7 +71,7 @@ class Coder:
                 continue
             matches = self._verb_matches(tok, sent)
             if not matches:
-                if _remember_clause(tok, ctx) and tok.lemma_.lower() not in SAY_VERBS:
+                if _remember_clause(tok, ctx) and tok.lemma_.lower() not in SAY_VERBS | LIGHT_VERBS:
                     note(ex, f"'{tok.text}': an actor acts, but the verb is not in the lexicon")
                 continue
             consumed.update(_pattern_tokens(tok, matches[0]))

@@ -21,3 +21,17 @@ def forms(lemma: str, upos: str = "VERB") -> frozenset[str]:
 def all_forms(lemma: str) -> frozenset[str]:
     """Verb and noun forms together: a trigger may surface as either ("strikes", "striking")."""
     return forms(lemma, "VERB") | forms(lemma, "NOUN")
+
+
+@lru_cache(maxsize=8192)
+def verb_lemmas(form: str) -> frozenset[str]:
+    """The verb lemmas a surface form can inflect ("staged" -> {"stage"}), from lemminflect; a check for
+    words the tagger lemmatises wrongly ("staged" -> "stag")."""
+    from lemminflect import getLemma
+
+    return frozenset(getLemma(form.lower(), upos="VERB"))
+
+
+def is_verb_in(tok, lemmas: frozenset[str]) -> bool:
+    """Is the token a form of one of the verb lemmas (by its lemma, or by its form if the lemma slipped)?"""
+    return tok.lemma_.lower() in lemmas or bool(verb_lemmas(tok.lower_) & lemmas)

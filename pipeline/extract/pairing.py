@@ -96,5 +96,4 @@ def _describe(frame: Frame, s: Ref, t: Ref, code: str) -> str:
     m = frame.modality
     kind = "" if frame.kind == "verb" else "nominal "
     how = f"{kind}{m.status}{': ' + m.reason if m.reason and frame.kind == 'verb' else ''}"
-    rules = f"source: {frame.source_rule or 'between'}, target: {frame.target_rule or 'joint'}"
-    return f"EVENT {s.actor.code} -> {t.actor.code} {code} '{frame.trigger.text}' [{how}] ({rules})"
+    return f"EVENT {s.actor.code} -> {t.actor.code} {code} '{frame.trigger.text}' [{how}] ({frame.rules()})"

@@ -19,6 +19,8 @@ _ABBREV = re.compile(
     r"Aug|Sept|Sep|Oct|Nov|Dec|Inc|Corp|Co|Ltd|vs|Jr|Sr)\.)$"
 )
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+
+
 @lru_cache(maxsize=1)
 def trigger_forms() -> frozenset[str]:
     """Every surface form a lexicon trigger can take (a generous superset)."""

@@ -15,6 +15,7 @@ from pipeline.extract.arguments.frame import Context, Drop, Frame, Outcome, run
 from pipeline.extract.arguments.nouns import NOUN_GATES, NOUN_SOURCES, NOUN_TARGETS
 from pipeline.extract.arguments.sources import VERB_GATES, VERB_SOURCES
 from pipeline.extract.arguments.targets import VERB_TARGETS
+from pipeline.extract.inflection import is_verb_in
 from pipeline.extract.language import words
 from pipeline.extract.modality import Modality
 
@@ -55,8 +56,10 @@ def verb_frame(tok, entry, modality: Modality, ctx: Context) -> tuple[Frame, Out
 
 def noun_frame(tok, entry, ctx: Context) -> tuple[Frame, Outcome]:
     """Run the noun tables on a trigger; a light verb ("held talks") carries its subject and modality."""
-    light = tok.head if tok.dep_ == sx.DOBJ and tok.head.lemma_.lower() in LIGHT_VERBS else None
+    light = tok.head if tok.dep_ == sx.DOBJ and is_verb_in(tok.head, LIGHT_VERBS) else None
     frame = Frame(tok, entry, "noun", Modality("fact"), light=light)
+    if light is not None:
+        frame.subjects = sx.subjects(light)
     for table in (NOUN_GATES, NOUN_SOURCES):
         outcome = run(table, frame, ctx)
         if outcome.drop is not None:

@@ -62,8 +62,17 @@ class Frame:
     from_subject: bool = False  # the sources came from the subject (the active-voice default)
     joint: bool = False  # "A and B met": conjoined sources may pair among themselves
     joint_only: bool = False  # "A and B exchanged fire": they pair only among themselves
+    phrase_finders: dict[int, str] = field(default_factory=dict)  # phrase token -> the finder proposing it
     source_rule: str = ""
     target_rule: str = ""
+    target_detail: str = ""  # for target_phrase: the finder of the phrase that resolved
+
+    def rules(self) -> str:
+        """Which rules found the two sides, for explanations."""
+        target = self.target_rule or "joint"
+        if self.target_detail:
+            target += f" ({self.target_detail})"
+        return f"source: {self.source_rule or 'between'}, target: {target}"
 
     @property
     def lemma(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pipeline.extract import syntax as sx
 from pipeline.extract.arguments import resolve as rs
 from pipeline.extract.arguments.frame import Context, Drop, Frame
+from pipeline.extract.arguments.targets import self_directed_by
 from pipeline.extract.language import words
 from pipeline.extract.mentions import Ref
 from pipeline.extract.modality import assess, assess_nominal
@@ -128,6 +129,21 @@ def nominal_domestic_victims(frame: Frame, ctx: Context) -> Drop | None:
     return None
 
 
+def light_verb_self_directed(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Greek farmers staged a protest", "thousands held a rally in Nairobi": a self-directed event noun
+    carried by a light verb, with no target of its own, is aimed at the source's own state (crowds and
+    unnamed people, as for the verb: not a state's officials)."""
+    if frame.targets or not frame.sources or frame.light is None or not self_directed_by(frame):
+        return None
+    frame.targets = [Ref(r.actor, r.name, r.how, -1) for r in frame.sources]
+    return None
+
+
 NOUN_GATES = (nominal_modality,)
 NOUN_SOURCES = (noun_modifier, noun_by_agent, unreal_governor, light_verb_subject)
-NOUN_TARGETS = (noun_prepositions, light_verb_prepositions, nominal_domestic_victims)
+NOUN_TARGETS = (
+    noun_prepositions,
+    light_verb_prepositions,
+    nominal_domestic_victims,
+    light_verb_self_directed,
+)

@@ -167,12 +167,17 @@ FINDERS: tuple[Finder, ...] = (
 )
 
 
-def target_phrases(verb, entry) -> list:
-    """Candidate target phrases of a verb, best first (``object`` patterns: the direct object only)."""
+def target_phrases(verb, entry) -> tuple[list, dict[int, str]]:
+    """Candidate target phrases of a verb, best first (``object`` patterns: the direct object only), and
+    for each phrase (by token index) the finder that proposed it first."""
     a = Around.of(verb, entry)
     if "object" in entry.flags:  # "received his Sudanese counterpart": only a received person is a party
-        return a.objects
+        return a.objects, dict.fromkeys((o.i for o in a.objects), "direct_object_only")
     found: list = []
+    by: dict[int, str] = {}
     for finder in FINDERS:
-        found.extend(finder(a, found))
-    return found
+        new = finder(a, found)
+        for t in new:
+            by.setdefault(t.i, finder.__name__)
+        found.extend(new)
+    return found, by

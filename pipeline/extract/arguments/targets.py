@@ -26,7 +26,7 @@ def candidate_phrases(frame: Frame, ctx: Context) -> Drop | None:
     """The active default: the verb's objects and prepositional phrases are where its target is (see
     :mod:`pipeline.extract.arguments.phrases` for the finders and their order)."""
     if frame.from_subject:
-        frame.target_phrases = target_phrases(frame.trigger, frame.entry)
+        frame.target_phrases, frame.phrase_finders = target_phrases(frame.trigger, frame.entry)
     return None
 
 
@@ -61,6 +61,7 @@ def target_phrase(frame: Frame, ctx: Context) -> Drop | None:
             trigger=own_acl,
         )
         if frame.targets:
+            frame.target_detail = frame.phrase_finders.get(t.i, "")
             break
     return None
 
@@ -135,7 +136,7 @@ def same_addressee_in_coordination(frame: Frame, ctx: Context) -> Drop | None:
 def self_directed(frame: Frame, ctx: Context) -> Drop | None:
     """ "Thousands protested", "Greek farmers marched": a self-directed act (protests, investigations)
     with no target is aimed at the source's own state; not "Washington rallied" or officials' protests."""
-    if frame.targets or not frame.sources or not _self_directed(frame):
+    if frame.targets or not frame.sources or not self_directed_by(frame):
         return None
     frame.targets = [Ref(r.actor, r.name, r.how, -1) for r in frame.sources]
     return None
@@ -144,7 +145,7 @@ def self_directed(frame: Frame, ctx: Context) -> Drop | None:
 def domestic_victims(frame: Frame, ctx: Context) -> Drop | None:
     """ "Troops killed a woman in Israel": unnamed victims of a domestic act belong where it happened,
     else to the source; not an accident ("its aircraft crashed, killing 98")."""
-    if frame.targets or not frame.sources or _self_directed(frame) or not frame.entry.domestic:
+    if frame.targets or not frame.sources or self_directed_by(frame) or not frame.entry.domestic:
         return None
     violent = frame.root.violent
     subj = frame.subjects[:1]
@@ -183,7 +184,7 @@ def _as_event(refs: list[Ref]) -> list[Ref]:
     return [Ref(r.actor, r.name, "event", r.token) for r in refs]
 
 
-def _self_directed(frame: Frame) -> bool:
+def self_directed_by(frame: Frame) -> bool:
     """A self-flagged pattern whose subject fits a self-directed act (crowds, unnamed people)."""
     if "self" not in frame.flags:
         return False
