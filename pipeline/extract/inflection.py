@@ -23,15 +23,12 @@ def all_forms(lemma: str) -> frozenset[str]:
     return forms(lemma, "VERB") | forms(lemma, "NOUN")
 
 
-@lru_cache(maxsize=8192)
-def verb_lemmas(form: str) -> frozenset[str]:
-    """The verb lemmas a surface form can inflect ("staged" -> {"stage"}), from lemminflect; a check for
-    words the tagger lemmatises wrongly ("staged" -> "stag")."""
-    from lemminflect import getLemma
-
-    return frozenset(getLemma(form.lower(), upos="VERB"))
+@lru_cache(maxsize=64)
+def _verb_forms(lemmas: frozenset[str]) -> frozenset[str]:
+    return frozenset(f for lemma in lemmas for f in forms(lemma, "VERB"))
 
 
 def is_verb_in(tok, lemmas: frozenset[str]) -> bool:
-    """Is the token a form of one of the verb lemmas (by its lemma, or by its form if the lemma slipped)?"""
-    return tok.lemma_.lower() in lemmas or bool(verb_lemmas(tok.lower_) & lemmas)
+    """Is the token a form of one of the verb lemmas: by its lemma, or by its surface form when the tagger's
+    lemma slipped ("staged" lemmatised as "stag")?"""
+    return tok.lemma_.lower() in lemmas or tok.lower_ in _verb_forms(lemmas)

@@ -25,6 +25,8 @@ PREPS = words("pattern_preps")
 FUTURE_OR_MODAL = words("threat_clause_aux")
 #: "X said Y was responsible": blame
 BLAME_WORDS = words("blame_words")
+#: Pattern markers that stand for words of the sentence (the pre-filter looks for those words)
+MARKER_WORDS = {"~responsible": BLAME_WORDS}
 #: Subjects that make a seizure or capture military
 MILITARY_SUBJECTS = words("military_subjects")
 #: Object dependencies whose words (and compounds) a pattern may require.

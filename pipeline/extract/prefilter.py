@@ -25,13 +25,17 @@ _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 def trigger_forms() -> frozenset[str]:
     """Every surface form a lexicon trigger can take (a generous superset)."""
     from pipeline.extract.inflection import all_forms
-    from pipeline.extract.lexicon import Lexicon
+    from pipeline.extract.lexicon import MARKER_WORDS, Lexicon
 
     forms: set[str] = set()
     for entry in Lexicon.default().entries:
         lemma = entry.pattern[0] if entry.kind == "verb" else entry.pattern[-1]
         if lemma == "be":  # "was in contact with": the noun is the telling word
             forms |= {w for w in entry.pattern[1:]}
+            continue
+        marked = [MARKER_WORDS[w] for w in entry.pattern if w in MARKER_WORDS]
+        if marked:  # "said Y was responsible": the marker's words tell, "said" alone does not
+            forms.update(w for ws in marked for w in ws)
             continue
         forms |= all_forms(lemma)
     return frozenset(forms)
