@@ -51,6 +51,8 @@ QUANTITY_NOUNS = words("quantity_nouns")
 TITLE_WORDS = words("title_words")
 CALENDAR_WORDS = words("calendar_words")
 PAIR_WORDS = words("pair_words")
+AUTHORING_PARTICIPLES = words("authoring_participles")
+TEXT_NOUNS = words("text_nouns")
 ORIGIN_PREPS = words("origin_preps")
 _PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
 #: Heads whose "of" phrase names the actor ("the foreign minister of ...", "hundreds of ...")
@@ -150,6 +152,11 @@ _SAY = governors("say") | words("commissive_verbs")
 def _modifies_person(tok) -> bool:
     """'Russian' in 'a senior Russian general': a nationality of a person, not a thing 'it' can be."""
     return tok.dep_ in (sx.AMOD, sx.COMPOUND) and tok.head.lemma_.lower() in PERSON_NOUNS
+
+
+def _authored_text(participle) -> bool:
+    """'A French-sponsored resolution', 'a British-backed proposal': the participle names a text's author."""
+    return participle.lower_ in AUTHORING_PARTICIPLES and participle.head.lemma_.lower() in TEXT_NOUNS
 
 
 def _is_person(m: Mention) -> bool:
@@ -482,8 +489,8 @@ class Mentions:
         return []
 
     def _modifier_refs(self, c, exclude, depth: int, own: bool) -> list[Ref]:
-        if c.dep_ == sx.AMOD and c.lower_ in AFFILIATION_PARTICIPLES:
-            return []  # "the Iran-backed group" is not Iran
+        if c.dep_ == sx.AMOD and c.lower_ in AFFILIATION_PARTICIPLES and not _authored_text(c):
+            return []  # "the Iran-backed group" is not Iran; but "a French-sponsored resolution" is France's
         if c.dep_ == sx.POSS and c.lower_ in _PRONOUNS:
             return self._resolve_one(c, exclude, depth + 1) if own else []
         return [r for x in [c, *c.conjuncts] for r in self._resolve_one(x, exclude, depth + 1)]
