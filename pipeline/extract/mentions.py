@@ -30,7 +30,6 @@ THING_PRONOUNS = words("thing_pronouns")
 PLURAL_PRONOUNS = words("plural_pronouns")
 REFLEXIVE_PRONOUNS = words("reflexive_pronouns")
 RELATIVE_PRONOUNS = words("relative_pronouns")
-#: "the two leaders", "both countries": the last two actors
 #: Number words that make "the three countries" a group of that many named actors
 _COUNTS = {"three": 3, "four": 4, "five": 5, "3": 3, "4": 4, "5": 5}
 GROUP_NOUNS = words("group_nouns")
