@@ -163,7 +163,7 @@ class Lexicon:
 
     def roots(self, lemma: str) -> set[str]:
         """CAMEO roots a trigger lemma can have, as verb or noun ("raid" -> {"19"})."""
-        return {e.code[:2] for e in (*self._verbs.get(lemma, ()), *self._nouns.get(lemma, ()))}
+        return {e.root.root for e in (*self._verbs.get(lemma, ()), *self._nouns.get(lemma, ()))}
 
     def _verb_entries(self, tok) -> list[Entry] | None:
         """Entries for the verb's lemma; else for the lemma its surface form inflects (lemminflect), since

@@ -261,33 +261,40 @@ class Mentions:
     def _title_actor(self, ent) -> Mention | None:
         """The country in a person's title phrase: left modifiers, or the noun it is in apposition to."""
         root = ent.root
-        left = [t for t in root.subtree if t.i < ent.start]
-        for t in reversed(left):
+        m = self._first_state(reversed([t for t in root.subtree if t.i < ent.start]))
+        if m is not None:
+            return m
+        if root.dep_ in (sx.APPOS, sx.COMPOUND) and root.head.i not in range(ent.start, ent.end):
+            m = self._title_noun_actor(root.head, ent.start)
+            if m is not None:
+                return m
+        for c in sx.children(root, sx.APPOS):  # "Xi Jinping, the Chinese president"
+            m = self._first_state(c.subtree)
+            if m is not None:
+                return m
+        return None
+
+    def _first_state(self, toks) -> Mention | None:
+        """The first mention among the tokens that is not a person."""
+        for t in toks:
             m = self.by_token.get(t.i)
             if m is not None and not _is_person(m):
                 return m
-        if root.dep_ in (sx.APPOS, sx.COMPOUND) and root.head.i not in range(ent.start, ent.end):
-            head = root.head
-            m = self.by_token.get(head.i)
-            if m is not None:
-                return m
-            for t in head.subtree:
-                if t.i >= ent.start:
-                    break
-                m = self.by_token.get(t.i)
-                if m is not None and not _is_person(m):
-                    return m
-            for c in head.children:
-                if c.dep_ == sx.POSS and c.lower_ in THING_PRONOUNS | PLURAL_PRONOUNS:
-                    ref = self.coref(c)
-                    if ref:
-                        return Mention(c.i, c.i + 1, ref[0].actor, ref[0].name, "title")
-        for c in root.children:  # "Xi Jinping, the Chinese president"
-            if c.dep_ == sx.APPOS:
-                for t in c.subtree:
-                    m = self.by_token.get(t.i)
-                    if m is not None and not _is_person(m):
-                        return m
+        return None
+
+    def _title_noun_actor(self, head, ent_start: int) -> Mention | None:
+        """'Argentina's president Javier Milei', 'its foreign minister X': the title noun's country."""
+        m = self.by_token.get(head.i)
+        if m is not None:
+            return m
+        m = self._first_state(t for t in head.subtree if t.i < ent_start)
+        if m is not None:
+            return m
+        for c in head.children:
+            if c.dep_ == sx.POSS and c.lower_ in THING_PRONOUNS | PLURAL_PRONOUNS:
+                ref = self.coref(c)
+                if ref:
+                    return Mention(c.i, c.i + 1, ref[0].actor, ref[0].name, "title")
         return None
 
     def _person_spans(self) -> list:
