@@ -132,15 +132,18 @@ def extract_shard(settings: Settings, day: date, shard: int, n_shards: int, vers
                 publication_date=r["publication_date"], text=r["text"])
         for r in mine
     ]
+    failures: list = []  # an article that breaks the coder is logged and skipped; the shard goes on
     events = (
-        code_articles(articles, model=settings.spacy_model, n_process=settings.nlp_processes)
+        code_articles(
+            articles, model=settings.spacy_model, n_process=settings.nlp_processes, failures=failures
+        )
         if articles
         else []
     )
     store.write_table("events", events, settings, day, part=f"shard-{shard}", version=version)
     return ExtractResult(
         shard=shard, articles=len(articles), events=len(events),
-        coding_errors=int(getattr(events, "coding_errors", 0) or 0),  # when the coder reports it
+        coding_errors=len(failures),  # articles the coder raised on: logged with their file, skipped
         seconds=round(time.perf_counter() - t0, 3),
     )
 

@@ -184,4 +184,6 @@ def print_summary(summary, settings) -> None:
             f"  quarantine   table `quarantine` ({summary.quarantined} quarantined, {summary.duplicates} "
             f"duplicates); files copied to {settings.quarantine}/ with a .reason.json each"
         )
+    if summary.coding_errors:
+        lines.append(f"  not coded    {summary.coding_errors} article(s): the coder failed (see the log)")
     print("\n".join(lines))

@@ -37,19 +37,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from pipeline.extract.language import words
+
 DATA_DIR = Path(__file__).parent / "data" / "actors"
 
 #: Office keys checked for overlapping terms and ranked when several holders share an alias.
 OFFICE_RANK = {"hos": 0, "hog": 1, "fm": 2, "dm": 3, "igo_head": 0, "igo_fm": 2, "acting_hos": 0}
 
 #: Surnames shared by many people: resolved only within a term and always reported as ambiguous.
-COMMON_SURNAMES = frozenset(
-    "lee kim park choi han li wang zhang liu chen yang wen hu dong jiang zhu sanchez garcia lopez "
-    "fernandez rodriguez johnson brown smith martin abbas saleh hassan ali khan singh sharif cooper harris "
-    "wallace payne reynolds morrison abbott bennett ortega morales castillo toledo wilson chavez cardoso "
-    "calderon duque arce yoon gul yildirim medvedev conte cameron anand katz kirby vance harper munir "
-    "zia ramos estrada salinas chamorro keating".split()
-)
+COMMON_SURNAMES = words("common_surnames")
 
 
 @dataclass(frozen=True)
@@ -172,6 +168,36 @@ class ActorRegistry:
         self._surface.setdefault(alias, None)
 
     def _load(self) -> None:
+        self._load_states()
+        self._load_historical()
+        for code, name, names, *_ in _rows("igos.csv"):
+            igo = Actor(code, name, "igo")
+            for n in _split(names):
+                self._add(n, _Entry(igo, "fixed", None))
+        for fname, kind in (("institutions.csv", "institution"), ("groups.csv", "group")):
+            for code, agent, name, names, *_ in _rows(fname):
+                actor = Actor(code, name, kind, agent or None)
+                for n in _split(names):
+                    self._add(n, _Entry(actor, "fixed", None))
+        for row in (r for f in officeholder_files() for r in _rows(f)):
+            self._load_term(row)
+        for alias, prefer, *_ in _rows("ambiguous.csv"):
+            key = normalise_alias(alias)
+            self._flagged.add(key)
+            if prefer:
+                self._prefer[key] = prefer
+        for name, *_ in _rows("nonactors.csv"):
+            self._non_actors[normalise_alias(name)] = name
+
+    def _add_demonyms(self, code: str, name: str, demonyms: str) -> None:
+        dem = Actor(code, name, "demonym")
+        for d in _split(demonyms):
+            self._add(d, _Entry(dem, "fixed", None))
+            plural = _plural(d)
+            if plural:
+                self._add(plural, _Entry(dem, "fixed", None))
+
+    def _load_states(self) -> None:
         for code, name, status, names, demonyms, capitals, *_ in _rows("states.csv"):
             self._states[code] = {
                 "name": name,
@@ -183,59 +209,37 @@ class ActorRegistry:
             state = Actor(code, name, "state")
             for n in _split(names):
                 self._add(n, _Entry(state, "fixed", None))
-            dem = Actor(code, name, "demonym")
-            for d in _split(demonyms):
-                self._add(d, _Entry(dem, "fixed", None))
-                plural = _plural(d)
-                if plural:
-                    self._add(plural, _Entry(dem, "fixed", None))
+            self._add_demonyms(code, name, demonyms)
             cap = Actor(code, name, "capital", "GOV")
             for c in _split(capitals):
                 self._add(c, _Entry(cap, "fixed", None))
+
+    def _load_historical(self) -> None:
         for code, name, names, demonyms, capitals, cap_from, cap_to, *_ in _rows("historical.csv"):
             for n in _split(names):
                 self._add(n, _Entry(Actor(code, name, "state"), "fixed", None))
-            dem = Actor(code, name, "demonym")
-            for d in _split(demonyms):
-                self._add(d, _Entry(dem, "fixed", None))
-                plural = _plural(d)
-                if plural:
-                    self._add(plural, _Entry(dem, "fixed", None))
+            self._add_demonyms(code, name, demonyms)
             cap = Actor(code, name, "capital", "GOV")
             seat = Term(code, "capital", "capital", name, _date(cap_from), _date(cap_to), "GOV")
             for c in _split(capitals):  # a former seat of government names the state only while it was one
                 self._add(c, _Entry(cap, "fixed", seat if seat.start else None))
-        for code, name, names, *_ in _rows("igos.csv"):
-            igo = Actor(code, name, "igo")
-            for n in _split(names):
-                self._add(n, _Entry(igo, "fixed", None))
-        for fname, kind in (("institutions.csv", "institution"), ("groups.csv", "group")):
-            for code, agent, name, names, *_ in _rows(fname):
-                actor = Actor(code, name, kind, agent or None)
-                for n in _split(names):
-                    self._add(n, _Entry(actor, "fixed", None))
-        for row in (r for f in officeholder_files() for r in _rows(f)):
-            code, office, title, name, names, short, start, end, agent, *rest = row
-            agent = None if agent in ("", "IGO") else agent
-            note = rest[0] if rest else ""
-            term = Term(code, office, title, name, _date(start), _date(end), agent, note)
-            self._terms.append(term)
-            actor = Actor(code, name, "person", term.agent, title)
-            for n in _split(names) or [name]:
-                self._add(n, _Entry(actor, "name", term))
-            for s in _split(short):
-                self._add(s, _Entry(actor, "short", term))
-            if not code.startswith("IGO"):
-                self._home[name] = code  # the last state office listed wins
-                if office in ("hos", "hog", "acting_hos"):
-                    self._leaders.add(name)
-        for alias, prefer, *_ in _rows("ambiguous.csv"):
-            key = normalise_alias(alias)
-            self._flagged.add(key)
-            if prefer:
-                self._prefer[key] = prefer
-        for name, *_ in _rows("nonactors.csv"):
-            self._non_actors[normalise_alias(name)] = name
+
+    def _load_term(self, row: list[str]) -> None:
+        """One office-holder row: the term, the person's names and short names, the person's home state."""
+        code, office, title, name, names, short, start, end, agent, *rest = row
+        agent = None if agent in ("", "IGO") else agent
+        note = rest[0] if rest else ""
+        term = Term(code, office, title, name, _date(start), _date(end), agent, note)
+        self._terms.append(term)
+        actor = Actor(code, name, "person", term.agent, title)
+        for n in _split(names) or [name]:
+            self._add(n, _Entry(actor, "name", term))
+        for s in _split(short):
+            self._add(s, _Entry(actor, "short", term))
+        if not code.startswith("IGO"):
+            self._home[name] = code  # the last state office listed wins
+            if office in ("hos", "hog", "acting_hos"):
+                self._leaders.add(name)
 
     # -- public API -------------------------------------------------------------------------------
     @classmethod

@@ -26,6 +26,9 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from pipeline.extract import syntax as sx
+from pipeline.extract.language import words
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
@@ -244,7 +247,12 @@ def _fm(pattern: str, text: str) -> re.Match | None:
     return re.fullmatch(pattern, text, re.IGNORECASE)
 
 
-def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa: C901 - a flat rule table
+#: A rule group found nothing (unlike None: it matched, and the text is no valid date).
+_NO = object()
+
+
+def _iso_or_weekday(t: str, pub: date, future: bool):
+    """'2024-03-01'; weekdays, with a calendar date or not: 'last friday', 'monday and tuesday'."""
     mode = "future" if future else "past"
     if m := _fm(r"(\d{4})-(\d{2})-(\d{2})", t):
         d = _safe_date(int(m[1]), int(m[2]), int(m[3]))
@@ -267,7 +275,12 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
             wmode = "past"
         d = _weekday(pub, WEEKDAYS[wd["wd"].lower()], wmode)
         return d, ("month" if wd["wd2"] else "day")
+    return _NO
 
+
+def _calendar(t: str, pub: date, future: bool):
+    """Calendar dates: 'March 3, 2024', '3 March 2024', 'March 2024', 'March 3', 'March', '2024'."""
+    mode = "future" if future else "past"
     if m := _fm(rf"(?:{_EDGE} )?(?P<mon>{_MON}) (?P<day>{_DAYNUM})(?P<r>{_RANGE})?,? (?P<y>{_YEAR})", t):
         d = _safe_date(int(m["y"]), _month_num(m["mon"]), int(re.sub(r"\D", "", m["day"])))
         return (d, "month" if m["r"] else "day") if d else None
@@ -287,7 +300,11 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
         return _month_no_year(pub, _month_num(m["mon"]), mmode), "month"
     if m := _fm(rf"(?:{_EDGE} ?)?(?:the )?(?P<y>{_YEAR})", t):
         return date(int(m["y"]), 1, 1), "year"
+    return _NO
 
+
+def _season(t: str, pub: date, future: bool):
+    """Seasons are three months long: year precision at best."""
     # Seasons are three months long: year precision at best.
     season_re = rf"(?:(?:early|late) )?(?:(?P<rel>this|last|next|past) )?(?P<s>{_SEASON})"
     season_re += rf"(?:(?: of)? (?P<y>{_YEAR}))?"
@@ -300,7 +317,11 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
             return date(pub.year, pub.month, 1), "year"
         step = {"last": "last", "past": "last", "next": "next", "future": "future"}[rel]
         return _month_no_year(pub, month, step), "year"
+    return _NO
 
+
+def _relative(t: str, pub: date, future: bool):
+    """Relative weeks, weekends, months and years; 'three days ago', 'in two weeks'."""
     # Relative weeks, weekends, months and years.
     rel_re = r"(?:(?P<edge>earlier|later|early|late) )?(?:in )?"
     rel_re += r"(?P<rel>this|last|next|past|previous|coming|the) (?P<u>week|weekend|month|year)"
@@ -314,6 +335,11 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
         return _offset(pub, -_num(m["n"]), m["u"])
     if m := _fm(rf"(?:in )?(?P<n>{_NUM}) (?P<u>{_UNIT})s?(?: time| from now)?", t):
         return _offset(pub, _num(m["n"]), m["u"]) if future or t.startswith("in ") else None
+    return _NO
+
+
+def _fixed_phrase(t: str, pub: date, future: bool):
+    """'Today', 'yesterday', 'last night', 'in the coming days'."""
 
     simple = {
         "today": (pub, "day"), "tonight": (pub, "day"), "earlier today": (pub, "day"),
@@ -332,6 +358,18 @@ def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:  # noqa:
         sign = 1 if "coming" in t else -1
         return (pub + timedelta(days=sign * {"days": 3, "weeks": 14, "months": 60}[m["u"]]),
                 "month" if m["u"] != "months" else "year")  # fmt: skip
+    return _NO
+
+
+_RULE_GROUPS = (_iso_or_weekday, _calendar, _season, _relative, _fixed_phrase)
+
+
+def _resolve_rules(t: str, pub: date, future: bool) -> Resolved | None:
+    """The first rule group that matches the normalised text decides (it may say None: no valid date)."""
+    for group in _RULE_GROUPS:
+        got = group(t, pub, future)
+        if got is not _NO:
+            return got
     return None
 
 
@@ -479,11 +517,11 @@ def find_time_expressions(sent: Span) -> list[tuple[int, int, str]]:
 
 
 # --- attaching an expression to the trigger ---------------------------------------------------------------
-_FUTURE_AUX = {"will", "shall", "'ll", "wo", "would"}
+_FUTURE_AUX = words("dating_future_aux")
 # heads that make their xcomp future: "plans to visit", "is expected to meet", "is due to host", "is to visit"
-_FUTURE_HEADS = {"expect", "due", "set", "plan", "schedule", "intend", "aim", "prepare", "poise", "be"}
-_SCHEDULED = {"schedule", "due", "expect", "plan"}  # "the vote is scheduled for Friday"
-_PLAN_NOUNS = {"plan", "intention", "decision", "agreement", "proposal", "offer", "promise", "pledge", "bid"}
+_FUTURE_HEADS = words("future_heads")
+_SCHEDULED = words("scheduled_words")
+_PLAN_NOUNS = words("plan_nouns", "accord_nouns")  # "an agreement to hold talks next week"
 
 
 def _is_future(verb: Token, path: list[Token] | tuple = ()) -> bool:
@@ -492,26 +530,28 @@ def _is_future(verb: Token, path: list[Token] | tuple = ()) -> bool:
     ``path`` is the walk from the expression to ``verb``: the xcomp verbs and adjectives on it count too.
     """
     toks = [verb, *(t for t in path if t.pos_ in ("VERB", "AUX", "ADJ"))]
-    if verb.dep_ == "conj":
+    if verb.dep_ == sx.CONJ:
         toks.append(verb.head)
     for tok in toks:
-        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in tok.children):
+        if any(c.dep_ in (sx.AUX, sx.AUXPASS) and c.lower_ in _FUTURE_AUX for c in tok.children):
             return True
         lemma = tok.lemma_.lower()
-        if (lemma in _FUTURE_HEADS or tok.lower_ == "going") and any(c.dep_ == "xcomp" for c in tok.children):
-            xcomp = next(c for c in tok.children if c.dep_ == "xcomp")
+        if (lemma in _FUTURE_HEADS or tok.lower_ == "going") and any(
+            c.dep_ == sx.XCOMP for c in tok.children
+        ):
+            xcomp = next(c for c in tok.children if c.dep_ == sx.XCOMP)
             if lemma != "be" or any(c.lower_ == "to" for c in xcomp.children):
                 return True
         if lemma in _SCHEDULED and tok.tag_ in ("VBN", "JJ"):
             return True
         infinitive = any(c.lower_ == "to" for c in tok.children)
-        if tok.dep_ == "acl" and tok.head.lemma_.lower() in _PLAN_NOUNS and infinitive:
+        if tok.dep_ == sx.ACL and tok.head.lemma_.lower() in _PLAN_NOUNS and infinitive:
             return True  # "plans to visit" (parsed as a noun), "an agreement to hold talks"
     return False
 
 
 def _is_verbal(tok: Token) -> bool:
-    return tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"
+    return tok.pos_ in ("VERB", "AUX") or tok.dep_ == sx.ROOT
 
 
 def _governor(root: Token, span_tokens: set[int]) -> tuple[Token, list[Token]]:
@@ -530,7 +570,7 @@ def _governor(root: Token, span_tokens: set[int]) -> tuple[Token, list[Token]]:
         if tok.i in span_tokens:
             continue
         path.append(tok)
-        if _is_verbal(tok) and not (tok.dep_ == "xcomp" and tok.head.i != tok.i):
+        if _is_verbal(tok) and not (tok.dep_ == sx.XCOMP and tok.head.i != tok.i):
             return tok, path
 
 
@@ -545,26 +585,26 @@ def _rank(trigger: Token, gov: Token, path: list[Token], pos: dict[int, int]) ->
         return 0.0
     if gov.i in pos:
         return float(pos[gov.i])
-    if not _is_verbal(trigger) and gov.head.i == trigger.i and gov.dep_ in ("acl", "relcl"):
+    if not _is_verbal(trigger) and gov.head.i == trigger.i and gov.dep_ in (sx.ACL, sx.RELCL):
         return 0.5  # "the invasion, launched in February 2022"
     if not _is_verbal(trigger) and _reduced_relative(gov, trigger):
         return 0.5  # the same, misparsed as an adverbial clause of the main verb
     if gov.tag_ == "VBG" and not _has_subject(gov):
         # "speaking at Sunday's summit, the minister accused ...": same occasion
-        if gov.dep_ == "advcl" and gov.head.i == trigger.i:
+        if gov.dep_ == sx.ADVCL and gov.head.i == trigger.i:
             return 0.5
-        if gov.dep_ == "acl" and gov.head.dep_ in ("nsubj", "nsubjpass") and gov.head.head.i == trigger.i:
+        if gov.dep_ == sx.ACL and gov.head.dep_ in (sx.NSUBJ, sx.NSUBJPASS) and gov.head.head.i == trigger.i:
             return 0.5
     if (
-        gov.dep_ == "acl"
+        gov.dep_ == sx.ACL
         and gov.lemma_.lower() in _CARGO_PARTICIPLES
-        and gov.head.dep_ == "dobj"
+        and gov.head.dep_ == sx.DOBJ
         and gov.head.head.i == trigger.i
     ):
         return 0.5  # "sent aircraft loaded with food to Port Sudan on Sunday": the parse hangs the date low
-    if gov.head.i == trigger.i and gov.dep_ == "conj":
+    if gov.head.i == trigger.i and gov.dep_ == sx.CONJ:
         return 50.0  # a coordinated verb's date, if the trigger has none of its own
-    if gov.dep_ == "acl" and gov.head.dep_ == "pobj":
+    if gov.dep_ == sx.ACL and gov.head.dep_ == sx.POBJ:
         # "In a declaration adopted on Wednesday, the leaders said ...": the adjunct's date is the clause's
         gov2, path2 = _governor(gov, set())
         inner = _rank(trigger, gov2, path2, pos)
@@ -573,14 +613,14 @@ def _rank(trigger: Token, gov: Token, path: list[Token], pos: dict[int, int]) ->
 
 
 def _has_subject(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in verb.children)
+    return any(c.dep_ in (sx.NSUBJ, sx.NSUBJPASS, sx.CSUBJ) for c in verb.children)
 
 
 def _reduced_relative(verb: Token, noun: Token) -> bool:
     """A subjectless participle right after the noun's phrase ("X's invasion of Y, launched in ...")."""
-    if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "conj", "acl"):
+    if verb.tag_ != "VBN" or verb.dep_ not in (sx.ADVCL, sx.CONJ, sx.ACL):
         return False
-    if _has_subject(verb) or any(c.dep_ in ("aux", "auxpass") for c in verb.children):
+    if _has_subject(verb) or any(c.dep_ in (sx.AUX, sx.AUXPASS) for c in verb.children):
         return False
     gap = verb.i - noun.right_edge.i
     return gap == 1 or (gap == 2 and verb.doc[verb.i - 1].is_punct)
@@ -590,10 +630,10 @@ Candidate = tuple[float, int, int, int, "Token", list["Token"]]  # rank, distanc
 
 
 #: Participles describing what a sent vehicle holds; adjuncts after them belong to the sending
-_CARGO_PARTICIPLES = frozenset("load carry laden pack fill".split())
-_PREMODIFIER = ("poss", "compound", "nummod", "nmod", "amod")
+_CARGO_PARTICIPLES = words("cargo_participles")
+_PREMODIFIER = (sx.POSS, sx.COMPOUND, sx.NUMMOD, sx.NMOD, sx.AMOD)
 # prepositions that set the scene of the verb's event ("at weekend vigils"), unlike "from the 2015 deal"
-_SETTING_PREPS = {"at", "during", "in", "since", "on", "amid", "after", "before", "following", "until"}
+_SETTING_PREPS = words("setting_preps")
 
 
 def _foreign_modifier(root: Token, trigger: Token) -> bool:
@@ -607,14 +647,14 @@ def _foreign_modifier(root: Token, trigger: Token) -> bool:
     if noun.i == trigger.i:
         return False
     prep = noun.head
-    return not (noun.dep_ == "pobj" and prep.lower_ in _SETTING_PREPS and _is_verbal(prep.head))
+    return not (noun.dep_ == sx.POBJ and prep.lower_ in _SETTING_PREPS and _is_verbal(prep.head))
 
 
 def _candidates(sent: Span, trigger: Token, near: Token | None = None) -> list[Candidate]:
     """Rank the sentence's expressions for this trigger: lower rank = belongs more to its clause."""
     chain = [trigger]
     for anc in trigger.ancestors:  # a relative clause is background: it does not inherit the main date
-        if chain[-1].dep_ == "relcl":
+        if chain[-1].dep_ == sx.RELCL:
             break
         chain.append(anc)
     pos = {t.i: k for k, t in enumerate(chain)}
@@ -626,7 +666,7 @@ def _candidates(sent: Span, trigger: Token, near: Token | None = None) -> list[C
         span = sent.doc[s:e]
         gov, path = _governor(span.root, set(range(s, e)))
         last = sent.doc[e - 1]
-        if last.lower_ in ("before", "after") and last.head.i == gov.i and gov.dep_ in ("advcl", "relcl"):
+        if last.lower_ in ("before", "after") and last.head.i == gov.i and gov.dep_ in (sx.ADVCL, sx.RELCL):
             # "The day before the fighting began, Thailand expelled ...": dates the main clause
             gov, more = _governor(gov, set())
             path = path + more
@@ -645,14 +685,14 @@ def _past_tense(trigger: Token) -> bool:
     if verb.tag_ == "VBD":
         return True
     if verb.tag_ == "VBN":
-        auxes = [c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        auxes = [c.lower_ for c in verb.children if c.dep_ in (sx.AUX, sx.AUXPASS)]
         return not any(a in ("has", "have", "'ve", "is", "are", "am", "will", "be") for a in auxes)
     return False
 
 
 def _inside_relative_clause(last: Token, trigger: Token) -> bool:
     """Is the trigger in the clause that "a day after" / "hours before" introduces?"""
-    if last.lower_ not in ("after", "before") or last.dep_ != "mark":
+    if last.lower_ not in ("after", "before") or last.dep_ != sx.MARK:
         return False
     clause = last.head
     return clause.left_edge.i <= trigger.i <= clause.right_edge.i

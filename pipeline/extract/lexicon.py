@@ -1,34 +1,38 @@
 """Event lexicon: trigger patterns (a data file) matched against a token and its dependents.
 
-Patterns live in ``data/lexicon.tsv`` so analysts can extend coverage without touching code;
-this module only knows how to read them and how to collect the words around a trigger.
+Patterns live in ``lang/en/lexicon.tsv`` so analysts can extend coverage without touching code;
+this module only knows how to read them (word classes expand to one pattern per word), how to find a
+verb by its inflected form (lemminflect) and how to collect the words around a trigger.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import product
 from pathlib import Path
 
+from pipeline.extract import syntax as sx
 from pipeline.extract.codebook import lookup
+from pipeline.extract.language import LANG_DIR, words
+from pipeline.extract.roots import Root, root_of
 
-DATA = Path(__file__).resolve().parent / "data" / "lexicon.tsv"
+DATA = LANG_DIR / "lexicon.tsv"
 
 #: Prepositions: in a pattern they name where the target is found.
-PREPS = frozenset(
-    "on upon of with to for from against in into at by over about between toward towards across "
-    "behind around outside near along inside alongside among".split()
-)
+PREPS = words("pattern_preps")
 #: Auxiliaries that make a warning's clause a threat ("warned that X would pay", "it may retaliate")
-FUTURE_OR_MODAL = frozenset({"would", "will", "'ll", "could", "must", "should", "wo", "may", "might"})
+FUTURE_OR_MODAL = words("threat_clause_aux")
 #: "X said Y was responsible": blame
-BLAME_WORDS = frozenset({"responsible", "guilty", "culpable", "accountable"})
+BLAME_WORDS = words("blame_words")
+#: Pattern markers that stand for words of the sentence (the pre-filter looks for those words)
+MARKER_WORDS = {"~responsible": BLAME_WORDS}
 #: Subjects that make a seizure or capture military
-MILITARY_SUBJECTS = frozenset("force troop army soldier militant rebel fighter militia insurgent".split())
+MILITARY_SUBJECTS = words("military_subjects")
 #: Object dependencies whose words (and compounds) a pattern may require.
 #: Participles that name what a sent vehicle holds ("aircraft loaded with food")
-CARGO_VERBS = frozenset("load carry laden pack fill".split())
-_OBJ_DEPS = frozenset({"dobj", "attr", "oprd", "acomp", "nsubjpass", "npadvmod"})
+CARGO_VERBS = words("cargo_participles")
+_OBJ_DEPS = frozenset({sx.DOBJ, sx.ATTR, sx.OPRD, sx.ACOMP, sx.NSUBJPASS, sx.NPADVMOD})
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,16 @@ class Entry:
     def prep(self) -> str | None:
         """The preposition that introduces the target, if the pattern names one."""
         return next((w for w in self.pattern[1:] if w in PREPS), None)
+
+    @property
+    def root(self) -> Root:
+        """The traits of the code's CAMEO root."""
+        return root_of(self.code)
+
+    @property
+    def domestic(self) -> bool:
+        """Source == target is a real event: the root allows it, or the entry says so (flag ``dom``)."""
+        return "dom" in self.flags or self.root.domestic
 
     @property
     def specificity(self) -> int:
@@ -58,53 +72,69 @@ def _lemma(tok) -> str:
     return (tok.lemma_ or tok.text).lower()
 
 
+def _prep_words(c) -> set[str]:
+    """A preposition, its object's lemma and modifiers ("in contact with"), a nested particle ("out of")."""
+    out = {c.lower_}
+    for g in c.children:
+        if g.dep_ == sx.POBJ:
+            out.add(_lemma(g))
+            out.update(_lemma(x) for x in g.children if x.dep_ in (sx.COMPOUND, sx.AMOD))
+            if c.lower_ == "in":  # "in contact with", "in talks with"
+                out.update(x.lower_ for x in g.children if x.dep_ == sx.PREP)
+        elif g.dep_ == sx.PREP:  # "pull out of": out -> of
+            out.add(g.lower_)
+        elif g.dep_ == sx.PCOMP:
+            out.add(_lemma(g))
+    return out
+
+
+def _object_words(c) -> set[str]:
+    """An object's lemma and modifiers, the cargo of a vehicle ("aircraft loaded with food"), its
+    prepositions ("planeloads of relief supplies", "160 million euros in aid", "concern over")."""
+    out = {_lemma(c)}
+    out.update(_lemma(x) for x in c.children if x.dep_ in (sx.COMPOUND, sx.AMOD, sx.NUMMOD, sx.APPOS))
+    for a in c.children:
+        if a.dep_ == sx.ACL and a.lemma_.lower() in CARGO_VERBS:
+            out.update(_lemma(g) for g in a.children if g.dep_ == sx.DOBJ)
+            out.update(_lemma(g) for p in a.children if p.lower_ == "with" for g in p.children)
+    for p in sx.preps(c):
+        out.add(p.lower_)
+        if p.lower_ in ("of", "in"):
+            out.update(_lemma(g) for g in p.children if g.dep_ == sx.POBJ)
+    return out
+
+
+def _clause_words(c) -> set[str]:
+    """A clausal complement's verb, and its markers: a directive or future (~comp), blame (~responsible)."""
+    out = {_lemma(c)}
+    aux = {a.lower_ for a in c.children if a.dep_ in (sx.AUX, sx.AUXPASS)}
+    if c.dep_ == sx.XCOMP or aux & FUTURE_OR_MODAL:
+        out.add("~comp")  # "warned X to stay away", "warned that X would pay": a threat
+    if any(a.dep_ == sx.ACOMP and a.lower_ in BLAME_WORDS for a in c.children):
+        out.add("~responsible")  # "said Putin was responsible for his death": an accusation
+    return out
+
+
 def context_words(tok) -> set[str]:
     """Words a verb pattern may require: particles, prepositions, objects, prepositional objects."""
-    words: set[str] = set()
+    found: set[str] = set()
     for c in tok.children:
         dep = c.dep_
-        if dep == "nsubj" and _lemma(c) in MILITARY_SUBJECTS:
-            words.add("~military")  # "forces seized the plant": an occupation, not a confiscation
-        if dep == "prt":
-            words.add(c.lower_)
-        elif dep in ("prep", "agent"):
-            words.add(c.lower_)
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    words.add(_lemma(g))
-                    words.update(_lemma(x) for x in g.children if x.dep_ in ("compound", "amod"))
-                    if c.lower_ == "in":  # "in contact with", "in talks with"
-                        words.update(x.lower_ for x in g.children if x.dep_ == "prep")
-                elif g.dep_ == "prep":  # "pull out of": out -> of
-                    words.add(g.lower_)
-                elif g.dep_ == "pcomp":
-                    words.add(_lemma(g))
-        elif dep in ("dative", "iobj"):
-            words.add("~dative")  # "gave Ukraine air defence systems"
-            words.add(_lemma(c))
+        if dep == sx.NSUBJ and _lemma(c) in MILITARY_SUBJECTS:
+            found.add("~military")  # "forces seized the plant": an occupation, not a confiscation
+        if dep == sx.PRT:
+            found.add(c.lower_)
+        elif dep in (sx.PREP, sx.AGENT):
+            found |= _prep_words(c)
+        elif dep in (sx.DATIVE, sx.IOBJ):
+            found |= {"~dative", _lemma(c)}  # "gave Ukraine air defence systems"
         elif dep in _OBJ_DEPS:
-            words.add(_lemma(c))
-            words.update(_lemma(x) for x in c.children if x.dep_ in ("compound", "amod", "nummod", "appos"))
-            for a in c.children:  # "aircraft loaded with food", "trucks carrying aid": the cargo
-                if a.dep_ == "acl" and a.lemma_.lower() in CARGO_VERBS:
-                    words.update(_lemma(g) for g in a.children if g.dep_ == "dobj")
-                    words.update(_lemma(g) for p in a.children if p.lower_ == "with" for g in p.children)
-            for p in c.children:  # "planeloads of relief supplies"; "concern over"
-                if p.dep_ == "prep":
-                    words.add(p.lower_)
-                    if p.lower_ in ("of", "in"):  # "160 million euros in aid"
-                        words.update(_lemma(g) for g in p.children if g.dep_ == "pobj")
-            # "order diplomats ... to leave": infinitival complement of the object
-        elif dep in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
-            words.add(_lemma(c))
-            aux = {a.lower_ for a in c.children if a.dep_ in ("aux", "auxpass")}
-            if dep == "xcomp" or aux & FUTURE_OR_MODAL:
-                words.add("~comp")  # "warned X to stay away", "warned that X would pay": a threat
-            if any(a.dep_ == "acomp" and a.lower_ in BLAME_WORDS for a in c.children):
-                words.add("~responsible")  # "said Putin was responsible for his death": an accusation
-        elif dep == "advmod" and c.pos_ in ("ADP", "NOUN"):  # "pull back"; "dropped sarin" mis-parsed
-            words.add(_lemma(c))
-    return words
+            found |= _object_words(c)
+        elif dep in (sx.XCOMP, sx.CCOMP) and c.pos_ in ("VERB", "AUX"):
+            found |= _clause_words(c)
+        elif dep == sx.ADVMOD and c.pos_ in ("ADP", "NOUN"):  # "pull back"; "dropped sarin" mis-parsed
+            found.add(_lemma(c))
+    return found
 
 
 class Lexicon:
@@ -119,7 +149,8 @@ class Lexicon:
             index.setdefault(e.pattern[-1] if e.kind == "noun" else e.pattern[0], []).append(e)
         for index in (self._verbs, self._nouns):
             for v in index.values():
-                v.sort(key=lambda e: -e.specificity)
+                v.sort(key=lambda e: (-e.specificity, -len(e.code)))  # then the more detailed code
+        self._forms = _form_index(self._verbs)
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -132,24 +163,16 @@ class Lexicon:
 
     def roots(self, lemma: str) -> set[str]:
         """CAMEO roots a trigger lemma can have, as verb or noun ("raid" -> {"19"})."""
-        return {e.code[:2] for e in (*self._verbs.get(lemma, ()), *self._nouns.get(lemma, ()))}
+        return {e.root.root for e in (*self._verbs.get(lemma, ()), *self._nouns.get(lemma, ()))}
 
     def _verb_entries(self, tok) -> list[Entry] | None:
-        """Entries for the verb's lemma; else for a regular stem of its form, since the tagger's
-        lemmatiser slips on some words ("staged" -> "stag")."""
+        """Entries for the verb's lemma; else for the lemma its surface form inflects (lemminflect), since
+        the tagger's lemmatiser slips on some words ("staged" -> "stag")."""
         cands = self._verbs.get(_lemma(tok))
         if cands is not None or tok.pos_ != "VERB":
             return cands
-        low = tok.lower_
-        if low.endswith("ed"):
-            stems = (low[:-1], low[:-2], low[:-3])
-        elif low.endswith("ing"):
-            stems = (low[:-3] + "e", low[:-3], low[:-4])
-        elif low.endswith("s"):
-            stems = (low[:-1], low[:-2])
-        else:
-            return None
-        return next((self._verbs[s] for s in stems if s in self._verbs), None)
+        lemma = self._forms.get(tok.lower_)
+        return self._verbs[lemma] if lemma is not None else None
 
     def match_verb(self, tok) -> list[Match]:
         """All entries whose pattern fits, most specific first."""
@@ -169,38 +192,76 @@ class Lexicon:
         cands = self._nouns.get(_lemma(tok))
         if not cands:
             return []
-        mods = {_lemma(c) for c in tok.children if c.dep_ in ("compound", "amod")}
+        mods = {_lemma(c) for c in tok.children if c.dep_ in (sx.COMPOUND, sx.AMOD)}
         # "the expulsion of diplomats" fits "diplomat expulsion", like "diplomat expulsions"
         mods.update(
-            _lemma(g) for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"
+            _lemma(g) for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == sx.POBJ
         )
         mods.update(  # "the expulsion of 12 embassy staff" fits "embassy expulsion"
             _lemma(x)
             for c in tok.children
             if c.lower_ == "of"
             for g in c.children
-            if g.dep_ == "pobj"
+            if g.dep_ == sx.POBJ
             for x in g.children
-            if x.dep_ == "compound"
+            if x.dep_ == sx.COMPOUND
         )
         return [Match(e, frozenset(e.pattern[:-1])) for e in cands if all(w in mods for w in e.pattern[:-1])]
 
 
+def _form_index(verbs: dict[str, list[Entry]]) -> dict[str, str]:
+    """Surface form -> verb lemma, for every inflection of every verb trigger (first lemma wins)."""
+    from pipeline.extract.inflection import forms
+
+    index: dict[str, str] = {}
+    for lemma in sorted(verbs):
+        for form in forms(lemma, "VERB"):
+            index.setdefault(form, lemma)
+    return index
+
+
+def _expand(
+    pattern: tuple[str, ...], classes: dict[str, tuple[str, ...]], where: str
+) -> list[tuple[str, ...]]:
+    """One pattern per combination of the words of the classes it names ("send &relief": "send food", ...)."""
+    slots = []
+    for w in pattern:
+        if w.startswith("&"):
+            if w not in classes:
+                raise ValueError(f"{where}: unknown class {w}")
+            slots.append(classes[w])
+        else:
+            slots.append((w,))
+    return [tuple(p) for p in product(*slots)]
+
+
 def read_lexicon(path: Path) -> list[Entry]:
-    """Parse the TSV; every code must exist in the codebook (fail loudly on a typo)."""
-    entries = []
+    """Parse the TSV; every code must exist in the codebook and every pattern appear once (fail loudly)."""
+    entries: list[Entry] = []
+    classes: dict[str, tuple[str, ...]] = {}
+    seen: dict[tuple[str, tuple[str, ...]], int] = {}
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("\t")
+        where = f"{path.name}:{n}"
+        if parts[0] == "class" and len(parts) >= 3 and parts[1].startswith("&"):
+            classes[parts[1]] = tuple(parts[2].lower().split())
+            continue
         if len(parts) < 3 or parts[0] not in ("verb", "noun"):
-            raise ValueError(f"{path.name}:{n}: expected 'kind<TAB>pattern<TAB>code[<TAB>flags]'")
-        kind, pattern, code = parts[0], tuple(parts[1].lower().split()), parts[2].strip()
+            raise ValueError(f"{where}: expected 'kind<TAB>pattern<TAB>code[<TAB>flags]'")
+        kind, code = parts[0], parts[2].strip()
         lookup(code)  # KeyError on an unknown code
         flags = (
             frozenset(f.strip() for f in parts[3].split(","))
             if len(parts) > 3 and parts[3].strip()
             else frozenset()
         )
-        entries.append(Entry(kind, pattern, code, flags))
+        for pattern in _expand(tuple(parts[1].lower().split()), classes, where):
+            if (kind, pattern) in seen:
+                raise ValueError(
+                    f"{where}: {kind} {' '.join(pattern)!r} already on line {seen[kind, pattern]}"
+                )
+            seen[kind, pattern] = n
+            entries.append(Entry(kind, pattern, code, flags))
     return entries

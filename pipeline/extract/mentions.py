@@ -13,88 +13,49 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
+from pipeline.extract import syntax as sx
 from pipeline.extract.actors import Actor, ActorRegistry, normalise_alias
+from pipeline.extract.language import governors, sectors, words
+
+if TYPE_CHECKING:
+    from pipeline.extract.discourse import Discourse
 
 #: how -> confidence weight of the resolution
 STRENGTH = {"registry": 1.0, "title": 0.9, "surname": 0.85, "modifier": 0.8, "coref": 0.6, "group": 0.6}
 
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers"})
-THING_PRONOUNS = frozenset({"it", "its"})
-PLURAL_PRONOUNS = frozenset({"they", "them", "their"})
-REFLEXIVE_PRONOUNS = frozenset({"himself", "herself", "itself", "themselves", "oneself"})
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
-#: "the two leaders", "both countries": the last two actors
+PERSON_PRONOUNS = words("person_pronouns")
+THING_PRONOUNS = words("thing_pronouns")
+PLURAL_PRONOUNS = words("plural_pronouns")
+REFLEXIVE_PRONOUNS = words("reflexive_pronouns")
+RELATIVE_PRONOUNS = words("relative_pronouns")
 #: Number words that make "the three countries" a group of that many named actors
 _COUNTS = {"three": 3, "four": 4, "five": 5, "3": 3, "4": 4, "5": 5}
-GROUP_NOUNS = frozenset(
-    "leader side country nation president minister government party neighbour neighbor capital "
-    "head state premier military army force delegation envoy negotiator".split()
-)
+GROUP_NOUNS = words("group_nouns")
 #: Group nouns only states fit ("the two countries", "the two militaries"), never organisations
-STATE_GROUP_NOUNS = frozenset(
-    "country nation state neighbour neighbor capital military army government".split()
-)
+STATE_GROUP_NOUNS = words("state_group_nouns")
 #: "the bloc", "the alliance": the last organisation
-IGO_NOUNS = frozenset(
-    "bloc alliance union organisation organization agency body fund bank council commission "
-    "assembly league".split()
-)
+IGO_NOUNS = words("igo_nouns")
 #: "the president", "the ministry": the last state or person (after the phrase's own modifiers)
-ROLE_NOUNS = frozenset(
-    "president minister government junta leader premier ministry authority administration regime "
-    "country chancellor king prime spokesman spokeswoman spokesperson official officer diplomat envoy "
-    "ambassador army military force troop police cabinet parliament state kingdom republic capital".split()
-)
-PERSON_NOUNS = frozenset(
-    "general president minister leader official man woman soldier officer diplomat ambassador envoy "
-    "spokesman spokeswoman commander journalist citizen national activist".split()
-)
+ROLE_NOUNS = words("role_nouns")
+PERSON_NOUNS = words("person_nouns")
 #: Head nouns that name a sector of the actor (CAMEO agent codes)
-AGENT_NOUNS = {
-    **dict.fromkeys(
-        "force troop army military soldier navy jet warplane warship drone missile artillery "
-        "commander general aircraft".split(),
-        "MIL",
-    ),
-    **dict.fromkeys("police officer".split(), "COP"),
-    **dict.fromkeys(
-        "government ministry minister official authority cabinet president premier "
-        "spokesman spokeswoman diplomat ambassador envoy embassy administration".split(),
-        "GOV",
-    ),
-    **dict.fromkeys("rebel militant insurgent fighter militia guerrilla".split(), "REB"),
-    **dict.fromkeys("opposition protester demonstrator activist dissident".split(), "OPP"),
-    **dict.fromkeys("court judge prosecutor".split(), "JUD"),
-    **dict.fromkeys(
-        "people civilian resident villager citizen tourist worker student man woman child".split(), "CVL"
-    ),
-    **dict.fromkeys("parliament lawmaker legislator senator".split(), "LEG"),
-    **dict.fromkeys("company firm bank business".split(), "BUS"),
-}
-_MOD_DEPS = ("poss", "compound", "amod", "nmod", "npadvmod")
+AGENT_NOUNS = sectors()
 #: "Iran-backed", "Iran-aligned": a modifier naming a patron, not the actor itself ("Russian-installed" is)
-AFFILIATION_PARTICIPLES = frozenset(
-    "backed aligned allied sponsored funded supported linked affiliated inspired friendly armed made built "
-    "manufactured designed supplied flagged registered owned".split()
-)
+AFFILIATION_PARTICIPLES = words("affiliation_participles")
 #: "hundreds of Greenlanders", "a group of Chinese ships": the "of" phrase names the actor
-QUANTITY_NOUNS = frozenset(
-    "hundred thousand dozen million score number crowd majority handful scores".split()
-)
+QUANTITY_NOUNS = words("quantity_nouns")
 #: Words that precede a name without being part of it ("Foreign Minister", "Lieutenant General").
-TITLE_WORDS = frozenset(
-    "president minister prime foreign secretary general state vice chancellor king queen prince princess "
-    "sheikh emir ambassador envoy spokesman spokeswoman spokesperson director chief commander lieutenant "
-    "colonel major captain admiral marshal senator governor mayor premier defence defense interior "
-    "finance economy economic trade treasury deputy acting former managing sir dr mr mrs ms pope crown "
-    "supreme leader chairman chairwoman speaker representative official officer minister-president "
-    "secretary-general director-general first lady opposition mp judge justice attorney".split()
-)
-CALENDAR_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december".split()
-)
+TITLE_WORDS = words("title_words")
+CALENDAR_WORDS = words("calendar_words")
+PAIR_WORDS = words("pair_words")
+AUTHORING_PARTICIPLES = words("authoring_participles")
+TEXT_NOUNS = words("text_nouns")
+ORIGIN_PREPS = words("origin_preps")
+_PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
+#: Heads whose "of" phrase names the actor ("the foreign minister of ...", "hundreds of ...")
+_ORIGIN_HEADS = ROLE_NOUNS | IGO_NOUNS | GROUP_NOUNS | QUANTITY_NOUNS
 
 
 @dataclass(frozen=True)
@@ -160,9 +121,9 @@ def _alias_index(registry: ActorRegistry) -> _AliasIndex:
 def _is_subject(tok) -> bool:
     """A subject, or the possessor / modifier / conjunct of one ("Hungary, which ...", "China's envoy")."""
     for _ in range(3):
-        if tok.dep_ in ("nsubj", "nsubjpass"):
+        if tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS):
             return True
-        if tok.dep_ not in ("conj", "poss", "compound", "amod", "appos"):
+        if tok.dep_ not in (sx.CONJ, sx.POSS, sx.COMPOUND, sx.AMOD, sx.APPOS):
             return False
         tok = tok.head
     return False
@@ -170,28 +131,31 @@ def _is_subject(tok) -> bool:
 
 def _speaker_subject(tok):
     """For the subject pronoun of a reported clause ("X said he would ..."), the speaker X."""
-    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ccomp":
+    if tok.dep_ not in (sx.NSUBJ, sx.NSUBJPASS) or tok.head.dep_ != sx.CCOMP:
         return None
     say = tok.head.head
     if say.lemma_.lower() not in _SAY:
         return None
-    subj = next((c for c in say.children if c.dep_ == "nsubj"), None)
-    if subj is None and say.dep_ == "conj":  # "X demanded ... and said it would ...": X speaks
-        subj = next((c for c in say.head.children if c.dep_ == "nsubj"), None)
+    subj = next((c for c in say.children if c.dep_ == sx.NSUBJ), None)
+    if subj is None and say.dep_ == sx.CONJ:  # "X demanded ... and said it would ...": X speaks
+        subj = next((c for c in say.head.children if c.dep_ == sx.NSUBJ), None)
     if subj is None or subj.pos_ == "PRON":
         return None
     return subj
 
 
-_SAY = frozenset(
-    "say tell announce confirm report add state write note claim insist explain declare warn vow "
-    "promise pledge threaten".split()
-)
+#: Verbs whose subject a subject pronoun of their complement clause refers to ("X said he would ...")
+_SAY = governors("say") | words("commissive_verbs")
 
 
 def _modifies_person(tok) -> bool:
     """'Russian' in 'a senior Russian general': a nationality of a person, not a thing 'it' can be."""
-    return tok.dep_ in ("amod", "compound") and tok.head.lemma_.lower() in PERSON_NOUNS
+    return tok.dep_ in (sx.AMOD, sx.COMPOUND) and tok.head.lemma_.lower() in PERSON_NOUNS
+
+
+def _authored_text(participle) -> bool:
+    """'A French-sponsored resolution', 'a British-backed proposal': the participle names a text's author."""
+    return participle.lower_ in AUTHORING_PARTICIPLES and participle.head.lemma_.lower() in TEXT_NOUNS
 
 
 def _is_person(m: Mention) -> bool:
@@ -201,16 +165,20 @@ def _is_person(m: Mention) -> bool:
 class Mentions:
     """All actor mentions of one parsed article, indexed by token."""
 
-    def __init__(self, doc, on: date, registry: ActorRegistry | None = None):
+    def __init__(
+        self, doc, on: date, registry: ActorRegistry | None = None, discourse: Discourse | None = None
+    ):
+        from pipeline.extract.discourse import Discourse
+
         self.doc = doc
         self.on = on
         self.registry = registry or ActorRegistry.default()
+        #: what the article has told so far: "the two leaders" are the last event's two sides
+        self.discourse = discourse if discourse is not None else Discourse()
         self.by_token: dict[int, Mention] = {}
         self.mentions: list[Mention] = []
         self._surnames: dict[str, tuple[Actor, str]] = {}
         self._roles: dict[str, Actor] = {}  # "junta" -> the actor it was resolved to
-        #: (trigger index, lemma, sources) of events so far, for "the move"-style references
-        self.recent: list[tuple[int, str, list[Ref], list[Ref]]] = []
         self._find_registry_names()
         self._find_people()
         self.mentions.sort(key=lambda m: m.start)
@@ -282,7 +250,7 @@ class Mentions:
             and nxt.text[:1].isupper()
             and nxt.lower_ not in TITLE_WORDS
             and nxt.dep_
-            not in ("compound", "amod")  # the name ends here: "German Gref", not "Syrian Democratic Forces"
+            not in (sx.COMPOUND, sx.AMOD)  # the name ends here: "German Gref", not "Syrian Democratic Forces"
             and _norm(nxt.text) not in _alias_index(self.registry).first
         )
 
@@ -293,33 +261,40 @@ class Mentions:
     def _title_actor(self, ent) -> Mention | None:
         """The country in a person's title phrase: left modifiers, or the noun it is in apposition to."""
         root = ent.root
-        left = [t for t in root.subtree if t.i < ent.start]
-        for t in reversed(left):
+        m = self._first_state(reversed([t for t in root.subtree if t.i < ent.start]))
+        if m is not None:
+            return m
+        if root.dep_ in (sx.APPOS, sx.COMPOUND) and root.head.i not in range(ent.start, ent.end):
+            m = self._title_noun_actor(root.head, ent.start)
+            if m is not None:
+                return m
+        for c in sx.children(root, sx.APPOS):  # "Xi Jinping, the Chinese president"
+            m = self._first_state(c.subtree)
+            if m is not None:
+                return m
+        return None
+
+    def _first_state(self, toks) -> Mention | None:
+        """The first mention among the tokens that is not a person."""
+        for t in toks:
             m = self.by_token.get(t.i)
             if m is not None and not _is_person(m):
                 return m
-        if root.dep_ in ("appos", "compound") and root.head.i not in range(ent.start, ent.end):
-            head = root.head
-            m = self.by_token.get(head.i)
-            if m is not None:
-                return m
-            for t in head.subtree:
-                if t.i >= ent.start:
-                    break
-                m = self.by_token.get(t.i)
-                if m is not None and not _is_person(m):
-                    return m
-            for c in head.children:
-                if c.dep_ == "poss" and c.lower_ in THING_PRONOUNS | PLURAL_PRONOUNS:
-                    ref = self.coref(c)
-                    if ref:
-                        return Mention(c.i, c.i + 1, ref[0].actor, ref[0].name, "title")
-        for c in root.children:  # "Xi Jinping, the Chinese president"
-            if c.dep_ == "appos":
-                for t in c.subtree:
-                    m = self.by_token.get(t.i)
-                    if m is not None and not _is_person(m):
-                        return m
+        return None
+
+    def _title_noun_actor(self, head, ent_start: int) -> Mention | None:
+        """'Argentina's president Javier Milei', 'its foreign minister X': the title noun's country."""
+        m = self.by_token.get(head.i)
+        if m is not None:
+            return m
+        m = self._first_state(t for t in head.subtree if t.i < ent_start)
+        if m is not None:
+            return m
+        for c in head.children:
+            if c.dep_ == sx.POSS and c.lower_ in THING_PRONOUNS | PLURAL_PRONOUNS:
+                ref = self.coref(c)
+                if ref:
+                    return Mention(c.i, c.i + 1, ref[0].actor, ref[0].name, "title")
         return None
 
     def _person_spans(self) -> list:
@@ -433,17 +408,10 @@ class Mentions:
     def group(self, tok) -> list[Ref]:
         """'the two leaders', 'both countries': the two sides of the last two-party event, else the
         last two distinct actors mentioned."""
-        start = tok.sent.start
         states = tok.lemma_.lower() in STATE_GROUP_NOUNS  # "the two militaries": not the ICJ
-        for i, lemma, sources, targets in reversed(self.recent):
-            if i >= tok.i or i < start - 200 or lemma.startswith("~"):
-                continue
-            codes: dict[str, Ref] = {}
-            for r in [*sources, *targets]:
-                if not (states and r.actor.code.startswith("IGO")):
-                    codes.setdefault(r.actor.code, r)
-            if len(codes) == 2:
-                return [Ref(r.actor, tok.text, "group", tok.i) for r in codes.values()]
+        pair = self.discourse.last_pair(tok.i, tok.sent.start - 200, states)
+        if pair:
+            return [Ref(r.actor, tok.text, "group", tok.i) for r in pair]
         seen: dict[str, Mention] = {}
         for m in self.before(tok.i, window_sents=6):
             if states and m.actor.code.startswith("IGO"):
@@ -462,11 +430,11 @@ class Mentions:
         ``own=False`` ignores possessive pronouns ("held his first summit with ..."): in an object
         they point back at the subject, not at the target."""
         out: list[Ref] = []
-        conj = [tok, *tok.conjuncts] if tok.dep_ != "conj" else [tok]
+        conj = [tok, *tok.conjuncts] if tok.dep_ != sx.CONJ else [tok]
         for c in tok.children:  # "the minister, X, and Y": the conjunction hangs on the apposition
-            if c.dep_ == "appos":
+            if c.dep_ == sx.APPOS:
                 conj.extend(c.conjuncts)
-            elif c.dep_ == "nmod" and any(d.dep_ == "cc" for d in c.children):
+            elif c.dep_ == sx.NMOD and any(d.dep_ == sx.CC for d in c.children):
                 conj.append(c)  # "thanked the IMF and President Trump" parsed as a modifier
         for t in conj:
             for ref in self._resolve_one(t, exclude, depth=0, own=own):
@@ -475,123 +443,144 @@ class Mentions:
         return out
 
     def _resolve_one(self, tok, exclude: set[str] | None, depth: int, own: bool = True) -> list[Ref]:
+        """One phrase (no conjuncts): a mention, a pronoun or group noun, else through its dependents."""
         m = self.by_token.get(tok.i)
         if m is not None:
             return [Ref(m.actor, m.text, m.how, tok.i)]
+        special = self._pronoun_or_group(tok, exclude)
+        if special is not None:
+            return special
+        if depth > 2:
+            return []
+        for step in (
+            self._named_apposition,
+            self._by_modifiers,
+            self._by_origin,
+            self._by_apposition,
+            self._by_definite_role,
+        ):
+            refs = step(tok, exclude, depth, own)
+            if refs:
+                return refs
+        return []
+
+    def _pronoun_or_group(self, tok, exclude: set[str] | None) -> list[Ref] | None:
+        """Pronouns, "both", "the two leaders", "the three countries"; None for any other phrase."""
         low = tok.lower_
         if low in REFLEXIVE_PRONOUNS:  # "killed himself": no second party
             return []
-        if low in ("both", "two") and tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj"):
+        if low in PAIR_WORDS and tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS, sx.DOBJ, sx.POBJ):
             return self.group(tok)  # "the two agreed", "both said"
-        if tok.pos_ == "PRON" or low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
+        if tok.pos_ == "PRON" or low in _PRONOUNS:
             if low in PLURAL_PRONOUNS:
                 g = self._last_conjunction(tok)
                 if g:
                     return g
-            if low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
-                return self.coref(tok, exclude)
-            return []
-        lemma = tok.lemma_.lower()
-        if (
-            lemma in GROUP_NOUNS
-            and tok.tag_ in ("NNS", "NNPS")
-            and any(c.lower_ in ("two", "both") for c in tok.children)
-        ):
-            return self.group(tok)  # "the two leaders", "both countries"
-        if lemma in GROUP_NOUNS and tok.tag_ in ("NNS", "NNPS"):
+            return self.coref(tok, exclude) if low in _PRONOUNS else []
+        if tok.lemma_.lower() in GROUP_NOUNS and tok.tag_ in ("NNS", "NNPS"):
+            if any(c.lower_ in PAIR_WORDS for c in tok.children):
+                return self.group(tok)  # "the two leaders", "both countries"
             n = next((_COUNTS[c.lower_] for c in tok.children if c.lower_ in _COUNTS), 0)
             if n:
                 return self._conjunction_of(tok, n)  # "Spain, Ireland and Norway ... the three countries"
-        if depth > 2:
-            return []
-        for c in tok.children:  # "its prime minister, Viktor Orban": the named person first
-            if c.dep_ == "appos" and c.i in self.by_token:
+        return None
+
+    def _named_apposition(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
+        """'Its prime minister, Viktor Orban': the named person first."""
+        for c in tok.children:
+            if c.dep_ == sx.APPOS and c.i in self.by_token:
                 refs = self._resolve_one(c, exclude, depth + 1)
                 if refs:
                     return refs
-        # modifiers: "Russia's", "Chinese", "Kremlin spokesman", "its prime minister"; a named modifier
-        # beats one resolved by reference ("Syrian government aircraft": Syrian, not "the government")
+        return []
+
+    def _modifier_refs(self, c, exclude, depth: int, own: bool) -> list[Ref]:
+        if c.dep_ == sx.AMOD and c.lower_ in AFFILIATION_PARTICIPLES and not _authored_text(c):
+            return []  # "the Iran-backed group" is not Iran; but "a French-sponsored resolution" is France's
+        if c.dep_ == sx.POSS and c.lower_ in _PRONOUNS:
+            return self._resolve_one(c, exclude, depth + 1) if own else []
+        return [r for x in [c, *c.conjuncts] for r in self._resolve_one(x, exclude, depth + 1)]
+
+    def _by_modifiers(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
+        """ "Russia's", "Chinese", "Kremlin spokesman", "its prime minister"; a named modifier beats one
+        resolved by reference ("Syrian government aircraft": Syrian, not "the government")."""
         fallback: list[Ref] = []
-        for dep in _MOD_DEPS:
+        sector = AGENT_NOUNS.get(tok.lemma_.lower())
+        for dep in sx.NAME_MODIFIERS:
             for c in tok.children:
                 if c.dep_ != dep or c.i > tok.i:
                     continue
-                if dep == "amod" and c.lower_ in AFFILIATION_PARTICIPLES:
-                    continue  # "the Iran-backed group" is not Iran
-                if dep == "poss" and c.lower_ in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
-                    refs = self._resolve_one(c, exclude, depth + 1) if own else []
-                else:
-                    refs = [r for x in [c, *c.conjuncts] for r in self._resolve_one(x, exclude, depth + 1)]
-                if not refs:
-                    continue
+                refs = self._modifier_refs(c, exclude, depth, own)
                 out = [
                     Ref(
                         r.actor,
                         f"{r.name} {tok.text}" if r.how != "coref" else tok.text,
                         "modifier" if r.how != "coref" else "coref",
                         r.token,
-                        AGENT_NOUNS.get(lemma) or r.agent,
+                        sector or r.agent,
                     )
                     for r in refs
                 ]
                 if any(r.how != "coref" for r in out):
                     return out
                 fallback = fallback or out
-        if fallback:
-            return fallback
-        # "the foreign minister of Saudi Arabia", "diplomats from Argentina and Chile"
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ in ("of", "from") and tok.pos_ in ("NOUN", "PROPN"):
-                pobjs = [g for g in c.children if g.dep_ == "pobj"]
-                for g in pobjs[:1]:
-                    if g.dep_ == "pobj":
-                        xs = list(dict.fromkeys([*pobjs, *g.conjuncts]))
-                        refs = [r for x in xs for r in self._resolve_one(x, exclude, depth + 1)]
-                        if (
-                            refs
-                            and lemma in ROLE_NOUNS | IGO_NOUNS | GROUP_NOUNS | QUANTITY_NOUNS
-                            or refs
-                            and c.lower_ == "from"
-                        ):
-                            return refs
-        for c in tok.children:  # "the ousted president, Mohamed Bazoum"
-            if c.dep_ == "appos":
-                refs = self._resolve_one(c, exclude, depth + 1)
-                if refs:
+        return fallback
+
+    def _by_origin(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
+        """ "The foreign minister of Saudi Arabia", "diplomats from Argentina and Chile"."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return []
+        lemma = tok.lemma_.lower()
+        for c in sx.preps(tok, ORIGIN_PREPS):
+            pobjs = sx.children(c, sx.POBJ)
+            for g in pobjs[:1]:
+                xs = list(dict.fromkeys([*pobjs, *g.conjuncts]))
+                refs = [r for x in xs for r in self._resolve_one(x, exclude, depth + 1)]
+                if refs and (lemma in _ORIGIN_HEADS or c.lower_ == "from"):
                     return refs
-        if any(c.lower_ == "the" for c in tok.children) or (
-            tok.dep_ in ("compound", "npadvmod") and lemma in ROLE_NOUNS
-        ):
-            if lemma in IGO_NOUNS:
-                pick = next(
-                    (
-                        m
-                        for m in self.before(tok.i)
-                        if m.actor.kind == "igo" or m.actor.code.startswith("IGO")
-                    ),
-                    None,
-                )
-                if pick:
-                    return [Ref(pick.actor, tok.text, "coref", tok.i)]
-            elif lemma in ROLE_NOUNS and tok.tag_ in ("NN", "NNP"):
-                if lemma in self._roles and self._roles[lemma].code not in (exclude or ()):
-                    return [Ref(self._roles[lemma], tok.text, "coref", tok.i)]  # "the junta" as before
-                cands = [
-                    m
-                    for m in self.before(tok.i)
-                    if not m.actor.code.startswith("IGO") and m.actor.code not in (exclude or ())
-                ]
-                # "Kenya's foreign minister ... the minister": the actor that last had this role
-                pick = next(
-                    (m for m in cands if self.doc[m.start : m.end].root.head.lemma_.lower() == lemma), None
-                )
-                if pick is None and lemma in PERSON_NOUNS:  # "the president": the last person named
-                    pick = next((m for m in cands if _is_person(m)), None)
-                pick = pick or (cands[0] if cands else None)
-                if pick:
-                    self._roles[lemma] = pick.actor
-                    return [Ref(pick.actor, tok.text, "coref", tok.i)]
         return []
+
+    def _by_apposition(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
+        """'The ousted president, Mohamed Bazoum'."""
+        for c in sx.children(tok, sx.APPOS):
+            refs = self._resolve_one(c, exclude, depth + 1)
+            if refs:
+                return refs
+        return []
+
+    def _by_definite_role(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
+        """ "The bloc": the last organisation; "the minister", "the junta": the last actor in the role."""
+        lemma = tok.lemma_.lower()
+        definite = any(c.lower_ == "the" for c in tok.children)
+        if not definite and not (tok.dep_ in (sx.COMPOUND, sx.NPADVMOD) and lemma in ROLE_NOUNS):
+            return []
+        if lemma in IGO_NOUNS:
+            pick = next(
+                (m for m in self.before(tok.i) if m.actor.kind == "igo" or m.actor.code.startswith("IGO")),
+                None,
+            )
+            return [Ref(pick.actor, tok.text, "coref", tok.i)] if pick else []
+        if lemma in ROLE_NOUNS and tok.tag_ in ("NN", "NNP"):
+            return self._last_in_role(tok, lemma, exclude or set())
+        return []
+
+    def _last_in_role(self, tok, lemma: str, exclude: set[str]) -> list[Ref]:
+        if lemma in self._roles and self._roles[lemma].code not in exclude:
+            return [Ref(self._roles[lemma], tok.text, "coref", tok.i)]  # "the junta" as before
+        cands = [
+            m
+            for m in self.before(tok.i)
+            if not m.actor.code.startswith("IGO") and m.actor.code not in exclude
+        ]
+        # "Kenya's foreign minister ... the minister": the actor that last had this role
+        pick = next((m for m in cands if self.doc[m.start : m.end].root.head.lemma_.lower() == lemma), None)
+        if pick is None and lemma in PERSON_NOUNS:  # "the president": the last person named
+            pick = next((m for m in cands if _is_person(m)), None)
+        pick = pick or (cands[0] if cands else None)
+        if not pick:
+            return []
+        self._roles[lemma] = pick.actor
+        return [Ref(pick.actor, tok.text, "coref", tok.i)]
 
     def _conjunction_of(self, tok, n: int) -> list[Ref]:
         """'the three countries': the last coordination of exactly ``n`` actors in the last sentences."""

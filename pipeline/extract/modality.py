@@ -10,48 +10,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-NEGATORS = frozenset({"not", "n't", "never", "no", "nt"})
-FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
-WOULD_AUX = frozenset({"would", "'d"})
-HYPOTHETICAL_AUX = frozenset({"could", "may", "might", "should", "can", "must", "ought", "ca"})
-CONDITION_MARKS = frozenset({"if", "unless", "whether", "once", "until"})
+from pipeline.extract import syntax as sx
+from pipeline.extract.language import governors, words
 
-INTENT_GOVERNORS = frozenset(
-    "expect schedule plan intend due set hope want seek prepare aim agree pledge promise offer ready "
-    "willing decide propose commit undertake going eager keen poised determined likely".split()
-)
-THREAT_GOVERNORS = frozenset({"threaten", "warn", "vow"})
-REJECT_GOVERNORS = frozenset({"refuse", "decline", "reject", "balk", "resist"})
-DROP_GOVERNORS = frozenset(
-    "deny fail consider avoid hesitate weigh mull contemplate postpone delay cancel stop cease "
-    "attempt try dismiss doubt question rule unable struggle need".split()
-)
-PASS_GOVERNORS = frozenset("begin start continue resume move go help get manage keep be".split())
-SAY_VERBS = frozenset(
-    "say tell announce confirm report add state write note claim insist explain declare reveal "
-    "acknowledge disclose stress tweet post reply respond argue".split()
-)
+NEGATORS = words("negators")
+FUTURE_AUX = words("future_aux")
+WOULD_AUX = words("would_aux")
+HYPOTHETICAL_AUX = words("hypothetical_aux")
+CONDITION_MARKS = words("condition_marks")
+
+INTENT_GOVERNORS = governors("intent")
+THREAT_GOVERNORS = governors("threat")
+REJECT_GOVERNORS = governors("reject")
+DROP_GOVERNORS = governors("drop")
+PASS_GOVERNORS = governors("pass")
+SAY_VERBS = governors("say")
 #: Reporting verbs after which "would" is a decided future, not a hypothesis.
-DECISION_VERBS = frozenset({"announce", "decide", "confirm", "declare", "pledge", "promise", "vow"})
+DECISION_VERBS = governors("decision")
 #: "We hope that Iran will cooperate": the speaker's wish, not the subject's act or intent
-WISH_VERBS = frozenset({"hope", "wish", "want", "expect", "urge", "fear", "doubt", "believe", "think"})
-DENY_VERBS = frozenset({"deny", "dismiss", "reject", "refute", "doubt", "question", "dispute"})
-CLAIM_NOUNS = frozenset(
-    "claim allegation accusation report rumour rumor speculation suggestion assertion charge".split()
-)
+WISH_VERBS = governors("wish")
+DENY_VERBS = governors("deny")
+CLAIM_NOUNS = words("claim_nouns")
 #: Prepositions whose gerund is a circumstance that happened, not the content of the main verb
-CIRCUMSTANCE_PREPS = frozenset("while after before since upon despite by when whilst following".split())
+CIRCUMSTANCE_PREPS = words("circumstance_preps")
 #: "the idea of buying", "the possibility of talks": what follows did not happen
-IDEA_NOUNS = frozenset("idea possibility prospect option thought notion risk danger fear hope talk".split())
+IDEA_NOUNS = words("idea_nouns")
 #: "plans to visit", "an offer to mediate": what follows is intended, not done
-PLAN_NOUNS = frozenset(
-    "plan intention bid offer proposal promise pledge decision readiness attempt effort".split()
-)
+PLAN_NOUNS = words("plan_nouns")
 #: "its failure to recognise Israel", "a refusal to pay": the act did not happen
-FAILURE_NOUNS = frozenset({"failure", "refusal", "inability", "reluctance", "unwillingness", "decision not"})
+FAILURE_NOUNS = words("failure_nouns")
 #: adjectives that make a nominal event planned/hypothetical ("a planned visit", "a possible meeting")
-INTENT_ADJ = frozenset({"planned", "scheduled", "proposed", "expected", "upcoming", "future", "prospective"})
-HYPO_ADJ = frozenset({"possible", "potential", "hypothetical", "alleged", "rumoured", "rumored", "purported"})
+INTENT_ADJ = words("intent_adjectives")
+HYPO_ADJ = words("hypothetical_adjectives")
+#: "a meeting between A and B was possible": the predicate makes the nominal event unreal
+UNREAL_PREDICATES = words("unreal_predicates")
 
 
 @dataclass(frozen=True)
@@ -69,7 +61,7 @@ FACT = Modality("fact")
 
 def _negated(tok) -> bool:
     for c in tok.children:
-        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ in ("never", "no longer")):
+        if c.dep_ == sx.NEG or (c.dep_ == sx.ADVMOD and c.lower_ in ("never", "no longer")):
             return True
     return False
 
@@ -77,17 +69,19 @@ def _negated(tok) -> bool:
 def _no_subject(tok) -> bool:
     """'No Ukrainian officials were invited'."""
     for c in tok.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ == "no" for d in c.children):
+        if c.dep_ in (sx.NSUBJ, sx.NSUBJPASS) and any(
+            d.dep_ == sx.DET and d.lower_ == "no" for d in c.children
+        ):
             return True
     return False
 
 
 def _aux(tok) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    return {c.lower_ for c in tok.children if c.dep_ in (sx.AUX, sx.AUXPASS)}
 
 
 def _marks(tok) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ == "mark"}
+    return {c.lower_ for c in tok.children if c.dep_ == sx.MARK}
 
 
 def assess(trigger, is_trigger_lemma=None) -> Modality:
@@ -100,115 +94,163 @@ def assess(trigger, is_trigger_lemma=None) -> Modality:
     if aux & HYPOTHETICAL_AUX:
         return Modality("drop", "modal (" + ",".join(sorted(aux & HYPOTHETICAL_AUX)) + ")")
     status = "would" if aux & WOULD_AUX else "future" if aux & FUTURE_AUX else "fact"
-    if any(c.dep_ == "advcl" and _marks(c) & {"if", "unless"} for c in trigger.children):
+    if any(c.dep_ == sx.ADVCL and _marks(c) & {"if", "unless"} for c in trigger.children):
         status = "would"  # "will impose sanctions if Turkey invades": a conditional threat or offer
     return _governors(trigger, Modality(status), is_trigger_lemma)
 
 
+#: One step of the walk up the governing chain: where it goes on (None: it stops) and the modality so far.
+Step = tuple[object | None, Modality]
+
+
+def _stop(status: str, reason: str = "") -> Step:
+    return None, Modality(status, reason)
+
+
+def _via_conj(t, head, current: Modality, is_trigger) -> Step:
+    if t.tag_ == "VBD" and head.tag_ == "VB":
+        return None, current  # "had not planned to strike ... and offered": not with the infinitive
+    return head, current
+
+
+def _via_adverbial(t, head, current: Modality, is_trigger) -> Step:
+    if any(c.dep_ == sx.AUX and c.lower_ == "to" for c in t.children):
+        return _stop("drop", "purpose clause")
+    if _marks(t) & CONDITION_MARKS:
+        return _stop("drop", "conditional")
+    return head, current
+
+
+def _via_noun_clause(t, head, current: Modality, is_trigger) -> Step:
+    """A clause on a noun: a claim's content, a failure, "no plans to", "plans to visit"."""
+    lemma = head.lemma_.lower()
+    if lemma in CLAIM_NOUNS:
+        return _stop("drop", f"inside a claim ('{head.text}')")
+    if lemma in FAILURE_NOUNS:
+        return _stop("drop", f"did not happen ('{head.text}')")
+    if any(c.dep_ in (sx.DET, sx.NEG) and c.lower_ in ("no", "never") for c in head.children):
+        return _stop("drop", f"negated ('no {head.text}')")  # "had no plans to attack"
+    if t.dep_ == sx.ACL and lemma in PLAN_NOUNS:
+        current = Modality("intent", f"'{head.text} to'")  # "plans to visit", "a bid to join"
+    if t.dep_ == sx.RELCL:
+        return None, current
+    return head, current  # "failed to approve a resolution calling on X": the resolution never existed
+
+
+def _via_gerund(t, head, current: Modality, is_trigger) -> Step:
+    gov = head.head
+    if head.lower_ in CIRCUMSTANCE_PREPS:  # "while praising France, China warned ...": both happened
+        return gov, current
+    lemma = gov.lemma_.lower()
+    if lemma in DENY_VERBS or lemma in DROP_GOVERNORS:
+        return _stop("drop", f"governed by '{gov.text}'")
+    if is_trigger and is_trigger(gov):
+        return _stop("drop", f"content of another event ('{gov.text}')")
+    if lemma in IDEA_NOUNS | CLAIM_NOUNS:
+        return _stop("drop", f"an idea, not an event ('{gov.text}')")
+    return None, current
+
+
+def _reported(head, current: Modality, negated: bool) -> Modality | None:
+    """A clause complement of a saying, wishing or denying verb."""
+    lemma = head.lemma_.lower()
+    if lemma in SAY_VERBS:
+        if negated:
+            return Modality("drop", f"reported speech negated ('{head.text}')")
+        if current.status == "would" and lemma in DECISION_VERBS:
+            return Modality("future", f"announced ('{head.text}')")  # "announced it would leave"
+        return current
+    if lemma in WISH_VERBS:
+        return Modality("drop", f"someone's wish ('{head.text}')")
+    if lemma in DENY_VERBS:
+        return Modality("drop", f"denied ('{head.text}')")
+    return None
+
+
+def _governed(head, dep: str, negated: bool) -> Modality | None:
+    """What a governing verb makes of its complement ("refused to", "threatened to", "plans to")."""
+    lemma = head.lemma_.lower()
+    if lemma == "hesitate" and negated:  # "would not hesitate to order": a resolve, not a refusal
+        return Modality("would", "'not hesitate to'")
+    if lemma in REJECT_GOVERNORS:
+        return Modality("drop", "refusal negated") if negated else Modality("reject", f"'{head.text} to'")
+    if negated:
+        return Modality("drop", f"governor negated ('{head.text}')")
+    if _aux(head) & HYPOTHETICAL_AUX:
+        return Modality("drop", f"modal governor ('{head.text}')")
+    if lemma in DROP_GOVERNORS:
+        return Modality("drop", f"governed by '{head.text}'")
+    if lemma in THREAT_GOVERNORS:
+        return Modality("threat", f"'{head.text} to'")
+    if lemma in INTENT_GOVERNORS or (lemma == "be" and dep == sx.XCOMP):
+        return Modality("intent", f"'{head.text} to'")
+    return None
+
+
+def _via_complement(t, head, current: Modality, is_trigger) -> Step:
+    dep, lemma = t.dep_, head.lemma_.lower()
+    negated = _negated(head)
+    if lemma in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
+        return _stop("drop", "not yet")  # "has yet to apologise"
+    found = _reported(head, current, negated) if dep == sx.CCOMP else None
+    if found is None:
+        found = _governed(head, dep, negated)
+    if found is not None:
+        return None, found
+    if dep == sx.XCOMP and is_trigger and is_trigger(head):
+        return _stop("drop", f"content of another event ('{head.text}')")
+    if lemma in PASS_GOVERNORS:
+        return head, current
+    if dep == sx.CCOMP and is_trigger and is_trigger(head):
+        return _stop("drop", f"content of another event ('{head.text}')")
+    return head, current
+
+
+def _via_noun_phrase(t, head, current: Modality, is_trigger) -> Step:
+    """A clause inside a noun phrase ("claims that it is considering ...")."""
+    if head.lemma_.lower() in CLAIM_NOUNS:
+        return _stop("drop", f"inside a claim ('{head.text}')")
+    return head, current
+
+
+_STEPS = {
+    sx.CONJ: _via_conj,
+    sx.ADVCL: _via_adverbial,
+    sx.ACL: _via_noun_clause,
+    sx.RELCL: _via_noun_clause,
+    sx.PCOMP: _via_gerund,
+    **dict.fromkeys((sx.XCOMP, sx.CCOMP, sx.CSUBJ), _via_complement),
+    **dict.fromkeys(
+        (sx.DOBJ, sx.POBJ, sx.NSUBJ, sx.NSUBJPASS, sx.ATTR, sx.APPOS, sx.PREP, sx.AGENT, sx.DATIVE),
+        _via_noun_phrase,
+    ),
+}
+
+
 def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
+    """Walk up the chain of governors (at most eight steps); each kind of attachment has its step."""
     t = tok
     for _ in range(8):
-        dep, head = t.dep_, t.head
-        if dep in ("ROOT",) or head.i == t.i:
+        if t.dep_ == sx.ROOT or t.head.i == t.i:
             return current
-        if dep == "conj":
-            if t.tag_ == "VBD" and head.tag_ == "VB":
-                return current  # "had not planned to strike ... and offered": not with the infinitive
-            t = head
-            continue
-        if dep == "advcl":
-            if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
-                return Modality("drop", "purpose clause")
-            if _marks(t) & CONDITION_MARKS:
-                return Modality("drop", "conditional")
-            t = head
-            continue
-        if dep in ("acl", "relcl"):
-            if head.lemma_.lower() in CLAIM_NOUNS:
-                return Modality("drop", f"inside a claim ('{head.text}')")
-            if head.lemma_.lower() in FAILURE_NOUNS:
-                return Modality("drop", f"did not happen ('{head.text}')")
-            if any(c.dep_ in ("det", "neg") and c.lower_ in ("no", "never") for c in head.children):
-                return Modality("drop", f"negated ('no {head.text}')")  # "had no plans to attack"
-            if dep == "acl" and head.lemma_.lower() in PLAN_NOUNS:
-                current = Modality("intent", f"'{head.text} to'")  # "plans to visit", "a bid to join"
-            if dep == "relcl":
-                return current
-            t = head  # "failed to approve a resolution calling on X": the resolution never existed
-            continue
-        if dep == "pcomp":
-            gov = head.head
-            if head.lower_ in CIRCUMSTANCE_PREPS:  # "while praising France, China warned ...": both happened
-                t = gov
-                continue
-            if gov.lemma_.lower() in DENY_VERBS or gov.lemma_.lower() in DROP_GOVERNORS:
-                return Modality("drop", f"governed by '{gov.text}'")
-            if is_trigger_lemma and is_trigger_lemma(gov):
-                return Modality("drop", f"content of another event ('{gov.text}')")
-            if gov.lemma_.lower() in IDEA_NOUNS | CLAIM_NOUNS:
-                return Modality("drop", f"an idea, not an event ('{gov.text}')")
+        step = _STEPS.get(t.dep_)
+        if step is None:
             return current
-        if dep in ("xcomp", "ccomp", "csubj"):
-            lemma = head.lemma_.lower()
-            negated = _negated(head)
-            if lemma in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
-                return Modality("drop", "not yet")  # "has yet to apologise"
-            if dep == "ccomp" and lemma in SAY_VERBS:
-                if negated:
-                    return Modality("drop", f"reported speech negated ('{head.text}')")
-                if current.status == "would" and lemma in DECISION_VERBS:
-                    return Modality("future", f"announced ('{head.text}')")  # "announced it would leave"
-                return current
-            if dep == "ccomp" and lemma in WISH_VERBS:
-                return Modality("drop", f"someone's wish ('{head.text}')")
-            if lemma in DENY_VERBS and dep == "ccomp":
-                return Modality("drop", f"denied ('{head.text}')")
-            if lemma == "hesitate" and negated:  # "would not hesitate to order": a resolve, not a refusal
-                return Modality("would", "'not hesitate to'")
-            if lemma in REJECT_GOVERNORS:
-                return (
-                    Modality("drop", "refusal negated")
-                    if negated
-                    else Modality("reject", f"'{head.text} to'")
-                )
-            if negated:
-                return Modality("drop", f"governor negated ('{head.text}')")
-            if _aux(head) & HYPOTHETICAL_AUX:
-                return Modality("drop", f"modal governor ('{head.text}')")
-            if lemma in DROP_GOVERNORS:
-                return Modality("drop", f"governed by '{head.text}'")
-            if lemma in THREAT_GOVERNORS:
-                return Modality("threat", f"'{head.text} to'")
-            if lemma in INTENT_GOVERNORS or (lemma == "be" and dep == "xcomp"):
-                return Modality("intent", f"'{head.text} to'")
-            if dep == "xcomp" and is_trigger_lemma and is_trigger_lemma(head):
-                return Modality("drop", f"content of another event ('{head.text}')")
-            if lemma in PASS_GOVERNORS:
-                t = head
-                continue
-            if dep == "ccomp" and is_trigger_lemma and is_trigger_lemma(head):
-                return Modality("drop", f"content of another event ('{head.text}')")
-            t = head
-            continue
-        if dep in ("dobj", "pobj", "nsubj", "nsubjpass", "attr", "appos", "prep", "agent", "dative"):
-            # a clause inside a noun phrase ("claims that it is considering ...")
-            if head.lemma_.lower() in CLAIM_NOUNS:
-                return Modality("drop", f"inside a claim ('{head.text}')")
-            t = head
-            continue
-        return current
+        t, current = step(t, t.head, current, is_trigger_lemma)
+        if t is None:
+            return current
     return current
 
 
 def assess_nominal(noun) -> Modality:
     """Nominal events are facts unless planned, hypothetical, or the object of a denial."""
-    mods = {c.lower_ for c in noun.children if c.dep_ in ("amod", "compound", "advmod")}
+    mods = {c.lower_ for c in noun.children if c.dep_ in (sx.AMOD, sx.COMPOUND, sx.ADVMOD)}
     if mods & HYPO_ADJ:
         return Modality("drop", "hypothetical")
-    if noun.dep_ in ("nsubj", "nsubjpass"):  # "a meeting between A and B was possible"
+    if noun.dep_ in (sx.NSUBJ, sx.NSUBJPASS):  # "a meeting between A and B was possible"
         pred = noun.head
-        said = {c.lower_ for c in pred.children if c.dep_ in ("acomp", "attr", "aux", "neg")}
-        if said & (HYPO_ADJ | {"likely", "unlikely", "possible", "impossible", "planned", "expected"}):
+        said = {c.lower_ for c in pred.children if c.dep_ in (sx.ACOMP, sx.ATTR, sx.AUX, sx.NEG)}
+        if said & (HYPO_ADJ | UNREAL_PREDICATES):
             return Modality("drop", "hypothetical")
         if said & (HYPOTHETICAL_AUX | WOULD_AUX | FUTURE_AUX | NEGATORS):
             return Modality("drop", "not (yet) real")
@@ -220,7 +262,7 @@ def assess_nominal(noun) -> Modality:
         if head.i == t.i:
             break
         lemma = head.lemma_.lower()
-        if head.pos_ in ("VERB", "AUX") and (lemma in DENY_VERBS or lemma in ("deny",)):
+        if head.pos_ in ("VERB", "AUX") and lemma in DENY_VERBS:
             return Modality("drop", f"denied ('{head.text}')")
         if lemma in CLAIM_NOUNS:
             return Modality("drop", f"inside a claim ('{head.text}')")

@@ -11,6 +11,8 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.extract import syntax as sx
+
 DATA = Path(__file__).resolve().parent / "data" / "cities.tsv"
 REGIONS = Path(__file__).resolve().parent / "data" / "regions.tsv"  # hand-kept: territories, conflict places
 
@@ -34,7 +36,7 @@ def _span_name(tok) -> str | None:
     """The country of a place token, trying its whole name first ("Port-au-Prince", "Kryvyi Rih")."""
     left = tok.left_edge.i
     for c in tok.children:  # "the Fordow, Natanz and Isfahan facilities": conjuncts are names of their own
-        if c.dep_ in ("conj", "cc", "appos") or (c.dep_ == "punct" and c.i > tok.i):
+        if c.dep_ in (sx.CONJ, sx.CC, sx.APPOS) or (c.dep_ == sx.PUNCT and c.i > tok.i):
             left = max(left, tok.i)
     if tok.i - left <= 4 and left < tok.i:
         name = tok.doc[left : tok.i + 1].text
@@ -54,7 +56,7 @@ def place_refs(tok, known: dict, exclude: set[str] | frozenset[str] = frozenset(
     from pipeline.extract.mentions import Ref
 
     heads = [tok, *tok.conjuncts]
-    heads += [c for c in tok.children if c.dep_ in ("compound", "nmod") and c.i < tok.i]
+    heads += [c for c in tok.children if c.dep_ in (sx.COMPOUND, sx.NMOD) and c.i < tok.i]
     seen: list = []
     for t in heads:
         for x in (t, *t.conjuncts) if t.i != tok.i else (t,):

@@ -19,32 +19,13 @@ _ABBREV = re.compile(
     r"Aug|Sept|Sep|Oct|Nov|Dec|Inc|Corp|Co|Ltd|vs|Jr|Sr)\.)$"
 )
 _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
-_IRREGULAR = {
-    "meet": "met", "speak": "spoke spoken", "hold": "held", "strike": "struck stricken",
-    "seek": "sought", "fight": "fought", "take": "took taken", "send": "sent", "shoot": "shot",
-    "withdraw": "withdrew withdrawn", "break": "broke broken", "buy": "bought", "pay": "paid",
-    "fly": "flew flown", "forgive": "forgave forgiven", "give": "gave given", "leave": "left",
-    "lead": "led", "tell": "told", "go": "went gone", "begin": "began begun", "run": "ran",
-    "lay": "laid", "sell": "sold", "make": "made", "freeze": "froze frozen", "win": "won",
-}  # fmt: skip
-
-
-def _forms(lemma: str) -> set[str]:
-    out = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
-    if lemma.endswith("e"):
-        out.add(lemma[:-1] + "ing")
-    if lemma.endswith("y"):
-        out |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", lemma):
-        out |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
-    out |= set(_IRREGULAR.get(lemma, "").split())
-    return out
 
 
 @lru_cache(maxsize=1)
 def trigger_forms() -> frozenset[str]:
     """Every surface form a lexicon trigger can take (a generous superset)."""
-    from pipeline.extract.lexicon import Lexicon
+    from pipeline.extract.inflection import all_forms
+    from pipeline.extract.lexicon import MARKER_WORDS, Lexicon
 
     forms: set[str] = set()
     for entry in Lexicon.default().entries:
@@ -52,7 +33,11 @@ def trigger_forms() -> frozenset[str]:
         if lemma == "be":  # "was in contact with": the noun is the telling word
             forms |= {w for w in entry.pattern[1:]}
             continue
-        forms |= _forms(lemma)
+        marked = [MARKER_WORDS[w] for w in entry.pattern if w in MARKER_WORDS]
+        if marked:  # "said Y was responsible": the marker's words tell, "said" alone does not
+            forms.update(w for ws in marked for w in ws)
+            continue
+        forms |= all_forms(lemma)
     return frozenset(forms)
 
 

@@ -1,0 +1,149 @@
+"""Nominal events ("Russia's invasion of Ukraine", "talks between A and B", "held talks with Y"): the rule
+tables for the sources and targets of a noun trigger.
+
+Sources come from the noun's own modifiers, its "by" phrase, or the subject of the light verb that
+carries it; targets from its prepositions or the light verb's. The light verb's negation and modality are
+the event's ("did not hold talks").
+"""
+
+from __future__ import annotations
+
+from pipeline.extract import syntax as sx
+from pipeline.extract.arguments import resolve as rs
+from pipeline.extract.arguments.frame import Context, Drop, Frame
+from pipeline.extract.arguments.targets import self_directed_by
+from pipeline.extract.language import words
+from pipeline.extract.mentions import Ref
+from pipeline.extract.modality import assess, assess_nominal
+
+NOMINAL_PREPS = words("nominal_preps")
+LIGHT_VERB_PREPS = words("light_verb_preps")
+VICTIM_PREPS = words("victim_preps")
+UNREAL = frozenset({"intent", "future", "would", "threat"})
+
+
+def nominal_modality(frame: Frame, ctx: Context) -> Drop | None:
+    """ "A possible meeting", "a planned visit", "denied any attack": a nominal event is a fact unless
+    planned, hypothetical or denied."""
+    frame.modality = assess_nominal(frame.trigger)
+    return Drop(frame.modality.reason) if frame.modality.dropped else None
+
+
+def noun_modifier(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Russia's invasion", "Israeli air strikes", "the Kremlin's crackdown": a modifier before the noun
+    names who acts (not a compound that is no actor: "the embassy bombing")."""
+    tok = frame.trigger
+    pattern_words = set(frame.entry.pattern[:-1])
+    for c in tok.children:
+        if c.dep_ == sx.COMPOUND and c.i not in ctx.mentions.by_token:
+            continue
+        if (
+            c.dep_ in (sx.POSS, sx.AMOD, sx.COMPOUND, sx.NMOD)
+            and c.i < tok.i
+            and rs.lemma(c) not in pattern_words
+        ):
+            frame.sources = ctx.mentions.resolve(c)
+            if frame.sources:
+                return None
+    return None
+
+
+def noun_by_agent(frame: Frame, ctx: Context) -> Drop | None:
+    """ "The expulsion of two diplomats by Poland": the "by" phrase, which often hangs on the "of" object."""
+    if frame.sources:
+        return None
+    tok = frame.trigger
+    heads = [tok, *sx.prep_objects(tok, ("of",))]
+    agent = next((g for h in heads for g in sx.prep_objects(h, ("by",))), None)
+    if agent is not None:
+        frame.sources = ctx.mentions.resolve(agent)
+    return None
+
+
+def unreal_governor(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Ready to host talks between A and B": the talks are as (un)real as the verb that governs them; a
+    possessed event is presupposed ("has not condemned Russia's invasion")."""
+    tok = frame.trigger
+    if frame.modality.status != "fact" or frame.light is not None or tok.dep_ not in (sx.DOBJ, sx.POBJ):
+        return None
+    gov = tok.head if tok.dep_ == sx.DOBJ else tok.head.head
+    if gov.pos_ not in ("VERB", "AUX") or sx.has_child(tok, sx.POSS, sx.AMOD):
+        return None
+    m = assess(gov, ctx.is_trigger)
+    if m.dropped and not m.reason.startswith("negated"):
+        return Drop(m.reason)
+    if m.status in UNREAL:
+        return Drop(f"not yet real ({m.status})")
+    return None
+
+
+def light_verb_subject(frame: Frame, ctx: Context) -> Drop | None:
+    """ "X conducted talks with Y", "X had a phone conversation with Y": the light verb's subject acts,
+    and the verb's negation or modality is the event's."""
+    if frame.sources or frame.light is None:
+        return None
+    verb_modality = assess(frame.light, ctx.is_trigger)
+    if verb_modality.dropped:
+        return Drop(verb_modality.reason)
+    if frame.modality.status == "fact":
+        frame.modality = verb_modality
+    for cand in sx.subjects(frame.light):
+        frame.sources = ctx.mentions.resolve(cand)
+        if frame.sources:
+            break
+    return None
+
+
+def noun_prepositions(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Strikes on Gaza", "the invasion of Ukraine", "talks between A and B": the noun's prepositions name
+    its target, or with "between" all its parties ("in" only for acts on bodies and things)."""
+    tok = frame.trigger
+    for c in sx.preps(tok):
+        name = c.lower_
+        for g in sx.pobjs(c):
+            if name == "between":
+                frame.between = ctx.mentions.resolve(g)
+            elif name in NOMINAL_PREPS and not frame.targets and (name != "in" or frame.root.physical):
+                frame.targets = rs.resolve_target(
+                    g, ctx, exclude=frame.source_codes(), places=frame.root.place_target
+                )
+    return None
+
+
+def light_verb_prepositions(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Held talks on Monday with Y": the target hangs on the light verb."""
+    if not frame.sources or frame.targets or frame.light is None:
+        return None
+    for g in sx.prep_objects(frame.light, LIGHT_VERB_PREPS):
+        frame.targets = frame.targets or rs.resolve_target(g, ctx, frame.source_codes())
+    return None
+
+
+def nominal_domestic_victims(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Assad's crackdown on protesters": unnamed victims of a domestic act are the source's own people."""
+    if not frame.sources or frame.targets or not frame.entry.domestic:
+        return None
+    victims = [g for g in sx.prep_objects(frame.trigger, VICTIM_PREPS) if rs.lemma(g) in rs.PEOPLE]
+    if victims:
+        frame.targets = [Ref(r.actor, victims[0].text, "coref", victims[0].i) for r in frame.sources]
+    return None
+
+
+def light_verb_self_directed(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Greek farmers staged a protest", "thousands held a rally in Nairobi": a self-directed event noun
+    carried by a light verb, with no target of its own, is aimed at the source's own state (crowds and
+    unnamed people, as for the verb: not a state's officials)."""
+    if frame.targets or not frame.sources or frame.light is None or not self_directed_by(frame):
+        return None
+    frame.targets = [Ref(r.actor, r.name, r.how, -1) for r in frame.sources]
+    return None
+
+
+NOUN_GATES = (nominal_modality,)
+NOUN_SOURCES = (noun_modifier, noun_by_agent, unreal_governor, light_verb_subject)
+NOUN_TARGETS = (
+    noun_prepositions,
+    light_verb_prepositions,
+    nominal_domestic_victims,
+    light_verb_self_directed,
+)

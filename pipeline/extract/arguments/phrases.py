@@ -1,0 +1,183 @@
+"""Where a verb's target may be: the candidate phrases, best first, each kind found by a named finder.
+
+Only for the active default (the subject acts): the passive and participle rules name their target
+phrase themselves. A finder returns tokens to append; :func:`target_phrases` runs them in order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.extract import syntax as sx
+from pipeline.extract.arguments import resolve as rs
+from pipeline.extract.language import ordered, words
+
+TARGET_PREPS = ordered("target_preps")
+NON_TARGET_PREPS = words("non_target_preps")
+REQUEST_NOUNS = words("request_nouns")
+WH_OBJECTS = words("wh_objects")
+IF_MARKS = words("if_marks")
+AID_NOUNS = words("aid_nouns")
+OBJECT_DEPS = (sx.DOBJ, sx.DATIVE, sx.IOBJ, sx.ATTR)
+
+
+@dataclass(frozen=True)
+class Around:
+    """The verb's dependents a finder reads, collected once."""
+
+    verb: object
+    entry: object
+    preps: list  # the verb's prepositions (and datives), also under particles and other prepositions
+    inner: list  # prepositions one level lower: under a prepositional object or the direct object
+    objects: list  # direct and indirect objects, attributes (none for ``notgt`` patterns)
+
+    @classmethod
+    def of(cls, verb, entry) -> Around:
+        preps = sx.children(verb, sx.PREP, sx.DATIVE) + [
+            g for c in sx.children(verb, sx.PRT) for g in sx.preps(c)
+        ]
+        preps += [g for c in sx.preps(verb) if c.lower_ not in NON_TARGET_PREPS for g in sx.preps(c)]
+        # "was in contact with X", "expressed concern over X": the pattern's preposition may hang lower
+        inner = [g for c in sx.preps(verb) for o in sx.pobjs(c) for g in sx.preps(o)]
+        inner += [g for c in sx.children(verb, sx.DOBJ) for g in sx.preps(c)]
+        objects = sx.children(verb, *OBJECT_DEPS) if "notgt" not in entry.flags else []
+        return cls(verb, entry, preps, inner, objects)
+
+
+Finder = Callable[[Around, list], list]
+
+
+def requester(a: Around, found: list) -> list:
+    """ "At Poland's request": the requester."""
+    return [
+        p
+        for o in sx.prep_objects(a.verb, ("at",))
+        if rs.lemma(o) in REQUEST_NOUNS
+        for p in sx.children(o, sx.POSS)
+    ]
+
+
+def named_objects(a: Around, found: list) -> list:
+    """ "Warned Iran of countermeasures": a named object first."""
+    return [o for o in a.objects if o.pos_ == "PROPN" or any(c.pos_ == "PROPN" for c in o.children)]
+
+
+def pattern_preposition(a: Around, found: list) -> list:
+    """ "Called on Iran", "was in contact with Chile": the object of the pattern's own preposition."""
+    prep = a.entry.prep
+    return [g for p in a.preps + a.inner if prep and p.lower_ == prep for g in sx.pobjs(p)]
+
+
+def other_objects(a: Around, found: list) -> list:
+    """The remaining objects, in order."""
+    return [o for o in a.objects if o not in found]
+
+
+def target_prepositions(a: Around, found: list) -> list:
+    """ "Fired at X", "signed with X": prepositions in their order of preference; "in"/"at" only where the
+    root's target may be a place ("met in Busan" is a venue), "for" never for hostile roots ("fight for")."""
+    out: list = []
+    root = a.entry.root
+    for name in TARGET_PREPS:
+        if name in ("in", "at") and not root.locative_target:
+            continue
+        if name == "for" and root.hostile:
+            continue
+        for p in a.preps:
+            if p.lower_ == name and p.dep_ != sx.AGENT:
+                out.extend(t for t in sx.pobjs(p) if t not in found and t not in out)
+    return out
+
+
+def cargo_destination(a: Around, found: list) -> list:
+    """ "Sent aircraft loaded with food to Port Sudan": the parse hangs "to" under the cargo participle."""
+    if not a.entry.root.material_aid:
+        return []
+    return [
+        o
+        for c in sx.children(a.verb, sx.DOBJ)
+        for x in sx.children(c, sx.ACL)
+        for o in sx.prep_objects(x, ("to",))
+        if o not in found
+    ]
+
+
+def aid_recipient(a: Around, found: list) -> list:
+    """ "Pledged 120 million pounds in aid for Sudan": the aid noun's "for" / "to" names the recipient."""
+    if not a.entry.root.aid_recipient:
+        return []
+    return [
+        o
+        for p in a.inner
+        if p.lower_ in ("for", "to") and rs.lemma(p.head) in AID_NOUNS
+        for o in sx.pobjs(p)
+        if o not in found
+    ]
+
+
+def naming_clause(a: Around, found: list) -> list:
+    """ "Condemned what she called Russia's violation": the named thing."""
+    out = []
+    for c in sx.children(a.verb, sx.CCOMP):
+        if any(d.dep_ == sx.DOBJ and d.lower_ in WH_OBJECTS for d in c.children):
+            out.extend(sx.children(c, sx.OPRD, sx.ATTR, sx.XCOMP))
+    return out
+
+
+def clause_subject(a: Around, found: list) -> list:
+    """ "Demanded that Brussels restore ...": the subject of the complement clause (appeals, demands,
+    criticism, rejections, threats)."""
+    if not a.entry.root.clause_target:
+        return []
+    clauses = sx.children(a.verb, sx.CCOMP, sx.XCOMP)
+    return [x for c in clauses for x in sx.children(c, sx.NSUBJ, sx.NSUBJPASS) if x.pos_ != "PRON"]
+
+
+def condition_subject(a: Around, found: list) -> list:
+    """ "Warned that it would close its border if Russia used migrants": the threatened party is the
+    condition's subject."""
+    if not a.entry.root.threat_root:
+        return []
+    out = []
+    for c in [a.verb, *sx.children(a.verb, sx.CCOMP, sx.XCOMP)]:
+        for adv in sx.children(c, sx.ADVCL):
+            if any(m.dep_ == sx.MARK and m.lower_ in IF_MARKS for m in adv.children):
+                out.extend(x for x in sx.children(adv, sx.NSUBJ) if x.pos_ != "PRON")
+    return out
+
+
+def named_victims(a: Around, found: list) -> list:
+    """ "Freed 24 hostages, including 13 Israelis": the named victims."""
+    return [g for g in sx.prep_objects(a.verb, ("including",)) if g not in found]
+
+
+FINDERS: tuple[Finder, ...] = (
+    requester,
+    named_objects,
+    pattern_preposition,
+    other_objects,
+    target_prepositions,
+    cargo_destination,
+    aid_recipient,
+    naming_clause,
+    clause_subject,
+    condition_subject,
+    named_victims,
+)
+
+
+def target_phrases(verb, entry) -> tuple[list, dict[int, str]]:
+    """Candidate target phrases of a verb, best first (``object`` patterns: the direct object only), and
+    for each phrase (by token index) the finder that proposed it first."""
+    a = Around.of(verb, entry)
+    if "object" in entry.flags:  # "received his Sudanese counterpart": only a received person is a party
+        return a.objects, dict.fromkeys((o.i for o in a.objects), "direct_object_only")
+    found: list = []
+    by: dict[int, str] = {}
+    for finder in FINDERS:
+        new = finder(a, found)
+        for t in new:
+            by.setdefault(t.i, finder.__name__)
+        found.extend(new)
+    return found, by

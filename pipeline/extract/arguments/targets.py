@@ -1,0 +1,196 @@
+"""Whom it is done to: the rule table that finds a verb trigger's targets, once its sources are known.
+
+The first rules resolve the candidate phrases; the later ones read the discourse when the sentence names
+no target ("retaliated", "arrived on Monday", a second bare pledge). Rules run in order and each one
+leaves the frame alone once it has targets.
+"""
+
+from __future__ import annotations
+
+from pipeline.extract.arguments import resolve as rs
+from pipeline.extract.arguments.frame import Context, Drop, Frame
+from pipeline.extract.arguments.phrases import target_phrases
+from pipeline.extract.language import words
+from pipeline.extract.mentions import Ref
+
+PERSON_GROUPS = words("person_groups")
+ARRIVAL_VERBS = words("arrival_verbs")
+RETALIATION_VERBS = words("retaliation_verbs")
+GIVING = words("giving_lemmas")
+CROWD = words("people_nouns", "quantity_nouns")
+OFFICIAL = words("state_agents", "official_nouns")
+INANIMATE = words("inanimate_nouns")
+
+
+def candidate_phrases(frame: Frame, ctx: Context) -> Drop | None:
+    """The active default: the verb's objects and prepositional phrases are where its target is (see
+    :mod:`pipeline.extract.arguments.phrases` for the finders and their order)."""
+    if frame.from_subject:
+        frame.target_phrases, frame.phrase_finders = target_phrases(frame.trigger, frame.entry)
+    return None
+
+
+def rejected_text_author(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Vetoed a U.S.-drafted resolution": a rejection hits the author of the text it rejects. Parties
+    found earlier (the passive accord's) likewise replace the phrases."""
+    if not frame.preset_targets and frame.root.author_target:
+        frame.preset_targets = rs.drafters(frame.trigger, ctx, frame.source_codes())
+    if frame.preset_targets:
+        frame.target_phrases = []
+        frame.targets = list(frame.preset_targets)
+    return None
+
+
+def target_phrase(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Iran condemned France and Germany", "strikes on sites in Pakistan": the first candidate phrase
+    that resolves; unnamed victims of a domestic act ("arrested hundreds of protesters in Tehran") stop
+    the search, so the venue is not taken for the target."""
+    if frame.targets:
+        return None
+    exclude = frame.source_codes()
+    own_acl = -1 if {"sym", "mutual"} & frame.flags else frame.trigger.i
+    for t in frame.target_phrases:
+        if frame.entry.domestic and rs.unnamed_victims(t, False) and not ctx.mentions.resolve(t, exclude):
+            break
+        frame.targets = rs.resolve_target(
+            t,
+            ctx,
+            exclude,
+            military=frame.root.venue_is_party,
+            places=frame.root.place_target,
+            trigger=own_acl,
+        )
+        if frame.targets:
+            frame.target_detail = frame.phrase_finders.get(t.i, "")
+            break
+    return None
+
+
+def earlier_event_as_target(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Putin denounced the uprising", "welcomed the officers": a definite noun for an earlier event or
+    body of people stands for its actor (not for visits or threats: "this visit" is no party)."""
+    if frame.targets:
+        return None
+    for t in frame.target_phrases:
+        if frame.root.target_not_event and rs.lemma(t) not in PERSON_GROUPS:
+            continue
+        frame.targets = rs.event_referent(t, ctx, frame.source_codes())
+        if frame.targets:
+            break
+    return None
+
+
+def arrival_in_story_city(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Xi arrived on Monday": the visit is to the last capital named (the city the story is about)."""
+    if frame.targets or not frame.sources or frame.lemma not in ARRIVAL_VERBS or not frame.root.consult:
+        return None
+    codes = frame.source_codes()
+    place = next(
+        (
+            m
+            for m in ctx.mentions.before(frame.trigger.i, window_sents=2)
+            if m.actor.kind == "capital" and m.actor.code not in codes
+        ),
+        None,
+    )
+    if place is not None:
+        frame.targets = [Ref(place.actor, place.text, "coref", place.start)]
+    return None
+
+
+def retaliation_against_last_attacker(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Iran retaliated": against whoever last acted on the source."""
+    if frame.targets or not frame.sources or frame.lemma not in RETALIATION_VERBS:
+        return None
+    frame.targets = _as_event(ctx.discourse.last_attacker_of(frame.source_codes()))
+    return None
+
+
+def gift_to_last_recipient(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Britain pledged aid for Sudan, and Germany said it would provide a further 125 million euros": a
+    bare gift right after another (this or the previous sentence) goes to the same recipient."""
+    if frame.targets or not frame.sources or not frame.root.shares_recipient:
+        return None
+    if any(rs.party_like(t, ctx) for t in frame.target_phrases):
+        return None
+    tok = frame.trigger
+    sent = tok.sent
+    earliest = tok.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    found = ctx.discourse.last_recipient(tok.i, earliest, frame.source_codes(), GIVING)
+    frame.targets = _as_event(found)
+    return None
+
+
+def same_addressee_in_coordination(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Demanded that Washington stop ... and said it would take countermeasures": the same source's
+    addressee earlier in the sentence; not "... and urged other states to follow" (a party is named)."""
+    if frame.targets or not frame.sources or {"self", "igo", "object"} & frame.flags:
+        return None
+    if not rs.coordinated(frame.trigger) or any(rs.party_like(t, ctx) for t in frame.target_phrases):
+        return None
+    tok = frame.trigger
+    frame.targets = _as_event(ctx.discourse.addressees_of(frame.source_codes(), tok.sent.start, tok.i))
+    return None
+
+
+def self_directed(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Thousands protested", "Greek farmers marched": a self-directed act (protests, investigations)
+    with no target is aimed at the source's own state; not "Washington rallied" or officials' protests."""
+    if frame.targets or not frame.sources or not self_directed_by(frame):
+        return None
+    frame.targets = [Ref(r.actor, r.name, r.how, -1) for r in frame.sources]
+    return None
+
+
+def domestic_victims(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Troops killed a woman in Israel": unnamed victims of a domestic act belong where it happened,
+    else to the source; not an accident ("its aircraft crashed, killing 98")."""
+    if frame.targets or not frame.sources or self_directed_by(frame) or not frame.entry.domestic:
+        return None
+    violent = frame.root.violent
+    subj = frame.subjects[:1]
+    if any(rs.lemma(c) in INANIMATE for c in subj) and all(r.how == "coref" for r in frame.sources):
+        return None
+    if any(r.actor.code.startswith("IGO") for r in frame.sources):
+        return None
+    victim = next((t for t in frame.target_phrases if rs.unnamed_victims(t, violent)), None)
+    if victim is None:
+        return None
+    where = (
+        rs.place_of(frame.trigger, ctx)
+        or rs.place_of(victim, ctx)
+        or [r for c in subj for r in rs.place_of(c, ctx)]
+    )  # "strikes on a camp in Rafah killed 45 people": where the strikes hit
+    owner = [Ref(p.actor, p.name, "coref", p.token) for p in where[:1]] or frame.sources
+    frame.targets = [Ref(r.actor, victim.text, "coref", victim.i, rs.sector(victim)) for r in owner]
+    return None
+
+
+VERB_TARGETS = (
+    candidate_phrases,
+    rejected_text_author,
+    target_phrase,
+    earlier_event_as_target,
+    arrival_in_story_city,
+    retaliation_against_last_attacker,
+    gift_to_last_recipient,
+    same_addressee_in_coordination,
+    self_directed,
+    domestic_victims,
+)
+
+
+def _as_event(refs: list[Ref]) -> list[Ref]:
+    return [Ref(r.actor, r.name, "event", r.token) for r in refs]
+
+
+def self_directed_by(frame: Frame) -> bool:
+    """A self-flagged pattern whose subject fits a self-directed act (crowds, unnamed people)."""
+    if "self" not in frame.flags:
+        return False
+    if not frame.root.crowd_act:
+        return True
+    subj = frame.subjects[:1]
+    if any(rs.lemma(c) in CROWD for c in subj):
+        return True
+    return all(r.how == "modifier" for r in frame.sources) and not any(rs.lemma(c) in OFFICIAL for c in subj)

@@ -1,0 +1,99 @@
+"""From a frame with sources and targets to candidate events: one pairing-and-emitting path for verbs
+and nouns.
+
+Pairs: every source with every target (both ways for a symmetric fact: "Kenya met Uganda"); all pairs
+of the parties of "talks between A, B and C"; for a reciprocal act of conjoined subjects with no target
+("A and B met"), all pairs among them (at most three: not a six-nation communique).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.extract.arguments.frame import Frame
+from pipeline.extract.confidence import confidence
+from pipeline.extract.explain import SentenceExplanation, note
+from pipeline.extract.mentions import Ref
+from pipeline.extract.roots import transform
+
+
+@dataclass
+class Candidate:
+    """One directed event found in one sentence, before article-level merging."""
+
+    sentence_index: int
+    evidence: str
+    trigger: str
+    code: str
+    source: Ref
+    target: Ref
+    confidence: float
+    event_date: date
+    precision: str
+
+
+def _among(refs: list[Ref]) -> list[tuple[Ref, Ref]]:
+    return [(a, b) for a in refs for b in refs if a.actor.code != b.actor.code]
+
+
+def pairs(frame: Frame) -> list[tuple[Ref, Ref]]:
+    """The directed (source, target) pairs a frame stands for."""
+    if len(frame.between) > 1:
+        return _among(frame.between)
+    targets = [] if frame.joint_only else frame.targets
+    if targets:
+        out = [(s, t) for s in frame.sources for t in targets]
+        if "sym" in frame.flags and frame.modality.status == "fact":
+            out += [(t, s) for s, t in out]  # a refusal or a plan is one side's
+        return out
+    if frame.joint and 1 < len(frame.sources) <= 3:
+        return _among(frame.sources)
+    return []
+
+
+def domestic_ok(frame: Frame, s: Ref, t: Ref) -> bool:
+    """May source and target be the same actor? Protests; an earlier domestic event ("Putin denounced the
+    uprising"); domestic roots when the two sides are different phrases."""
+    if "self" in frame.flags or (t.how == "event" and s.token != t.token):
+        return True
+    return frame.entry.domestic and s.token != t.token
+
+
+def emit(frame: Frame, sent, si: int, dates, ex: SentenceExplanation | None) -> list[Candidate]:
+    """Candidates of a frame whose rules have run: pairs, the code under the modality, date, confidence."""
+    tok, entry = frame.trigger, frame.entry
+    if not frame.sources and len(frame.between) <= 1:
+        note(ex, f"'{tok.text}' ({entry.code}): no source actor")
+        return []
+    found = pairs(frame)
+    if not found:
+        note(ex, f"'{tok.text}' ({entry.code}): no target actor")
+        return []
+    code = transform(entry.code, frame.modality.status)
+    if code is None:
+        return []
+    out = []
+    for s, t in found:
+        if s.actor.code == t.actor.code and not domestic_ok(frame, s, t):
+            note(ex, f"'{tok.text}' ({code}): same actor {s.actor.code} on both sides")
+            continue
+        if "igo" in entry.flags and not t.actor.code.startswith("IGO"):
+            note(ex, f"'{tok.text}' ({code}): only an organisation can be left this way")
+            continue
+        near = sent.doc[t.token] if 0 <= t.token < len(sent.doc) else None
+        d, prec = dates.event_date(
+            sent, tok, near=near
+        )  # the target breaks ties ("Moscow on Friday and ...")
+        fact = frame.modality.status == "fact"
+        conf = confidence(frame.kind, len(entry.pattern), fact, s.strength, t.strength)
+        out.append(Candidate(si, sent.text.strip(), tok.text, code, s, t, conf, d, prec))
+        note(ex, _describe(frame, s, t, code), event=True)
+    return out
+
+
+def _describe(frame: Frame, s: Ref, t: Ref, code: str) -> str:
+    m = frame.modality
+    kind = "" if frame.kind == "verb" else "nominal "
+    how = f"{kind}{m.status}{': ' + m.reason if m.reason and frame.kind == 'verb' else ''}"
+    return f"EVENT {s.actor.code} -> {t.actor.code} {code} '{frame.trigger.text}' [{how}] ({frame.rules()})"
