@@ -49,7 +49,7 @@ def test_case_accents_and_punctuation_do_not_matter(gaz, variants):
 def test_normalise_spellings():
     assert normalise("  Łódź ") == "lodz"
     assert normalise("The Hague") == normalise("hague")
-    assert normalise("St. Petersburg") == "st petersburg"
+    assert normalise("St. Petersburg") == normalise("Saint Petersburg") == "saint petersburg"
 
 
 def test_a_shared_city_name_goes_to_the_most_populous_and_says_so(gaz):
@@ -154,3 +154,17 @@ def test_a_citys_own_name_beats_an_alternate_spelling_of_a_larger_city(gaz):
     """GeoNames lists "Dili" among Delhi's alternate names; the capital of East Timor is called Dili."""
     p = gaz.lookup("Dili")
     assert p.country == "TLS" and p.ambiguous and any("IND" in a for a in p.alternatives)
+
+
+def test_a_city_whose_name_ends_in_a_region_word_is_still_found(gaz):
+    """ "Kuala Krai" is a Malaysian town, not a Russian krai."""
+    p = gaz.lookup("Kuala Krai")
+    assert (p.precision, p.country) == ("city", "MYS")
+
+
+def test_english_spellings_of_larger_cities_and_saints(gaz):
+    assert gaz.lookup("Odessa").country == "UKR"  # Odesa, not the smaller Odessa in Texas
+    assert gaz.lookup("Hanover").country == "DEU"
+    assert gaz.lookup("St. Petersburg").country == "RUS"
+    assert gaz.lookup("St. Petersburg", country_hint="USA").country == "USA"
+    assert gaz.lookup("Cancun").country == "MEX"  # no spelling of Changchun

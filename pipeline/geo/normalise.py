@@ -1,8 +1,8 @@
 """One spelling per place name: case, accents, apostrophes, dots and hyphens do not tell places apart.
 
 "Sana'a", "Sanaa" and "SANAA"; "Port-au-Prince" and "Port au Prince"; "São Paulo" and "Sao Paulo";
-"St. Petersburg" and "St Petersburg" all normalise alike. "Saint" and "St" stay different words, since
-GeoNames lists both spellings as alternate names where they are used.
+"St. Petersburg", "St Petersburg" and "Saint Petersburg" all normalise alike ("st"/"ste" are "saint"/
+"sainte", so the St. Petersburg of Florida and Russia's compete on population, not on spelling).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ _DROP = re.compile(r"[\u0027\u2018\u2019\u02bb\u02bc\u0060\u00b4.]")  # apostrop
 _SPACE = re.compile(r"[\s\-\u2010-\u2015_/,]+")
 _LATIN_KEY = re.compile(r"[a-z0-9 ]+")
 _PLAIN = re.compile(r"[a-z]+( [a-z]+)*")
+_SAINT = re.compile(r"\bst(e)?\b")
 # A name in Latin script (basic, Latin-1, Extended-A/B, Extended Additional), without digits: cheap to test
 # before normalising, so the hundreds of thousands of alternate names in other scripts cost little.
 LATIN_NAME = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff][A-Za-z\u00c0-\u024f\u1e00-\u1eff '\u2019.\-]*")
@@ -29,7 +30,10 @@ def normalise(name: str) -> str:
         s = "".join(ch for ch in s if not unicodedata.combining(ch))
     if not _PLAIN.fullmatch(s):
         s = _SPACE.sub(" ", _DROP.sub("", s)).strip()
-    return s[4:] if s.startswith("the ") else s
+    s = s[4:] if s.startswith("the ") else s
+    if "st" in s:
+        s = _SAINT.sub(lambda m: "saint" if m.group(0) == "st" else "sainte", s)
+    return s
 
 
 def is_latin(name: str) -> bool:
