@@ -357,14 +357,6 @@ def test_historical_rows_name_known_states():
             assert bool(fields[5]) == bool(fields[6]) == bool(fields[4]), fields  # a capital has its dates
 
 
-def test_registry_loads_quickly():
-    import time
-
-    start = time.perf_counter()
-    ActorRegistry()
-    assert time.perf_counter() - start < 1.0  # about 0.06 s here; the coder builds it once per process
-
-
 def test_officeholder_rows_have_all_fields():
     # a missing ";" shifts the dates into the wrong columns without always failing to parse
     lines = [x for f in officeholder_files() for x in (DATA_DIR / f).read_text(encoding="utf-8").splitlines()]
