@@ -199,7 +199,8 @@ def envoy_daily():
         ledger.audited(out)
         return out.as_dict()
 
-    @task(pool=DUCKDB_POOL, outlets=[WAREHOUSE], multiple_outputs=False, **TRANSIENT_RETRIES, **WAREHOUSE_TASKS)
+    @task(pool=DUCKDB_POOL, outlets=[WAREHOUSE], multiple_outputs=False,
+          **TRANSIENT_RETRIES, **WAREHOUSE_TASKS)
     def load(discovered: dict, validated: dict) -> dict:
         """Idempotent DuckDB load of the published day, recorded in the `runs` table."""
         from datetime import date

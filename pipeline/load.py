@@ -355,3 +355,21 @@ def table_counts(settings: Settings, day: date | None = None) -> dict[str, int]:
             out[table] = int(con.execute(q, [day] if day else []).fetchall()[0][0])
         return out
 
+
+
+def table_checksums(settings: Settings) -> dict[str, tuple[int, str]]:
+    """(rows, md5) per loaded table over its data columns, in a fixed order: two warehouses built from
+    the same landing folders match whatever order or concurrency their days ran in. Wall-clock columns
+    (``ingested_at``, ``recorded_at``) are left out: they differ between any two runs."""
+    out = {}
+    with connect(settings, read_only=True) as con:
+        for table in LOADED:
+            cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()
+                    if not r[1].startswith("TIMESTAMP")]
+            row = ", ".join(f"coalesce(CAST({c} AS VARCHAR), '\\N')" for c in cols)
+            n, digest = con.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(r, chr(10) ORDER BY r), '')) FROM "
+                f"(SELECT concat_ws(chr(9), {row}) AS r FROM {table})"
+            ).fetchall()[0]
+            out[table] = (int(n), str(digest))
+    return out

@@ -68,7 +68,8 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
 
 
-def _wait_port(port: int, timeout: float, proc: subprocess.Popen | None = None, log: Path | None = None) -> None:
+def _wait_port(port: int, timeout: float, proc: subprocess.Popen | None = None,
+               log: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -195,7 +196,8 @@ class Topology:
         out = run([pg_tool("pg_ctl"), "-D", str(data), "-o", opts, "-l", str(self.pg_data / "pg.log"),
                    "-w", "-t", "60", "start"])
         if out.returncode:
-            raise TopologyError(f"pg_ctl start failed: {out.stderr[-2000:]}\n{_tail(self.pg_data / 'pg.log')}")
+            log = _tail(self.pg_data / "pg.log")
+            raise TopologyError(f"pg_ctl start failed: {out.stderr[-2000:]}\n{log}")
         import psycopg2
 
         con = psycopg2.connect(self.pg_dsn("postgres"))
@@ -266,7 +268,8 @@ class Topology:
 
     def token(self) -> str:
         if self._token is None:
-            body = self._request("POST", "/auth/token", {"username": "admin", "password": self.password}, auth=False)
+            creds = {"username": "admin", "password": self.password}
+            body = self._request("POST", "/auth/token", creds, auth=False)
             self._token = body["access_token"]
         return self._token
 
@@ -292,7 +295,8 @@ class Topology:
             with contextlib.suppress(urllib.error.HTTPError, urllib.error.URLError, ConnectionError):
                 return self.get(f"/api/v2/dags/{dag_id}")
             time.sleep(2)
-        raise TopologyError(f"DAG {dag_id} was not parsed within {timeout:.0f}s:\n{_tail(self.log('dag-processor'))}")
+        log = _tail(self.log("dag-processor"))
+        raise TopologyError(f"DAG {dag_id} was not parsed within {timeout:.0f}s:\n{log}")
 
     def trigger(self, dag_id: str, conf: dict, run_id: str) -> dict:
         return self._request("POST", f"/api/v2/dags/{dag_id}/dagRuns",
