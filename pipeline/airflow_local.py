@@ -87,6 +87,7 @@ def envoy_env_from_settings(settings: Any) -> dict[str, str]:
         "ENVOY_MAX_FILE_BYTES": str(settings.max_file_bytes),
         "ENVOY_SPACY_MODEL": settings.spacy_model,
         "ENVOY_NLP_PROCESSES": str(settings.nlp_processes),
+        **{k: v for k, v in (settings.extra or {}).items() if k.startswith("ENVOY_")},
     }
 
 

@@ -32,7 +32,15 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "spaCy pipeline to load; set to en_core_web_sm where the official package is installed.",
     ),
     "ENVOY_NLP_PROCESSES": ("1", "Processes for spaCy's nlp.pipe when coding many articles."),
+    "ENVOY_LAKE_S3": (
+        "",
+        "s3://bucket/prefix: every published day is also published there, for hosts that share no "
+        "file system (docs/scaling.md). Empty: the lake is only ENVOY_LAKE.",
+    ),
+    "ENVOY_S3_ENDPOINT_URL": ("", "S3-compatible endpoint (MinIO, Ceph, ...); empty: AWS S3."),
 }
+#: Settings carried in ``Settings.extra`` (set only when given).
+EXTRA = ("ENVOY_LAKE_S3", "ENVOY_S3_ENDPOINT_URL")
 
 
 WAREHOUSE_URL_SCHEMES = ("postgresql://", "postgres://")
@@ -132,4 +140,5 @@ def load_settings() -> Settings:
         max_file_bytes=_int("ENVOY_MAX_FILE_BYTES", 1),
         spacy_model=_raw("ENVOY_SPACY_MODEL"),
         nlp_processes=_int("ENVOY_NLP_PROCESSES", 1),
+        extra={name: value for name in EXTRA if (value := _raw(name).strip())},
     )
