@@ -158,7 +158,7 @@ class S3Lake:
                 continue
             self.clean(day)
             return manifest
-        raise PublishConflict(f"{day}: the manifest changed under all {attempts} attempts to publish {version}")
+        raise PublishConflict(f"{day}: the manifest changed under {attempts} tries to publish {version}")
 
     def clean(self, day: date, grace_seconds: float | None = None) -> int:
         """Delete the day's keys that neither the current manifest nor its ``previous`` lists and that
