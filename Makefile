@@ -22,9 +22,10 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest -q
 
-# The production topology (PostgreSQL, Redis, Celery Airflow) on this machine: tests/test_topology.py.
+# The production topology (PostgreSQL, Redis, Celery Airflow, an S3 server) on this machine, the shared
+# warehouse and the S3 lake: the tests marked `integration` (docs/scaling.md).
 integration: setup
-	$(BIN)/python -m pytest -q -m integration tests/test_topology.py
+	$(BIN)/python -m pytest -q -m integration tests/test_topology.py tests/test_warehouse_pg.py tests/test_lake_s3.py
 
 lint: setup
 	$(BIN)/ruff check pipeline dags schemas tests benchmarks scripts

@@ -34,6 +34,9 @@ from typing import Any
 from pipeline.airflow_local import LOCAL_HOST, airflow_env
 
 WAREHOUSE_QUEUE = "warehouse"
+#: moto accepts any credentials; these keep boto3 from looking for real ones.
+S3_TEST_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                       "AWS_DEFAULT_REGION": "us-east-1"}
 PG_BIN_DIRS = ["/usr/local/bin", *sorted(map(str, Path("/usr/lib/postgresql").glob("*/bin")), reverse=True)]
 
 
@@ -94,6 +97,8 @@ class Topology:
     envoy_env: Mapping[str, str]
     workers: int = 2
     warehouse_databases: tuple[str, ...] = ()  # extra PostgreSQL databases (a shared warehouse)
+    s3_bucket: str | None = None  # start a moto S3 server on loopback with this bucket (the S3 lake)
+    s3_port: int = field(default_factory=free_port)
     pg_port: int = field(default_factory=free_port)
     redis_port: int = field(default_factory=free_port)
     api_port: int = field(default_factory=free_port)
@@ -110,6 +115,10 @@ class Topology:
 
     def pg_dsn(self, database: str) -> str:
         return f"postgresql://postgres@{LOCAL_HOST}:{self.pg_port}/{database}"
+
+    @property
+    def s3_endpoint(self) -> str:
+        return f"http://{LOCAL_HOST}:{self.s3_port}"
 
     @property
     def home(self) -> Path:
@@ -141,6 +150,8 @@ class Topology:
             "ENVOY_WAREHOUSE_QUEUE": WAREHOUSE_QUEUE,
             "PYTHONUNBUFFERED": "1",
         })
+        if self.s3_bucket:
+            env.update(S3_TEST_CREDENTIALS)
         env.update(extra)
         return env
 
@@ -153,6 +164,8 @@ class Topology:
             (self.home / "passwords.json").write_text(json.dumps({"admin": self.password}))
             self.start_postgres()
             self.start_redis()
+            if self.s3_bucket:
+                self.start_s3()
             self._airflow_setup()
             self.spawn("scheduler", ["scheduler"])
             self.spawn("dag-processor", ["dag-processor"])
@@ -220,6 +233,18 @@ class Topology:
         proc = self._popen("redis", [exe, "--bind", LOCAL_HOST, "--port", str(self.redis_port), "--save", "",
                                      "--appendonly", "no", "--protected-mode", "yes"], os.environ)
         _wait_port(self.redis_port, 30, proc, self.log("redis"))
+
+    def start_s3(self) -> None:
+        """A moto S3 server on loopback (credentials are moto's dummies, in :meth:`env`)."""
+        env = {**os.environ, **S3_TEST_CREDENTIALS}
+        cmd = [sys.executable, "-m", "moto.server", "-H", LOCAL_HOST, "-p", str(self.s3_port)]
+        proc = self._popen("s3", cmd, env)
+        _wait_port(self.s3_port, 60, proc, self.log("s3"))
+        import boto3
+
+        boto3.client("s3", endpoint_url=self.s3_endpoint, **{
+            "aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1",
+        }).create_bucket(Bucket=self.s3_bucket)
 
     def _airflow_setup(self) -> None:
         env = self.env()

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -63,18 +64,30 @@ def _figures(runs: dict, tis: dict, wall: float) -> dict:
     }
 
 
-def test_celery_topology_runs_three_days_at_once(tmp_path):
+@pytest.mark.parametrize("warehouse", ["duckdb", "shared"])
+def test_celery_topology_runs_three_days_at_once(tmp_path, warehouse, monkeypatch):
+    """``duckdb``: the default warehouse file; ``shared``: the 3..30-host settings, a PostgreSQL
+    warehouse and the lake also published to S3 (a moto server), on the same topology."""
     _need("redis-server")
     _need("pg_ctl", "/usr/local/bin/pg_ctl", *map(str, Path("/usr/lib/postgresql").glob("*/bin/pg_ctl")))
     from pipeline import lake, load
-    from pipeline.topology import WAREHOUSE_QUEUE, Topology
+    from pipeline.topology import S3_TEST_CREDENTIALS, WAREHOUSE_QUEUE, Topology
 
     settings = make_settings(tmp_path / "data")
     settings.ensure_dirs()
     for d in DAYS:
         shutil.copytree(SAMPLES / d.isoformat(), settings.landing / d.isoformat())
-    topo = Topology(root=tmp_path / "topology",
-                    envoy_env={**al.envoy_env_from_settings(settings), "ENVOY_MAX_ACTIVE_RUNS": "3"})
+    shared = warehouse == "shared"
+    topo = Topology(root=tmp_path / "topology", envoy_env={},
+                    warehouse_databases=("envoy",) if shared else (),
+                    s3_bucket="envoy-lake" if shared else None)
+    if shared:
+        settings = replace(settings, warehouse_url=topo.pg_dsn("envoy"),
+                           extra={"ENVOY_LAKE_S3": "s3://envoy-lake/lake",
+                                  "ENVOY_S3_ENDPOINT_URL": topo.s3_endpoint})
+        for k, v in S3_TEST_CREDENTIALS.items():
+            monkeypatch.setenv(k, v)
+    topo.envoy_env = {**al.envoy_env_from_settings(settings), "ENVOY_MAX_ACTIVE_RUNS": "3"}
     try:
         started = time.monotonic()
         topo.start()
@@ -115,24 +128,32 @@ def test_celery_topology_runs_three_days_at_once(tmp_path):
         assert where == (al.DUCKDB_POOL, WAREHOUSE_QUEUE, "worker1")
         figures = _figures(runs, tis, wall)
         figures["startup_seconds"] = round(startup, 1)
+        # the warehouse and `runs` match the lake
+        with load.connect(settings, read_only=True) as con:
+            runs_rows = con.execute(
+                "SELECT day, status, lake_version, events FROM runs ORDER BY day").fetchall()
+            wh_articles = {r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()}
+            wh_events = {r[0] for r in con.execute("SELECT event_id FROM events").fetchall()}
+        manifests = {d: lake.read_manifest(settings, d) for d in DAYS}
+        assert runs_rows == [(d, "loaded", manifests[d].version, manifests[d].rows("events")) for d in DAYS]
+        assert wh_articles == set().union(*(lake.article_ids(settings, d) for d in DAYS))
+        import pyarrow.parquet as pq
+
+        lake_events = {e for d in DAYS for f in manifests[d].files("events", settings)
+                       for e in pq.read_table(f, columns=["event_id"]).column(0).to_pylist()}
+        assert wh_events == lake_events and wh_events
+        got = load.table_checksums(settings)
+        if shared:  # every day's published version is the one on S3 too
+            from pipeline.lake_s3 import S3Lake
+
+            s3 = S3Lake.from_url("s3://envoy-lake/lake", topo.s3_endpoint)
+            assert s3.published_days() == DAYS
+            assert [s3.read_manifest(d)[0].version for d in DAYS] == [manifests[d].version for d in DAYS]
     finally:
         topo.stop()
     assert topo.alive() == []  # everything started was stopped
+    figures["warehouse"] = warehouse
     print("TOPOLOGY " + json.dumps(figures, sort_keys=True))
-
-    # the warehouse and `runs` match the lake
-    with load.connect(settings, read_only=True) as con:
-        runs_rows = con.execute("SELECT day, status, lake_version, events FROM runs ORDER BY day").fetchall()
-        wh_articles = {r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()}
-        wh_events = {r[0] for r in con.execute("SELECT event_id FROM events").fetchall()}
-    manifests = {d: lake.read_manifest(settings, d) for d in DAYS}
-    assert runs_rows == [(d, "loaded", manifests[d].version, manifests[d].rows("events")) for d in DAYS]
-    assert wh_articles == set().union(*(lake.article_ids(settings, d) for d in DAYS))
-    import pyarrow.parquet as pq
-
-    lake_events = {e for d in DAYS for f in manifests[d].files("events", settings)
-                   for e in pq.read_table(f, columns=["event_id"]).column(0).to_pylist()}
-    assert wh_events == lake_events and wh_events
 
     # and the three days at once built the warehouse the same days give one after another
     sequential = make_settings(tmp_path / "sequential")
@@ -142,4 +163,4 @@ def test_celery_topology_runs_three_days_at_once(tmp_path):
                          env={**os.environ, **al.envoy_env_from_settings(sequential)},
                          capture_output=True, text=True, timeout=1200)
     assert seq.returncode == 0, seq.stderr[-3000:]
-    assert load.table_checksums(settings) == load.table_checksums(sequential)
+    assert got == load.table_checksums(sequential)
