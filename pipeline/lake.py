@@ -313,6 +313,10 @@ def publish(settings: Settings, day: date, version: str, run_id: str | None = No
         _write_atomic(manifest_path(settings, day), manifest.to_json())  # the commit point
         _drop_unlisted(settings, day, manifest)
         discard(settings, day, version)
+        if settings.extra and settings.extra.get("ENVOY_LAKE_S3"):  # in the lock: S3 sees days in order
+            from pipeline import lake_s3
+
+            lake_s3.mirror(settings, manifest)
     return manifest
 
 

@@ -129,7 +129,18 @@ def wait_for_lock(
 def connect(
     settings: Settings, read_only: bool = False, timeout: float = DEFAULT_LOCK_TIMEOUT
 ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A short-lived connection to ``settings.warehouse``; write connections create the schema first."""
+    """A short-lived connection to ``settings.warehouse``; write connections create the schema first.
+
+    With a PostgreSQL warehouse (``ENVOY_WAREHOUSE=postgresql://...``) a write connection is a
+    PostgreSQL one that speaks the same ``execute(sql, params).fetchall()`` (``?`` placeholders), and a
+    read-only one is an in-memory DuckDB holding one consistent snapshot of it (:mod:`pipeline.warehouse_pg`).
+    """
+    if settings.warehouse_url:
+        from pipeline import warehouse_pg
+
+        with warehouse_pg.connect(settings, read_only=read_only) as con:
+            yield con
+        return
     path = Path(settings.warehouse)
     if read_only and not path.exists():
         raise WarehouseMissing(f"no warehouse at {path}: run `envoy run` (or `envoy demo`) first")
@@ -293,6 +304,10 @@ def _load_once(settings: Settings, day: date) -> LoadResult:
 def load_day(settings: Settings, day: date) -> LoadResult:
     """Replace the warehouse rows of ``ingest_date = day`` with the day's published lake version, in one
     transaction (read again if a concurrent publish of the day removed the files it was reading)."""
+    if settings.warehouse_url:
+        from pipeline import warehouse_pg
+
+        return warehouse_pg.load_day(settings, day)
     for attempt in range(3):
         try:
             return _load_once(settings, day)
@@ -343,7 +358,7 @@ def record_run(settings: Settings, run: dict) -> None:
 
 
 def warehouse_exists(settings: Settings) -> bool:
-    return Path(settings.warehouse).exists()
+    return bool(settings.warehouse_url) or Path(settings.warehouse).exists()
 
 
 def table_counts(settings: Settings, day: date | None = None) -> dict[str, int]:
@@ -355,3 +370,21 @@ def table_counts(settings: Settings, day: date | None = None) -> dict[str, int]:
             out[table] = int(con.execute(q, [day] if day else []).fetchall()[0][0])
         return out
 
+
+
+def table_checksums(settings: Settings) -> dict[str, tuple[int, str]]:
+    """(rows, md5) per loaded table over its data columns, in a fixed order: two warehouses built from
+    the same landing folders match whatever order or concurrency their days ran in. Wall-clock columns
+    (``ingested_at``, ``recorded_at``) are left out: they differ between any two runs."""
+    out = {}
+    with connect(settings, read_only=True) as con:
+        for table in LOADED:
+            cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()
+                    if not r[1].startswith("TIMESTAMP")]
+            row = ", ".join(f"coalesce(CAST({c} AS VARCHAR), '\\N')" for c in cols)
+            n, digest = con.execute(
+                f"SELECT count(*), md5(coalesce(string_agg(r, chr(10) ORDER BY r), '')) FROM "
+                f"(SELECT concat_ws(chr(9), {row}) AS r FROM {table})"
+            ).fetchall()[0]
+            out[table] = (int(n), str(digest))
+    return out

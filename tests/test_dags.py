@@ -90,7 +90,7 @@ def test_daily_dag_shape(dagbag):
     assert set(dag.task_ids) == {"discover", "extract", "validate", "load", "report"}
     assert isinstance(dag.timetable, CronDataIntervalTimetable)
     assert dag.timetable.expression in {"@daily", "0 0 * * *"} and str(dag.timetable.timezone) == "UTC"
-    assert dag.max_active_runs == 1 and dag.catchup is False
+    assert dag.max_active_runs == 1 and dag.catchup is False  # ENVOY_MAX_ACTIVE_RUNS unset
     assert dag.doc_md and "envoy" in dag.tags and dag.owner == "envoy"
 
     t = dag.task_dict
@@ -247,7 +247,23 @@ def test_compose_file_wires_one_airflow_for_envoy():
     assert "profiles" not in services["airflow-scheduler"] and "profiles" not in services["postgres"]
     dockerfile = (root / "Dockerfile").read_text()
     assert "FROM apache/airflow:3.3.2-python3.11" in dockerfile
-    assert "-c constraints.txt" in dockerfile and "--require-hashes -r requirements-model.txt" in dockerfile
+    assert "--require-hashes -r requirements-model.txt" in dockerfile
+    # envoy's pins plus the image's own versions of everything else constrain the install
+    assert "image_constraints.py constraints.txt" in dockerfile and ".[celery,s3]" in dockerfile
+
+
+def test_image_constraints_keep_the_image_versions_and_envoy_pins(tmp_path):
+    """scripts/image_constraints.py: envoy's pins win; any other package stays at the image's version."""
+    root = Path(__file__).resolve().parents[1]
+    (tmp_path / "ours.txt").write_text("pandas==3.1.1\nPython_Dateutil==2.9.0.post0\n")
+    (tmp_path / "image.txt").write_text(
+        "pandas==2.2.3\npython-dateutil==2.8.2\nredis==5.0.1\n-e git+https://x/y#egg=z\n# note\n"
+    )
+    out = subprocess.run(
+        [sys.executable, str(root / "scripts" / "image_constraints.py"), str(tmp_path / "ours.txt"),
+         str(tmp_path / "image.txt")], capture_output=True, text=True, check=True,
+    ).stdout.split()
+    assert out == ["pandas==3.1.1", "python-dateutil==2.9.0.post0", "redis==5.0.1"]
 
 
 #: The secrets docker-compose.yml requires from the environment (no shipped default).

@@ -1,0 +1,120 @@
+"""The shared warehouse (issue 11): ``ENVOY_WAREHOUSE=postgresql://...`` takes many writers and
+readers at once, and ends as the DuckDB file would from the same lake.
+
+Marked ``integration`` (it starts a PostgreSQL server on 127.0.0.1, as ``make integration`` does);
+the lake is three sample days with a few made-up events per article, so no coder runs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import shutil
+import time
+import traceback
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import make_settings
+
+pytestmark = pytest.mark.integration
+
+SAMPLES = Path(__file__).resolve().parents[1] / "pipeline" / "samples" / "landing"
+DAYS = [date.fromisoformat(p.name) for p in sorted(SAMPLES.iterdir()) if p.is_dir()]
+
+
+def _events(articles: list[dict]) -> list[dict]:
+    """Two made-up events per article (the load does not look at what they say)."""
+    return [
+        {"event_id": f"{a['article_id']}-{i}", "article_id": a["article_id"], "source_file": a["source_file"],
+         "sentence_index": i, "publication_date": a["publication_date"], "event_date": a["publication_date"],
+         "date_precision": "day", "source_actor": "USA", "target_actor": "CHN", "cameo_code": "042",
+         "cameo_root": "04", "quad_class": 1, "goldstein": 1.9, "confidence": 0.5, "evidence": "x",
+         "mentions": 1}
+        for a in articles for i in range(2)
+    ]
+
+
+def build_lake(settings) -> None:
+    from pipeline import lake, stages, store
+
+    for d in DAYS:
+        shutil.copytree(SAMPLES / d.isoformat(), settings.landing / d.isoformat())
+        out = stages.discover_day(settings, d)
+        arts = store.read_day("articles", settings, d, out.version).to_pylist()
+        store.write_table("events", _events(arts), settings, d, part="shard-0", version=out.version)
+        lake.publish(settings, d, out.version)
+
+
+def _writer(home: str, url: str, day: str, rounds: int, errors) -> None:
+    from pipeline import load
+    from pipeline.ledger import Ledger
+
+    settings = replace(make_settings(Path(home)), warehouse_url=url)
+    try:
+        for _ in range(rounds):
+            ledger = Ledger.start(settings, date.fromisoformat(day), "test", whole_run_here=False)
+            load.load_day(settings, date.fromisoformat(day))
+            ledger.finish("loaded")
+    except BaseException:  # noqa: BLE001 - reported to the parent
+        errors.put(f"writer {day}: {traceback.format_exc()}")
+
+
+def _reader(home: str, url: str, seconds: float, errors, reads) -> None:
+    from pipeline import analytics, load
+
+    settings = replace(make_settings(Path(home)), warehouse_url=url)
+    n, end = 0, time.monotonic() + seconds
+    try:
+        while time.monotonic() < end:
+            counts = load.table_counts(settings)
+            # a snapshot is one committed state: each loaded article with its two events, never half a load
+            assert counts["events"] == 2 * counts["articles"], counts
+            with analytics.warehouse_connection(settings) as con:  # the analytics views on a snapshot
+                con.execute("SELECT count(*) FROM relations").fetchall()
+            n += 1
+    except BaseException:  # noqa: BLE001
+        errors.put(f"reader: {traceback.format_exc()}")
+    reads.put(n)
+
+
+def test_many_writers_and_readers_share_the_postgresql_warehouse(tmp_path):
+    pytest.importorskip("psycopg2")
+    from pipeline import load
+    from pipeline.topology import Topology
+
+    settings = make_settings(tmp_path)
+    settings.ensure_dirs()
+    build_lake(settings)
+    pg = Topology(root=tmp_path / "pg", envoy_env={}, warehouse_databases=("envoy",))
+    try:
+        pg.start_postgres()
+        url = pg.pg_dsn("envoy")
+        ctx = mp.get_context("spawn")
+        errors, reads = ctx.Queue(), ctx.Queue()
+        home = str(tmp_path)
+        procs = [ctx.Process(target=_writer, args=(home, url, d.isoformat(), 4, errors)) for d in DAYS]
+        procs += [ctx.Process(target=_reader, args=(home, url, 8.0, errors, reads)) for _ in range(2)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(300)
+        failures = []
+        while not errors.empty():
+            failures.append(errors.get())
+        assert failures == [] and all(p.exitcode == 0 for p in procs), failures[:2]
+        assert sum(reads.get() for _ in range(2)) >= 2  # readers read while the writers wrote
+
+        shared = replace(settings, warehouse_url=url)
+        got = load.table_checksums(shared)
+        with load.connect(shared, read_only=True) as con:
+            runs = con.execute("SELECT status, count(*) FROM runs GROUP BY 1").fetchall()
+    finally:
+        pg.stop()
+    assert runs == [("loaded", 4 * len(DAYS))]
+    for d in DAYS:  # the same lake, loaded one day after another into the DuckDB file
+        load.load_day(settings, d)
+    assert got == load.table_checksums(settings) and got["events"][0] > 0
+
