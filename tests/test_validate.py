@@ -22,7 +22,7 @@ def write_day(s, events: list[dict], articles: list[dict] | None = None, day: da
 
 def failed_names(res: validate.ValidationResult) -> list[str]:
     """The suite names of the failed expectations (each failure reads "<name> (N rows: ...)")."""
-    names = [e["name"] for n in validate.SUITES for e in validate.load_suite(n)["expectations"]]
+    names = [e["meta"]["name"] for n in validate.SUITES for e in validate.load_suite(n)["expectations"]]
     out = [n for f in res.failed for n in names if f.startswith(n + " (")]
     assert len(out) == len(res.failed), res.failed
     return out
@@ -155,21 +155,27 @@ def test_duplicate_article_id_fails(tmp_path: Path) -> None:
 
 
 def test_suites_only_name_contract_or_derived_columns() -> None:
+    suites = []
     for name in validate.SUITES:
         spec = validate.load_suite(name)
-        known = set(TABLES[spec["table"]].names) | set(spec["derived_columns"])
-        assert set(spec["derived_columns"]) <= set(validate.DERIVED)
+        envoy = spec["meta"]["envoy"]
+        assert spec["name"] == f"envoy_{name}" and envoy["table"] == name
+        known = set(TABLES[name].names) | set(envoy["derived_columns"])
+        assert set(envoy["derived_columns"]) <= set(validate.DERIVED)
         for e in spec["expectations"]:
             cols = {v for k, v in e["kwargs"].items() if k in ("column", "column_A", "column_B")}
-            assert cols and cols <= known, e["name"]
-            assert e["name"].startswith(spec["table"] + ".")
-        validate.resolve([e["kwargs"] for e in spec["expectations"]])  # every placeholder resolves
+            assert cols and cols <= known, e["meta"]["name"]
+            assert e["meta"]["name"].startswith(name + ".") and e["meta"]["scope"] in ("article", "batch")
+        suites.append(spec)
+    values = validate.suite_parameters(suites)  # every $PARAMETER the suites name has a value
+    assert set(values) == set(validate.PARAMETERS)
+    assert values["date_precisions"] == ["day", "month", "year"] and "042" in values["codebook_codes"]
 
 
-def test_unknown_placeholder_is_an_error() -> None:
-    with pytest.raises(KeyError, match="unknown placeholder"):
-        validate.resolve({"value_set": {"$ref": "nope"}})
-    assert validate.resolve({"a": [{"$ref": "schemas.date_precisions"}]}) == {"a": [["day", "month", "year"]]}
+def test_unknown_suite_parameter_is_an_error() -> None:
+    suite = {"expectations": [{"kwargs": {"column": "x", "value_set": {"$PARAMETER": "nope"}}}]}
+    with pytest.raises(KeyError, match="unknown suite parameter"):
+        validate.suite_parameters([suite])
 
 
 def test_data_docs_keep_history_without_re_rendering_it(tmp_path: Path) -> None:

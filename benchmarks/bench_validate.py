@@ -1,0 +1,100 @@
+"""Seconds of Great Expectations validation for one small day (issue 14: a 30-article day in < 5 s).
+
+A throwaway folder gets a landing day of ``--articles`` files from ``../shared/corpus`` (read there,
+never copied into the repository), run once through ``envoy run`` so the lake holds that day. Then
+each of ``--runs`` fresh Python processes validates the day twice with ``pipeline.validate.validate_day``:
+``cold`` is the first call (importing GE, opening the context: what an Airflow task pays), ``warm``
+the second (the context is kept per process). ``import`` is the time to import GE alone.
+
+    .venv/bin/python benchmarks/bench_validate.py [--articles 30] [--runs 3] [--corpus ../shared/corpus]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DAY = date(2025, 1, 15)
+
+CHILD = r"""
+import json, sys, time
+from datetime import date
+t0 = time.perf_counter()
+import great_expectations  # noqa: F401
+t_import = time.perf_counter() - t0
+from pipeline.config import load_settings
+from pipeline import validate
+s = load_settings()
+day = date.fromisoformat(sys.argv[1])
+times = []
+for _ in range(2):
+    t = time.perf_counter()
+    res = validate.validate_day(s, day)
+    times.append(time.perf_counter() - t)
+assert res.success, res.failed
+print(json.dumps({"import": t_import, "cold": times[0] + t_import, "warm": times[1],
+                  "rows": {k: v["rows"] for k, v in res.statistics.items()}}))
+"""
+
+
+def env_for(work: Path) -> dict[str, str]:
+    import os
+
+    return {**os.environ, "ENVOY_HOME": str(work), "GX_ANALYTICS_ENABLED": "False"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--articles", type=int, default=30)
+    p.add_argument("--runs", type=int, default=3, help="fresh processes (default 3)")
+    p.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args(argv)
+
+    files = sorted(f for f in args.corpus.glob("*.txt"))[: args.articles]
+    if len(files) < args.articles:
+        print(f"bench_validate: {args.corpus} has {len(files)} articles", file=sys.stderr)
+        return 1
+    work = Path(tempfile.mkdtemp(prefix="envoy-bench-validate-"))
+    try:
+        landing = work / "data" / "landing" / DAY.isoformat()
+        landing.mkdir(parents=True)
+        for f in files:
+            shutil.copy(f, landing / f.name)
+        env = env_for(work)
+        envoy = str(Path(sys.executable).with_name("envoy"))
+        subprocess.run([envoy, "run", "--day", DAY.isoformat()], env=env, check=True, cwd=work,
+                       stdout=subprocess.DEVNULL)
+        runs = []
+        for _ in range(args.runs):
+            out = subprocess.run([sys.executable, "-c", CHILD, DAY.isoformat()], env=env, check=True,
+                                 cwd=work, capture_output=True, text=True)
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    summary = {
+        "articles": args.articles,
+        "rows": runs[0]["rows"],
+        **{k + "_s": round(statistics.median(r[k] for r in runs), 3) for k in ("import", "cold", "warm")},
+        "runs": args.runs,
+    }
+    if args.json:
+        print(json.dumps(summary))
+        return 0
+    print(f"validation of a {args.articles}-article day ({summary['rows']}), median of {args.runs} processes:")
+    print(f"  import great_expectations  {summary['import_s']:7.3f} s")
+    print(f"  cold (first call, incl. import) {summary['cold_s']:7.3f} s")
+    print(f"  warm (second call, same process) {summary['warm_s']:7.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
