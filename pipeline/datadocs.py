@@ -6,9 +6,10 @@ templates before a project's ``plugins/custom_data_docs/views``, so they cannot 
 instead each page GE renders in a run is rewritten once: every CDN URL becomes the copy shipped in
 ``pipeline/templates/datadocs/vendor/`` (written into the site's ``static/vendor/``, see its README for
 versions and licences), the Subresource Integrity attributes of those tags go (they pin the CDNs' bytes),
-the vega scripts go (only profiling pages draw charts; envoy renders none) and the logo is GE's own
-``static/images/logo-long.png``. Pages open from ``file://`` with the network blocked, styled, and the
-tables of the index sort, filter and page.
+the vega scripts go (only profiling pages draw charts; envoy renders none), the logo is GE's own
+``static/images/logo-long.png`` (the dark-mode background logo goes) and the favicon path is corrected.
+Pages open from ``file://`` with the network blocked, styled, and the tables of the index sort, filter
+and page.
 
 The run table is rendered with Jinja2 (``templates/datadocs_runs.html.j2``, autoescaped) from a small
 manifest, so it also reads where JavaScript is off.
@@ -38,7 +39,7 @@ CDN: dict[str, str] = {
         "bootstrap-datepicker.min.css",
     "https://cdn.jsdelivr.net/npm/@forevolve/bootstrap-dark@1.1.0/dist/css/bootstrap-prefers-dark.css":
         "bootstrap-prefers-dark.min.css",
-    "https://cdnjs.cloudflare.com/ajax/libs/font-awesome/6.6.0/css/all.min.css": "fontawesome-all.min.css",
+    "https://cdnjs.cloudflare.com/ajax/libs/font-awesome/6.6.0/css/all.min.css": "fontawesome/css/all.min.css",
     "https://code.jquery.com/jquery-3.7.1.min.js": "jquery.min.js",
     "https://cdnjs.cloudflare.com/ajax/libs/popper.js/1.12.9/umd/popper.min.js": "popper.min.js",
     "https://stackpath.bootstrapcdn.com/bootstrap/4.3.1/js/bootstrap.min.js": "bootstrap.min.js",
@@ -51,9 +52,15 @@ CDN: dict[str, str] = {
 _VEGA = re.compile(r'<script src="https://cdn\.jsdelivr\.net/npm/vega[^"]*"></script>\s*')
 _SRI = re.compile(r'\s+integrity="[^"]*"|\s+crossorigin="[^"]*"')
 _LOGO = re.compile(r'src="https://great-expectations-web-assets\.[^"/]+/([\w.-]+?)(?:\?[^"]*)?"')
+_CSS_LOGO = re.compile(r"url\('https://great-expectations-web-assets\.[^')]*'\)")
+_STATIC = re.compile(r'((?:src|href)=")(?:\.\./)*static/images/')  # GE's favicon path is one level short
 _TAG = re.compile(r"<(?:script|link)\b[^>]*>")
-#: Anything a page would still fetch from the network (``src=``/``href=`` of script, link and img tags).
-REMOTE = re.compile(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]*"', re.IGNORECASE)
+#: Anything a page would still fetch from the network: ``src=``/``href=`` of script, link and img tags,
+#: and ``url()`` in its inline styles.
+REMOTE = re.compile(
+    r'<(?:script|link|img)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]*"|url\([\'"]?(?:https?:)?//',
+    re.IGNORECASE,
+)
 
 
 def install_vendor(site: Path) -> None:
@@ -81,6 +88,8 @@ def offline_html(text: str, to_root: str) -> str:
 
     text = _VEGA.sub("", text)
     text = _TAG.sub(local, text)
+    text = _CSS_LOGO.sub("none", text)  # the dark-mode navbar background: the <img> logo is enough
+    text = _STATIC.sub(lambda m: f"{m.group(1)}{to_root}static/images/", text)
     return _LOGO.sub(lambda m: f'src="{to_root}static/images/{m.group(1)}"', text)
 
 
