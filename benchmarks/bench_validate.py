@@ -89,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(summary))
         return 0
-    print(f"validation of a {args.articles}-article day ({summary['rows']}), median of {args.runs} processes:")
+    print(f"validation of a {args.articles}-article day ({summary['rows']}),"
+          f" median of {args.runs} processes:")
     print(f"  import great_expectations  {summary['import_s']:7.3f} s")
     print(f"  cold (first call, incl. import) {summary['cold_s']:7.3f} s")
     print(f"  warm (second call, same process) {summary['warm_s']:7.3f} s")

@@ -67,7 +67,8 @@ def convert(old: dict, current: dict | None = None) -> dict:
         }
         for e in old["expectations"]
     }
-    order = [e["meta"]["name"] for e in (current or {}).get("expectations", []) if e["meta"]["name"] in ported]
+    before = [e["meta"]["name"] for e in (current or {}).get("expectations", [])]
+    order = [n for n in before if n in ported]
     order += [n for n in ported if n not in order]
     return {
         "expectations": [ported[n] for n in order],
