@@ -134,7 +134,7 @@ def render_runs(history: list[dict], shown: int = 200) -> str:
 
 def write_summary(docs: Path, entries: list[dict], keep: int = 500) -> None:
     """Record this run's suites in the manifest (newest first) and put the run table at the top of the
-    index GE just rendered, replacing the previous one."""
+    index GE just rendered (under its navbar), replacing the previous one."""
     manifest = docs / MANIFEST
     try:
         history = json.loads(manifest.read_text(encoding="utf-8"))
@@ -152,5 +152,9 @@ def write_summary(docs: Path, entries: list[dict], keep: int = 500) -> None:
     if MARK_START in text:
         head, rest = text.split(MARK_START, 1)
         text = head + rest.split(MARK_END, 1)[-1]
-    text = text.replace("<body>", "<body>\n" + block, 1)
+    anchor = '<div class="container-fluid pt-4 pb-4 pl-5 pr-5">'  # GE's main column, below its navbar
+    if anchor in text:
+        text = text.replace(anchor, block + "\n" + anchor, 1)
+    else:
+        text = text.replace("<body>", "<body>\n" + block, 1)
     index.write_text(text, encoding="utf-8")
