@@ -6,10 +6,14 @@ Until issue 12 the suites were ``schemas/expectations/<table>.json``: ``{"suite"
 
 - each expectation keeps ``type`` and ``kwargs``; ``name`` and ``scope`` go to its ``meta``;
 - ``{"$ref": NAME}`` becomes GE's suite parameter ``{"$PARAMETER": PARAMETERS[NAME]}``, whose value
-  ``pipeline.validate`` passes as ``expectation_parameters`` when it runs the checkpoint;
+  ``pipeline.validate`` passes as ``expectation_parameters`` when it runs the checkpoint (a NAME not
+  in ``PARAMETERS`` becomes an identifier, ``plover.codes`` -> ``plover_codes``, and the script says
+  so: its value must then be added to ``pipeline.validate.PARAMETERS``; a derived column, to
+  ``pipeline.validate.DERIVED``);
 - ``{"$date": "YYYY-MM-DD"}`` becomes ``"YYYY-MM-DDT00:00:00"`` (GE parses a bare date into a
   ``datetime.date``, which pandas will not compare with a datetime64 column; a datetime it will);
-- ``table`` and ``derived_columns`` go to the suite's ``meta["envoy"]``, ``description`` to ``notes``;
+- ``table`` and ``derived_columns`` go to the suite's ``meta["envoy"]``, ``description`` to ``notes``
+  (unless the GE suite already has notes);
 - ids are UUIDv5 of the suite and expectation names, so porting twice gives the same file, and an
   expectation that is already in the GE suite keeps its place (new ones are appended).
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import uuid
 from pathlib import Path
@@ -39,13 +44,22 @@ PARAMETERS = {
 }
 
 
+def parameter_name(ref: str) -> str:
+    """The GE parameter for a former ``$ref``: from ``PARAMETERS``, else its name made an identifier
+    (``plover.codes`` -> ``plover_codes``), with a reminder that ``validate.PARAMETERS`` must compute it."""
+    if ref in PARAMETERS:
+        return PARAMETERS[ref]
+    name = re.sub(r"\W+", "_", ref.replace("+", " plus ")).strip("_")
+    print(f"new parameter {name!r} (was $ref {ref!r}): add it to pipeline.validate.PARAMETERS",
+          file=sys.stderr)
+    return name
+
+
 def convert_value(value: Any) -> Any:
     """One kwargs value with the former placeholders replaced by GE's."""
     if isinstance(value, dict):
         if set(value) == {"$ref"}:
-            if value["$ref"] not in PARAMETERS:
-                raise KeyError(f"unknown placeholder {value['$ref']!r} (known: {', '.join(PARAMETERS)})")
-            return {"$PARAMETER": PARAMETERS[value["$ref"]]}
+            return {"$PARAMETER": parameter_name(value["$ref"])}
         if set(value) == {"$date"}:
             return f"{value['$date']}T00:00:00"
         return {k: convert_value(v) for k, v in value.items()}
@@ -78,7 +92,7 @@ def convert(old: dict, current: dict | None = None) -> dict:
             "great_expectations_version": GE_VERSION,
         },
         "name": name,
-        "notes": old.get("description"),
+        "notes": (current or {}).get("notes") or old.get("description"),
     }
 
 
