@@ -6,8 +6,8 @@ each of ``--runs`` fresh Python processes validates the day twice with ``pipelin
 ``cold`` is the first call (importing GE, opening the context: what an Airflow task pays), ``warm``
 the second (the context is kept per process). ``import`` is the time to import GE alone. ``stage`` is
 the validate stage of that ``envoy run`` (``runs.timings``: audit, validation, Data Docs, in a process
-that had not imported GE yet). Figures are the median and the minimum over the processes: on a shared
-machine the minimum is the steadier one.
+that had not imported GE yet). Figures are the median and the minimum over the processes, in wall
+seconds and in CPU seconds of the process (on a shared machine the CPU figure is the steadier one).
 
     .venv/bin/python benchmarks/bench_validate.py [--articles 30] [--runs 3] [--corpus ../shared/corpus]
 """
@@ -26,24 +26,27 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = date(2025, 1, 15)
+PHASES = ("import", "cold", "warm", "import_cpu", "cold_cpu", "warm_cpu")
 
 CHILD = r"""
 import json, sys, time
 from datetime import date
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 import great_expectations  # noqa: F401
-t_import = time.perf_counter() - t0
+t_import, c_import = time.perf_counter() - t0, time.process_time() - c0
 from pipeline.config import load_settings
 from pipeline import validate
 s = load_settings()
 day = date.fromisoformat(sys.argv[1])
-times = []
+times, cpu = [], []
 for _ in range(2):
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     res = validate.validate_day(s, day)
     times.append(time.perf_counter() - t)
+    cpu.append(time.process_time() - c)
 assert res.success, res.failed
 print(json.dumps({"import": t_import, "cold": times[0] + t_import, "warm": times[1],
+                  "import_cpu": c_import, "cold_cpu": cpu[0] + c_import, "warm_cpu": cpu[1],
                   "rows": {k: v["rows"] for k, v in res.statistics.items()}}))
 """
 
@@ -97,18 +100,19 @@ def main(argv: list[str] | None = None) -> int:
         "articles": args.articles,
         "rows": runs[0]["rows"],
         "envoy_run_validate_stage_s": stage,
-        **{k + "_s": round(statistics.median(r[k] for r in runs), 3) for k in ("import", "cold", "warm")},
-        **{k + "_min_s": round(min(r[k] for r in runs), 3) for k in ("import", "cold", "warm")},
+        **{k + "_s": round(statistics.median(r[k] for r in runs), 3) for k in PHASES},
+        **{k + "_min_s": round(min(r[k] for r in runs), 3) for k in PHASES},
         "runs": args.runs,
     }
     if args.json:
         print(json.dumps(summary))
         return 0
     print(f"validation of a {args.articles}-article day ({summary['rows']}), {args.runs} processes:")
-    print(f"  {'':38} {'median':>8} {'min':>8}")
+    print(f"  {'':38} {'median':>8} {'min':>8} {'cpu med':>8} {'cpu min':>8}")
     for key, label in (("import", "import great_expectations"), ("cold", "cold: first call, incl. import"),
                        ("warm", "warm: second call, same process")):
-        print(f"  {label:38} {summary[key + '_s']:7.3f}s {summary[key + '_min_s']:7.3f}s")
+        print(f"  {label:38} {summary[key + '_s']:7.3f}s {summary[key + '_min_s']:7.3f}s"
+              f" {summary[key + '_cpu_s']:7.3f}s {summary[key + '_cpu_min_s']:7.3f}s")
     print(f"  {'envoy run: validate stage (one run)':38} {stage:7.3f}s")
     return 0
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import hashlib
 import html
 import io
 import json
@@ -229,10 +230,10 @@ def _quiet() -> Iterator[None]:
 
 
 
-def sync_project(src: Path, gx_root: Path) -> bool:
-    """Copy the committed project's files into the run's GE root where they differ; True if any did.
-    Suites, definitions or checkpoints removed from the project are removed from the copy too."""
-    changed = False
+def sync_project(src: Path, gx_root: Path) -> str:
+    """Copy the committed project's files into the run's GE root where they differ, and remove suites,
+    definitions or checkpoints the project no longer has; returns a digest of the project's files."""
+    digest = hashlib.sha256()
     wanted: set[Path] = set()
     for name in PROJECT_FILES:
         top = src / name
@@ -241,33 +242,29 @@ def sync_project(src: Path, gx_root: Path) -> bool:
             dst = gx_root / f.relative_to(src)
             wanted.add(dst)
             data = f.read_bytes()
+            digest.update(f.relative_to(src).as_posix().encode() + b"\0" + data + b"\0")
             if dst.exists() and dst.read_bytes() == data:
                 continue
             dst.parent.mkdir(parents=True, exist_ok=True)
             tmp = dst.with_name(dst.name + ".tmp")
             tmp.write_bytes(data)
             os.replace(tmp, dst)
-            changed = True
     for name in ("expectations", "validation_definitions", "checkpoints"):
         for old in (gx_root / name).glob("*.json"):
             if old not in wanted:
                 old.unlink()
-                changed = True
-    return changed
+    return digest.hexdigest()
 
 
-_CONTEXTS: dict[tuple[Path, Path, Path], Any] = {}
+_CONTEXTS: dict[tuple[Path, Path, str], Any] = {}
 
 
 def _context(settings: Settings) -> Any:
     """This process's GE file context on ``settings.gx_root`` (a fresh copy of the committed project),
-    its Data Docs site writing to ``settings.data_docs``; opened once per process, again if the
-    project changed."""
+    its Data Docs site writing to ``settings.data_docs``; opened once per process and project state."""
     os.environ["GX_ANALYTICS_ENABLED"] = "False"  # before GE is first imported
-    src = project_dir()
-    key = (src, settings.gx_root, settings.data_docs)
-    changed = sync_project(src, settings.gx_root)
-    if key in _CONTEXTS and not changed:
+    key = (settings.gx_root, settings.data_docs, sync_project(project_dir(), settings.gx_root))
+    if key in _CONTEXTS:
         return _CONTEXTS[key]
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
