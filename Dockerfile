@@ -5,6 +5,7 @@ FROM apache/airflow:3.3.2-python3.11
 ENV ENVOY_HOME=/opt/envoy \
     ENVOY_DAGS=/opt/airflow/dags \
     GX_ANALYTICS_ENABLED=False \
+    ENVOY_GX_PROJECT=/opt/envoy/src/gx \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 USER root
@@ -17,6 +18,7 @@ COPY --chown=airflow:root constraints.txt requirements-model.txt scripts/image_c
 RUN pip install --no-cache-dir --no-deps --require-hashes -r requirements-model.txt
 
 COPY --chown=airflow:root pyproject.toml README.md ./
+COPY --chown=airflow:root gx ./gx
 COPY --chown=airflow:root pipeline ./pipeline
 COPY --chown=airflow:root schemas ./schemas
 # The Celery/Postgres providers and boto3 (extras celery, s3) too. The install is constrained by envoy's pins

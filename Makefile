@@ -47,6 +47,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_dag.py
 	$(BIN)/python benchmarks/bench_analytics.py
 	$(BIN)/python benchmarks/bench_long_article.py
+	$(BIN)/python benchmarks/bench_validate.py
 
 clean:
 	rm -rf data airflow_home

@@ -90,7 +90,7 @@ class Settings:
 
     @property
     def gx_root(self) -> Path:
-        """Great Expectations' file context lives beside the reports."""
+        """The run's copy of the committed GE project (``gx/``): its validation results stay with the data."""
         return self.reports.parent / "gx"
 
     def with_overrides(self, **kwargs: object) -> Settings:

@@ -1,26 +1,35 @@
 """Great Expectations checks of one day's lake tables, before anything reaches the warehouse.
 
-The suites are data (``schemas/expectations/<table>.json``: expectation type + kwargs), so the contract
-is reviewed beside the Arrow schemas. Values that depend on the codebook, the actor registry or the
-clock are placeholders (``{"$ref": "codebook.codes"}``) filled here at run time; consistency checks
-compare a column with one derived from the codebook (``derived_columns``) using GE's column-pair
-expectations. GE validates pandas DataFrames read from Parquet (its SQL datasource sees nothing in
-DuckDB). A file context under ``settings.gx_root`` keeps the results, so the Data Docs site in
-``settings.data_docs`` lists every validated day.
+The suites, the pandas datasource, one validation definition per lake table and the checkpoint
+``envoy_day`` are a committed GE 1.24 file context, ``gx/`` at the repository root (``ENVOY_GX_PROJECT``
+points elsewhere): a GE user opens it with ``gx.get_context(project_root_dir=...)``. Each run copies it
+into ``settings.gx_root`` (``data/gx``), so validation results stay with the data and the committed
+files are never written; the Data Docs site goes to ``settings.data_docs`` (set on the context in
+memory). Values that depend on the codebook, the actor registry or the clock are GE suite parameters
+(``{"$PARAMETER": "codebook_codes"}``), computed here (``PARAMETERS``) and passed as
+``expectation_parameters``. Consistency checks compare a column with one derived from the codebook
+(the suite's ``meta.envoy.derived_columns``) using GE's column-pair expectations. GE validates pandas
+DataFrames read from Parquet (its SQL datasource sees nothing in DuckDB). See docs/validation.md.
 
-Each expectation has a ``scope``. An ``article`` expectation is about one article (a plausible
-publication date, known actors in its events, evidence present): rows that break it name their
-``article_id`` (GE's ``unexpected_index_list``), and those articles are *rejected*, moved with their
-events to quarantine by :mod:`pipeline.audit` while the rest of the day loads. A ``batch``
-expectation (unique keys, the quarantine vocabulary) is about the whole batch: its failure blocks
-the load. Values shown in Data Docs are HTML-escaped before GE renders them (GE does not escape
-unexpected values), so a crafted value in the data never runs as script in a reviewer's browser.
+The checkpoint's validation definitions run in one pass, each with its own table (GE's
+``Checkpoint.run`` would hand the same ``batch_parameters`` to all three), then its actions run once
+for the day: ``UpdateDataDocsAction`` renders this run's pages and the index in one build. One GE
+context is kept per process, so a task pays GE's start-up once.
+
+Each expectation's ``meta.scope`` says what a failure means. An ``article`` expectation is about one
+article (a plausible publication date, known actors in its events, evidence present): rows that break
+it name their ``article_id`` (GE's ``unexpected_index_list``), and those articles are *rejected*, moved
+with their events to quarantine by :mod:`pipeline.audit` while the rest of the day loads. A ``batch``
+expectation (unique keys, the quarantine vocabulary) is about the whole batch: its failure blocks the
+load. Values shown in Data Docs are HTML-escaped before GE renders them (GE does not escape unexpected
+values), so a crafted value in the data never runs as script in a reviewer's browser.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import copy
+import hashlib
 import html
 import io
 import json
@@ -37,14 +46,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pipeline import store
+from pipeline import datadocs, store
 from pipeline.config import Settings
-from schemas import DATE_PRECISIONS, QUARANTINE_REASONS, contract_path
+from schemas import DATE_PRECISIONS, QUARANTINE_REASONS
 
-#: Suites run for a day, in this order; each names the lake table it checks.
+#: Lake tables validated for a day, in this order; suite ``envoy_<table>``, validation definition
+#: ``envoy_<table>_day`` on the dataframe asset ``<table>``.
 SUITES = ("events", "articles", "quarantine")
-SITE = "envoy_site"
-DATASOURCE = "envoy_lake"
+CHECKPOINT = "envoy_day"
+SITE = "local_site"
+INDEX_COLUMN = "article_id"
+#: What :func:`sync_project` copies from the committed project (never ``uncommitted/``).
+PROJECT_FILES = ("great_expectations.yml", "expectations", "validation_definitions", "checkpoints", "plugins")
 
 
 @dataclass
@@ -57,13 +70,20 @@ class ValidationResult:
     rejected: dict[str, list[str]] = field(default_factory=dict)  # article_id -> what it broke, its values
 
 
+def project_dir() -> Path:
+    """The committed GE project: ``$ENVOY_GX_PROJECT``, else ``gx/`` beside the ``pipeline`` package."""
+    env = os.environ.get("ENVOY_GX_PROJECT")
+    return Path(env).expanduser().resolve() if env else Path(__file__).resolve().parents[1] / "gx"
+
+
 def load_suite(name: str) -> dict:
-    """A suite's JSON spec as shipped in ``schemas/expectations/``."""
-    return json.loads(contract_path("expectations", f"{name}.json").read_text(encoding="utf-8"))
+    """The GE suite JSON for a lake table, as committed (``gx/expectations/envoy_<name>.json``)."""
+    path = project_dir() / "expectations" / f"envoy_{name}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
-def _today_plus_one() -> pd.Timestamp:
-    return pd.Timestamp(datetime.now(UTC).date() + timedelta(days=1))
+def _latest_publication_date() -> datetime:
+    return datetime.combine(datetime.now(UTC).date() + timedelta(days=1), datetime.min.time())
 
 
 def _codebook_codes() -> list[str]:
@@ -78,33 +98,39 @@ def _actor_codes() -> list[str]:
     return sorted(valid_codes())
 
 
-#: ``{"$ref": NAME}`` placeholders a suite may use.
-REFS: dict[str, Callable[[], Any]] = {
-    "codebook.codes": _codebook_codes,
-    "actors.codes": _actor_codes,
-    "schemas.date_precisions": lambda: list(DATE_PRECISIONS),
-    "schemas.quarantine_reasons": lambda: list(QUARANTINE_REASONS),
-    "today+1": _today_plus_one,
+#: GE suite parameters (``{"$PARAMETER": NAME}`` in a suite) and how their values are computed.
+PARAMETERS: dict[str, Callable[[], Any]] = {
+    "codebook_codes": _codebook_codes,
+    "actor_codes": _actor_codes,
+    "date_precisions": lambda: list(DATE_PRECISIONS),
+    "quarantine_reasons": lambda: list(QUARANTINE_REASONS),
+    "latest_publication_date": _latest_publication_date,
 }
 
 
-def resolve(value: Any, cache: dict[str, Any] | None = None) -> Any:
-    """Fill ``{"$ref": NAME}`` and ``{"$date": "YYYY-MM-DD"}`` placeholders, recursively."""
-    cache = {} if cache is None else cache
-    if isinstance(value, dict):
-        if set(value) == {"$ref"}:
-            name = value["$ref"]
-            if name not in REFS:
-                raise KeyError(f"unknown placeholder {name!r} (known: {', '.join(sorted(REFS))})")
-            if name not in cache:
-                cache[name] = REFS[name]()
-            return cache[name]
-        if set(value) == {"$date"}:
-            return pd.Timestamp(date.fromisoformat(value["$date"]))
-        return {k: resolve(v, cache) for k, v in value.items()}
-    if isinstance(value, list):
-        return [resolve(v, cache) for v in value]
-    return value
+def suite_parameters(suites: list[dict]) -> dict[str, Any]:
+    """The values of every ``$PARAMETER`` the suites name; an unknown name is an error."""
+    names: set[str] = set()
+
+    def walk(v: Any) -> None:
+        if isinstance(v, dict):
+            if set(v) == {"$PARAMETER"}:
+                names.add(v["$PARAMETER"])
+            else:
+                for x in v.values():
+                    walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+
+    for suite in suites:
+        for e in suite["expectations"]:
+            walk(e["kwargs"])
+    unknown = names - set(PARAMETERS)
+    if unknown:
+        known = ", ".join(sorted(PARAMETERS))
+        raise KeyError(f"unknown suite parameter(s) {sorted(unknown)} (known: {known})")
+    return {n: PARAMETERS[n]() for n in sorted(names)}
 
 
 def _codebook_column(attr: str) -> Callable[[pd.DataFrame], pd.Series]:
@@ -185,18 +211,6 @@ def describe_failure(name: str, result: Any) -> str:
 
 
 @contextlib.contextmanager
-def _gx_lock(settings: Settings) -> Iterator[None]:
-    """One validation at a time per GE project: its file stores are not safe for concurrent writers."""
-    settings.gx_root.mkdir(parents=True, exist_ok=True)
-    with open(settings.gx_root / ".envoy.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-@contextlib.contextmanager
 def _quiet() -> Iterator[None]:
     """Keep GE's progress bars, prints and warnings off the pipeline's output."""
     logger = logging.getLogger("great_expectations")
@@ -214,64 +228,55 @@ def _quiet() -> Iterator[None]:
         logger.setLevel(level)
 
 
+
+
+def sync_project(src: Path, gx_root: Path) -> str:
+    """Copy the committed project's files into the run's GE root where they differ, and remove suites,
+    definitions or checkpoints the project no longer has; returns a digest of the project's files."""
+    digest = hashlib.sha256()
+    wanted: set[Path] = set()
+    for name in PROJECT_FILES:
+        top = src / name
+        files = [top] if top.is_file() else sorted(p for p in top.rglob("*") if p.is_file())
+        for f in files:
+            dst = gx_root / f.relative_to(src)
+            wanted.add(dst)
+            data = f.read_bytes()
+            digest.update(f.relative_to(src).as_posix().encode() + b"\0" + data + b"\0")
+            if dst.exists() and dst.read_bytes() == data:
+                continue
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            tmp = dst.with_name(dst.name + ".tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, dst)
+    for name in ("expectations", "validation_definitions", "checkpoints"):
+        for old in (gx_root / name).glob("*.json"):
+            if old not in wanted:
+                old.unlink()
+    return digest.hexdigest()
+
+
+_CONTEXTS: dict[tuple[Path, Path, str], Any] = {}
+
+
 def _context(settings: Settings) -> Any:
-    """The project's GE file context, with a Data Docs site writing to ``settings.data_docs``."""
-    os.environ["GX_ANALYTICS_ENABLED"] = "False"
+    """This process's GE file context on ``settings.gx_root`` (a fresh copy of the committed project),
+    its Data Docs site writing to ``settings.data_docs``; opened once per process and project state."""
+    os.environ["GX_ANALYTICS_ENABLED"] = "False"  # before GE is first imported
+    key = (settings.gx_root, settings.data_docs, sync_project(project_dir(), settings.gx_root))
+    if key in _CONTEXTS:
+        return _CONTEXTS[key]
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     ctx = gx.get_context(mode="file", project_root_dir=str(settings.gx_root.parent))
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
-    site = {
-        "class_name": "SiteBuilder",
-        "show_how_to_buttons": False,
-        "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        "store_backend": {
-            "class_name": "TupleFilesystemStoreBackend",
-            "base_directory": str(settings.data_docs),
-        },
-    }
-    sites = ctx.get_config().data_docs_sites or {}
-    if SITE not in sites:
-        ctx.add_data_docs_site(SITE, site)
-    elif sites[SITE] != site:
-        ctx.update_data_docs_site(SITE, site)
+    sites = copy.deepcopy(ctx.variables.data_docs_sites or {})
+    for site in sites.values():  # in memory only: the project file keeps its relative default
+        site["store_backend"]["base_directory"] = str(settings.data_docs)
+    ctx.variables.data_docs_sites = sites
+    _CONTEXTS[key] = ctx
     return ctx
-
-
-def _run_suite(ctx: Any, spec: dict, df: pd.DataFrame, run_id: Any) -> Any:
-    import great_expectations as gx
-    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
-
-    cache: dict[str, Any] = {}
-    expectations = [
-        ExpectationConfiguration(
-            type=e["type"], kwargs=resolve(e["kwargs"], cache), meta={"name": e["name"]}
-        ).to_domain_obj()
-        for e in spec["expectations"]
-    ]
-    suite = ctx.suites.add_or_update(gx.ExpectationSuite(name=spec["suite"], expectations=expectations))
-    try:
-        ds = ctx.data_sources.get(DATASOURCE)
-    except (KeyError, ValueError, LookupError):
-        ds = ctx.data_sources.add_pandas(DATASOURCE)
-    names = {a.name for a in ds.assets}
-    asset = ds.get_asset(spec["table"]) if spec["table"] in names else ds.add_dataframe_asset(spec["table"])
-    bd_name = f"{spec['table']}_day"
-    if bd_name in {b.name for b in asset.batch_definitions}:
-        batch = asset.get_batch_definition(bd_name)
-    else:
-        batch = asset.add_batch_definition_whole_dataframe(bd_name)
-    vd = ctx.validation_definitions.add_or_update(
-        gx.ValidationDefinition(name=f"{spec['suite']}_day", data=batch, suite=suite)
-    )
-    fmt: dict[str, Any] = {"result_format": "SUMMARY"}  # counts and a sample of unexpected values
-    if INDEX_COLUMN in df.columns:  # every failing row names its article, so the article can be rejected
-        fmt = {"result_format": "COMPLETE", "unexpected_index_column_names": [INDEX_COLUMN]}
-    return vd.run(batch_parameters={"dataframe": df}, result_format=fmt, run_id=run_id)
-
-
-INDEX_COLUMN = "article_id"
 
 
 def _escape(value: Any) -> Any:
@@ -299,79 +304,46 @@ def _escape_stored(ctx: Any, keys: list) -> None:
         store_.set(key, res)
 
 
-def _build_docs(ctx: Any, run_id: Any, suites: list[str]) -> None:
-    """Render only this run's pages and the index: re-rendering all stored results grows with history."""
-    from great_expectations.data_context.types.resource_identifiers import ExpectationSuiteIdentifier
-
-    mine = [
-        k
-        for k in ctx.validation_results_store.list_keys()
-        if k.run_id.run_name == run_id.run_name and k.run_id.run_time == run_id.run_time
-    ]
-    _escape_stored(ctx, mine)
-    ctx.build_data_docs(
-        site_names=[SITE], resource_identifiers=mine + [ExpectationSuiteIdentifier(name=n) for n in suites]
+def run_checkpoint(ctx: Any, frames: dict[str, pd.DataFrame], parameters: dict[str, Any], run_id: Any
+                   ) -> tuple[Any, dict]:
+    """Run checkpoint ``envoy_day``: each validation definition on its own table's DataFrame, then the
+    checkpoint's actions once. Returns (checkpoint, {result key: suite validation result})."""
+    from great_expectations.checkpoint import UpdateDataDocsAction
+    from great_expectations.checkpoint.checkpoint import CheckpointResult
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
     )
 
+    checkpoint = ctx.checkpoints.get(CHECKPOINT)
+    results: dict = {}
+    for vd in checkpoint.validation_definitions:
+        df = frames[vd.data.data_asset.name]
+        res = vd.run(checkpoint_id=checkpoint.id, batch_parameters={"dataframe": df},
+                     expectation_parameters=parameters, result_format=checkpoint.result_format, run_id=run_id)
+        suite_id = ExpectationSuiteIdentifier(name=vd.suite.name)
+        key = ValidationResultIdentifier(expectation_suite_identifier=suite_id, run_id=run_id,
+                                         batch_identifier=res.batch_id)
+        res.meta["checkpoint_id"] = checkpoint.id
+        results[key] = res
+    _escape_stored(ctx, list(results))
+    suites = [ExpectationSuiteIdentifier(name=vd.suite.name) for vd in checkpoint.validation_definitions]
+    outcome = CheckpointResult(run_id=run_id, run_results=results, checkpoint_config=checkpoint)
+    for action in checkpoint.actions:
+        if isinstance(action, UpdateDataDocsAction):  # one build for the day, not one per table
+            ctx.build_data_docs(site_names=action.site_names or None,
+                                resource_identifiers=list(results) + suites)
+        else:
+            action._data_context = ctx
+            action.run(checkpoint_result=outcome)
+    return checkpoint, results
 
-MANIFEST = "envoy_validations.json"
-_MARK_START, _MARK_END = "<!-- envoy:summary -->", "<!-- /envoy:summary -->"
 
-
-def _page_for(docs: Path, suite: str, run_id: Any) -> str | None:
-    """The Data Docs page GE rendered for one suite in this run, relative to the docs folder."""
+def _page_for(docs: Path, suite: str, run_id: Any) -> Path | None:
+    """The Data Docs page GE rendered for one suite in this run."""
     run_name, run_time = run_id.to_tuple()
     pages = sorted((docs / "validations" / suite / run_name / run_time).glob("*.html"))
-    return pages[0].relative_to(docs).as_posix() if pages else None
-
-
-def _write_summary(docs: Path, entries: list[dict], keep: int = 500) -> None:
-    """Record this run in a small manifest and put a plain-HTML table of runs at the top of the index.
-
-    GE's index lists results with JavaScript loaded from CDNs; this table also shows where there is no
-    network (air-gapped hosts, CI screenshots).
-    """
-    manifest = docs / MANIFEST
-    try:
-        history = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        history = []
-    history = (entries + history)[:keep]  # newest first
-    tmp = manifest.with_suffix(".tmp")
-    tmp.write_text(json.dumps(history, indent=1), encoding="utf-8")
-    os.replace(tmp, manifest)
-    index = docs / "index.html"
-    if not index.exists():
-        return
-    rows = []
-    for e in history[:200]:
-        status, color = "passed", "#1a7f37"
-        if not e["success"] and e.get("blocking", True):
-            status, color = f"FAILED ({e['unsuccessful']} of {e['evaluated']})", "#cf222e"
-        elif not e["success"]:  # only article-level failures: those articles went to quarantine
-            status, color = f"articles quarantined ({e['unsuccessful']} of {e['evaluated']})", "#9a6700"
-        suite = html.escape(e["suite"])
-        link = f'<a href="{html.escape(e["page"])}">{suite}</a>' if e.get("page") else suite
-        failed = html.escape("; ".join(e.get("failed", []))[:300])
-        rows.append(
-            f'<tr><td style="white-space:nowrap">{html.escape(e["day"])}</td>'
-            f'<td>{link}</td><td>{e["rows"]}</td>'
-            f'<td style="color:{color}">{status}</td><td>{failed}</td>'
-            f'<td style="white-space:nowrap">{html.escape(str(e["run_time"]))}</td></tr>'
-        )
-    block = (
-        f'{_MARK_START}<section style="font-family:sans-serif;margin:1em">'
-        "<h2>envoy validation runs</h2>"
-        '<table border="1" cellpadding="4" style="border-collapse:collapse">'
-        "<tr><th>day</th><th>suite</th><th>rows</th><th>result</th><th>failed expectations</th>"
-        f"<th>run time (UTC)</th></tr>{''.join(rows)}</table></section>{_MARK_END}"
-    )
-    text = index.read_text(encoding="utf-8")
-    if _MARK_START in text:
-        head, rest = text.split(_MARK_START, 1)
-        text = head + rest.split(_MARK_END, 1)[-1]
-    text = text.replace("<body>", "<body>\n" + block, 1)
-    index.write_text(text, encoding="utf-8")
+    return pages[0] if pages else None
 
 
 def _article_values(entry: dict) -> str:
@@ -379,9 +351,8 @@ def _article_values(entry: dict) -> str:
     return " ".join(f"{k}={_short(v)}" for k, v in entry.items() if k != INDEX_COLUMN)
 
 
-def _triage(spec: dict, res: Any, verdict: ValidationResult) -> list[str]:
+def _triage(res: Any, verdict: ValidationResult) -> list[str]:
     """Sort one suite's failures into batch failures and rejected articles; returns their descriptions."""
-    scopes = {e["name"]: e.get("scope", "batch") for e in spec["expectations"]}
     described = []
     for r in res.results:
         if r.success:
@@ -392,7 +363,7 @@ def _triage(spec: dict, res: Any, verdict: ValidationResult) -> list[str]:
         described.append(text)
         rows = (r.result or {}).get("unexpected_index_list") or []
         raised = (r.exception_info or {}).get("raised_exception")
-        if scopes.get(name) != "article" or raised or not rows:
+        if cfg.meta.get("scope", "batch") != "article" or raised or not rows:
             verdict.batch_failed.append(text)
             continue
         for entry in rows:
@@ -404,49 +375,66 @@ def _triage(spec: dict, res: Any, verdict: ValidationResult) -> list[str]:
     return described
 
 
+def _frames(settings: Settings, day: date, version: str | None
+            ) -> tuple[list[dict], dict[str, pd.DataFrame]]:
+    """The committed suites, and the day's tables with the derived columns the suites compare."""
+    suites = [load_suite(name) for name in SUITES]
+    frames = {
+        name: frame(name, settings, day, list(spec["meta"]["envoy"].get("derived_columns", {})), version)
+        for name, spec in zip(SUITES, suites, strict=True)
+    }
+    return suites, frames
+
+
 def validate_day(settings: Settings, day: date, version: str | None = None) -> ValidationResult:
-    """Run every suite on the day's lake tables (the published version, or the staged ``version``) and
-    rebuild Data Docs; an empty day passes. Article-level failures reject articles (``rejected``),
-    batch-level ones make ``success`` false."""
+    """Run checkpoint ``envoy_day`` on the day's lake tables (the published version, or the staged
+    ``version``) and update Data Docs; an empty day passes. Article-level failures reject articles
+    (``rejected``), batch-level ones make ``success`` false."""
     settings = settings.with_overrides(  # GE resolves relative paths against its own root: be absolute
         reports=Path(settings.reports).resolve(), lake=Path(settings.lake).resolve()
     )
-    specs = [load_suite(name) for name in SUITES]
-    frames = {
-        spec["suite"]: frame(spec["table"], settings, day, list(spec["derived_columns"]), version)
-        for spec in specs
-    }
+    suites, frames = _frames(settings, day, version)
+    parameters = suite_parameters(suites)
     verdict = ValidationResult(success=True)
     entries: list[dict] = []
     settings.data_docs.mkdir(parents=True, exist_ok=True)
-    os.environ["GX_ANALYTICS_ENABLED"] = "False"  # before GE is first imported
-    with _gx_lock(settings), _quiet():
+    settings.gx_root.mkdir(parents=True, exist_ok=True)
+    from filelock import FileLock
+
+    # one validation at a time per GE root: its file stores and the manifest have one writer
+    with FileLock(settings.gx_root / ".envoy.lock"), _quiet():
         from great_expectations.core.run_identifier import RunIdentifier
 
         ctx = _context(settings)
         run_id = RunIdentifier(run_name=day.isoformat(), run_time=datetime.now(UTC))
-        for spec in specs:
-            res = _run_suite(ctx, spec, frames[spec["suite"]], run_id)
+        _, results = run_checkpoint(ctx, frames, parameters, run_id)
+        by_suite = {key.expectation_suite_identifier.name: res for key, res in results.items()}
+        for table in SUITES:
+            res = by_suite[f"envoy_{table}"]
             st = res.statistics
-            verdict.statistics[spec["table"]] = {
+            verdict.statistics[table] = {
                 "evaluated": int(st["evaluated_expectations"]),
                 "successful": int(st["successful_expectations"]),
                 "unsuccessful": int(st["unsuccessful_expectations"]),
-                "rows": len(frames[spec["suite"]]),
+                "rows": len(frames[table]),
             }
             blocking_before = len(verdict.batch_failed)
-            mine = _triage(spec, res, verdict)
+            mine = _triage(res, verdict)
             verdict.failed += mine
             entries.append(
-                {"day": day.isoformat(), "suite": spec["suite"], "success": not mine, "failed": mine,
+                {"day": day.isoformat(), "suite": f"envoy_{table}", "success": not mine, "failed": mine,
                  "blocking": len(verdict.batch_failed) > blocking_before}
-                | verdict.statistics[spec["table"]]
+                | verdict.statistics[table]
             )
-        _build_docs(ctx, run_id, [s["suite"] for s in specs])
+        docs = settings.data_docs
+        pages = [docs / "index.html"] + [docs / "expectations" / f"envoy_{t}.html" for t in SUITES]
         for e in entries:
-            e["page"] = _page_for(settings.data_docs, e["suite"], run_id)
+            page = _page_for(docs, e["suite"], run_id)
+            pages += [page] if page else []
+            e["page"] = page.relative_to(docs).as_posix() if page else None
             e["run_time"] = run_id.run_time.strftime("%Y-%m-%d %H:%M:%S")
-        _write_summary(settings.data_docs, entries)  # under the lock: the manifest has one writer
+        datadocs.make_offline(docs, pages)
+        datadocs.write_summary(docs, entries)  # under the lock: the manifest has one writer
     index = settings.data_docs / "index.html"
     verdict.success = not verdict.batch_failed
     verdict.docs_index = index if index.exists() else None

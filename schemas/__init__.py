@@ -1,8 +1,9 @@
 """Data contracts: the Arrow schema of every table, defined once and used everywhere.
 
 The lake tables (``TABLES``) and the warehouse-only ``runs`` ledger (``RUNS``) are defined here; the
-DuckDB DDL (``ddl/``) and the Great Expectations suites (``expectations/``) sit beside this file and
-are read through :func:`contract_path`. ``tests/test_contracts.py`` checks that the DDL matches.
+DuckDB DDL (``ddl/``) sits beside this file and is read through :func:`contract_path`; the Great
+Expectations suites are GE's own JSON in the committed project ``gx/expectations/`` (docs/validation.md).
+``tests/test_contracts.py`` checks that the DDL and the suites match these schemas.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ trap 'rm -rf "$profile"' EXIT
 "$browser" --headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
     --disable-background-networking --disable-component-update --disable-sync --no-first-run \
     --hide-scrollbars --user-data-dir="$profile" --virtual-time-budget=5000 \
-    --window-size=1400,2400 --screenshot="$abs_out" "file://$abs_page" >/dev/null 2>&1
+    --window-size=${ENVOY_SCREENSHOT_SIZE:-1400,2400} --screenshot="$abs_out" "file://$abs_page" >/dev/null 2>&1
 
 if [[ ! -s "$abs_out" ]]; then
     echo "screenshot_report: chromium wrote no screenshot" >&2

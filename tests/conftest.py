@@ -13,6 +13,23 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
+def gx_project_with(dest: Path, table: str, expectation: dict) -> Path:
+    """A copy of the committed GE project (``gx/``) at ``dest`` whose suite for ``table`` gains one
+    expectation in GE's JSON (``type``, ``kwargs``, ``meta.name``, ``meta.scope``); point
+    ``ENVOY_GX_PROJECT`` at it. The suites are data: tests change them the way a user would."""
+    import json
+    import shutil
+
+    from pipeline import validate
+
+    shutil.copytree(validate.project_dir(), dest, ignore=shutil.ignore_patterns("uncommitted"))
+    path = dest / "expectations" / f"envoy_{table}.json"
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    suite["expectations"].append(expectation)
+    path.write_text(json.dumps(suite, indent=2), encoding="utf-8")
+    return dest
+
+
 def make_settings(tmp_path: Path):
     """Settings whose every path lies under ``tmp_path`` (folders not created)."""
     from pipeline.config import Settings

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 import pytest
 
 from pipeline import airflow_local as al
+from tests.conftest import gx_project_with
 
 DAY = date(2025, 9, 1)
 #: A log record at level error or worse, as structlog ("[error   ]") or logging ("ERROR") prints it.
@@ -420,23 +421,15 @@ def test_bad_files_are_quarantined_and_the_rest_loads(airflow_env, settings):
 SITECUSTOMIZE = """
 from datetime import date
 import pipeline.audit as audit
-import pipeline.validate as validate
 
-real_suite, real_audit = validate.load_suite, audit.audit_and_publish
-
-def load_suite(name):  # the real suites plus a batch-level expectation every day here breaks
-    spec = real_suite(name)
-    if name == "articles":
-        spec["expectations"].append({"name": "articles.no more than one (test)", "scope": "batch",
-            "type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 0, "max_value": 1}})
-    return spec
+real_audit = audit.audit_and_publish
 
 def audit_and_publish(settings, day, *args, **kwargs):
     if day == date.fromisoformat("DAY2"):
         raise RuntimeError("simulated crash in validate")
     return real_audit(settings, day, *args, **kwargs)
 
-validate.load_suite, audit.audit_and_publish = load_suite, audit_and_publish
+audit.audit_and_publish = audit_and_publish
 """
 
 
@@ -444,15 +437,20 @@ validate.load_suite, audit.audit_and_publish = load_suite, audit_and_publish
 def test_failures_fail_the_run_record_it_and_load_nothing(airflow_env, settings, tmp_path):
     """A batch-level expectation failure (DAY) and an unexpected error (DAY2), both in validate: the run
     fails at once (no retries), nothing is published or loaded, and the runs row says why; the second
-    is recorded by the DAG's on_failure_callback. The failing suite and the crash come from a
-    sitecustomize module in the child process (the suites are data; GE and Airflow run for real)."""
+    is recorded by the DAG's on_failure_callback. The failing suite is a copy of the GE project with one
+    more expectation (``ENVOY_GX_PROJECT``: the suites are data), the crash a sitecustomize module in the
+    child process; GE and Airflow run for real."""
     day2 = date(2025, 9, 2)
     write_day(settings.landing, DAY, ["china_india.json", "russia_ukraine.json"])
     write_day(settings.landing, day2, ["japan_north_korea.json"])
     hooks = tmp_path / "hooks"
     hooks.mkdir()
     (hooks / "sitecustomize.py").write_text(SITECUSTOMIZE.replace("DAY2", day2.isoformat()))
-    env = {**airflow_env, **al.envoy_env_from_settings(settings), "PYTHONPATH": str(hooks)}
+    rule = {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 0, "max_value": 1},
+            "meta": {"name": "articles.no more than one (test)", "scope": "batch"}}  # every day breaks it
+    project = gx_project_with(tmp_path / "gx_project", "articles", rule)
+    env = {**airflow_env, **al.envoy_env_from_settings(settings), "PYTHONPATH": str(hooks),
+           "ENVOY_GX_PROJECT": str(project)}
     first, second = al.run_dag_tests(al.DAILY_DAG_ID, [DAY, day2], env)
 
     for result in (first, second):

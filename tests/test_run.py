@@ -11,6 +11,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from tests.conftest import gx_project_with
+
 DAY = date(2025, 8, 15)
 
 ARTICLE_A = (
@@ -150,21 +152,13 @@ def test_implausible_dates_quarantine_those_articles_and_the_rest_loads(settings
         assert moved["events"] and all(e["source_file"] == file for e in moved["events"])
 
 
-def _with_batch_expectation(monkeypatch, name: str = "articles.at most one article per day (test)") -> str:
-    """The real suites plus one batch-level expectation that a two-article day breaks (GE runs for real)."""
-    from pipeline import validate
-
-    real = validate.load_suite
-
-    def suite(n: str) -> dict:
-        spec = real(n)
-        if n == "articles":
-            limit = {"min_value": 0, "max_value": 1}
-            rule = {"name": name, "scope": "batch", "type": "expect_table_row_count_to_be_between"}
-            spec["expectations"].append(rule | {"kwargs": limit})
-        return spec
-
-    monkeypatch.setattr(validate, "load_suite", suite)
+def _with_batch_expectation(monkeypatch, where: Path,
+                            name: str = "articles.at most one article per day (test)") -> str:
+    """The real suites plus one batch-level expectation that a two-article day breaks (GE runs for real):
+    a copy of the GE project under ``where``, named by ``ENVOY_GX_PROJECT``."""
+    rule = {"type": "expect_table_row_count_to_be_between", "kwargs": {"min_value": 0, "max_value": 1},
+            "meta": {"name": name, "scope": "batch"}}
+    monkeypatch.setenv("ENVOY_GX_PROJECT", str(gx_project_with(where / "gx_project", "articles", rule)))
     return name
 
 
@@ -178,7 +172,7 @@ def test_batch_level_failure_publishes_and_loads_nothing(settings, monkeypatch):
     run_day(settings, DAY, build_report=False)
     before = table_rows(settings.warehouse, "events", "event_id")
     published = lake.read_manifest(settings, DAY)
-    name = _with_batch_expectation(monkeypatch)
+    name = _with_batch_expectation(monkeypatch, settings.home)
     write_day(settings.landing, DAY, {"b.txt": ARTICLE_B})
     with pytest.raises(ValidationFailed) as exc:
         run_day(settings, DAY, build_report=False)
@@ -198,7 +192,7 @@ def test_cli_run_exits_nonzero_and_names_failed_expectations(envoy_env, monkeypa
     from pipeline.cli import main
 
     settings = envoy_env
-    name = _with_batch_expectation(monkeypatch)
+    name = _with_batch_expectation(monkeypatch, settings.home)
     write_day(settings.landing, DAY, {"a.txt": ARTICLE_A, "b.txt": ARTICLE_B})
     code = main(["run", "--day", DAY.isoformat(), "--no-report", "-q"])
     err = capsys.readouterr().err

@@ -22,7 +22,7 @@ def write_day(s, events: list[dict], articles: list[dict] | None = None, day: da
 
 def failed_names(res: validate.ValidationResult) -> list[str]:
     """The suite names of the failed expectations (each failure reads "<name> (N rows: ...)")."""
-    names = [e["name"] for n in validate.SUITES for e in validate.load_suite(n)["expectations"]]
+    names = [e["meta"]["name"] for n in validate.SUITES for e in validate.load_suite(n)["expectations"]]
     out = [n for f in res.failed for n in names if f.startswith(n + " (")]
     assert len(out) == len(res.failed), res.failed
     return out
@@ -155,21 +155,27 @@ def test_duplicate_article_id_fails(tmp_path: Path) -> None:
 
 
 def test_suites_only_name_contract_or_derived_columns() -> None:
+    suites = []
     for name in validate.SUITES:
         spec = validate.load_suite(name)
-        known = set(TABLES[spec["table"]].names) | set(spec["derived_columns"])
-        assert set(spec["derived_columns"]) <= set(validate.DERIVED)
+        envoy = spec["meta"]["envoy"]
+        assert spec["name"] == f"envoy_{name}" and envoy["table"] == name
+        known = set(TABLES[name].names) | set(envoy["derived_columns"])
+        assert set(envoy["derived_columns"]) <= set(validate.DERIVED)
         for e in spec["expectations"]:
             cols = {v for k, v in e["kwargs"].items() if k in ("column", "column_A", "column_B")}
-            assert cols and cols <= known, e["name"]
-            assert e["name"].startswith(spec["table"] + ".")
-        validate.resolve([e["kwargs"] for e in spec["expectations"]])  # every placeholder resolves
+            assert cols and cols <= known, e["meta"]["name"]
+            assert e["meta"]["name"].startswith(name + ".") and e["meta"]["scope"] in ("article", "batch")
+        suites.append(spec)
+    values = validate.suite_parameters(suites)  # every $PARAMETER the suites name has a value
+    assert set(values) == set(validate.PARAMETERS)
+    assert values["date_precisions"] == ["day", "month", "year"] and "042" in values["codebook_codes"]
 
 
-def test_unknown_placeholder_is_an_error() -> None:
-    with pytest.raises(KeyError, match="unknown placeholder"):
-        validate.resolve({"value_set": {"$ref": "nope"}})
-    assert validate.resolve({"a": [{"$ref": "schemas.date_precisions"}]}) == {"a": [["day", "month", "year"]]}
+def test_unknown_suite_parameter_is_an_error() -> None:
+    suite = {"expectations": [{"kwargs": {"column": "x", "value_set": {"$PARAMETER": "nope"}}}]}
+    with pytest.raises(KeyError, match="unknown suite parameter"):
+        validate.suite_parameters([suite])
 
 
 def test_data_docs_keep_history_without_re_rendering_it(tmp_path: Path) -> None:
@@ -203,3 +209,51 @@ def test_pair_failures_say_which_side_is_which(tmp_path: Path) -> None:
         f"events.event_date not after publication_date + 1 day (1 rows: latest_event_date="
         f"{(DAY + timedelta(days=1)).isoformat()} event_date={late.isoformat()})",
     ]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_committed_project_opens_in_ge_and_its_checkpoint_runs(tmp_path: Path) -> None:
+    """What a GE user does: open the project, find the suites and the checkpoint, run it on a day."""
+    import shutil
+
+    import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    root = tmp_path / "repo"
+    shutil.copytree(validate.project_dir(), root / "gx", ignore=shutil.ignore_patterns("uncommitted"))
+    ctx = gx.get_context(mode="file", project_root_dir=str(root))
+    assert sorted(s.name for s in ctx.suites.all()) == sorted(f"envoy_{t}" for t in validate.SUITES)
+    checkpoint = ctx.checkpoints.get(validate.CHECKPOINT)
+    vds = checkpoint.validation_definitions
+    assert [vd.suite.name for vd in vds] == [f"envoy_{t}" for t in validate.SUITES]
+    assert [vd.data.data_asset.name for vd in vds] == list(validate.SUITES)
+    assert [a.type for a in checkpoint.actions] == ["update_data_docs"]
+    for t in validate.SUITES:  # the suites as committed, expectation for expectation
+        assert len(ctx.suites.get(f"envoy_{t}").expectations) == len(validate.load_suite(t)["expectations"])
+
+    s = make_settings(tmp_path / "data")
+    write_day(s, valid_events() + [make_event(7, cameo_code="999")])
+    suites, frames = validate._frames(s, DAY, None)
+    run_id = RunIdentifier(run_name=DAY.isoformat())
+    _, results = validate.run_checkpoint(ctx, frames, validate.suite_parameters(suites), run_id)
+    assert {k.expectation_suite_identifier.name: r.success for k, r in results.items()} == {
+        "envoy_events": False, "envoy_articles": True, "envoy_quarantine": True}
+    docs = root / "gx" / "uncommitted" / "data_docs" / "local_site"
+    assert (docs / "index.html").exists() and len(list((docs / "validations").rglob("*.html"))) == 3
+
+
+def test_a_pipeline_run_never_writes_the_committed_project(tmp_path: Path) -> None:
+    before = _tree(validate.project_dir())
+    s = make_settings(tmp_path)
+    write_day(s, valid_events())
+    validate.validate_day(s, DAY)
+    assert _tree(validate.project_dir()) == before
+    assert (s.gx_root / "uncommitted" / "validations").is_dir()  # results stay with the data
+    def definitions(tree: dict[str, bytes]) -> dict[str, bytes]:
+        return {k: v for k, v in tree.items() if k.endswith((".json", ".yml", ".css"))}
+
+    copied = {k: v for k, v in _tree(s.gx_root).items() if not k.startswith("uncommitted/")}
+    assert definitions(copied) == definitions(before)  # the run used the committed files, unchanged

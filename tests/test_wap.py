@@ -64,7 +64,7 @@ def test_a_failed_batch_leaves_the_lake_day_as_it_was(settings, monkeypatch):
     write_day(settings.landing, DAY, {"a.txt": ARTICLE_A})
     stages.run_day(settings, DAY, build_report=False)
     before, files = lake_view(settings), sorted(p.name for p in (settings.lake / "events").rglob("*.parquet"))
-    _with_batch_expectation(monkeypatch)
+    _with_batch_expectation(monkeypatch, settings.home)
     write_day(settings.landing, DAY, {"b.txt": ARTICLE_B})
     with pytest.raises(ValidationFailed):
         stages.run_day(settings, DAY, build_report=False)
