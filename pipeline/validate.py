@@ -39,7 +39,7 @@ import pandas as pd
 
 from pipeline import store
 from pipeline.config import Settings
-from schemas import DATE_PRECISIONS, QUARANTINE_REASONS, contract_path
+from schemas import DATE_PRECISIONS, PLACE_PRECISIONS, PLACE_SOURCES, QUARANTINE_REASONS, contract_path
 
 #: Suites run for a day, in this order; each names the lake table it checks.
 SUITES = ("events", "articles", "quarantine")
@@ -84,6 +84,9 @@ REFS: dict[str, Callable[[], Any]] = {
     "actors.codes": _actor_codes,
     "schemas.date_precisions": lambda: list(DATE_PRECISIONS),
     "schemas.quarantine_reasons": lambda: list(QUARANTINE_REASONS),
+    "schemas.place_precisions": lambda: list(PLACE_PRECISIONS),
+    "schemas.place_sources": lambda: list(PLACE_SOURCES),
+    "plover.events": lambda: sorted(_plover_vocabulary().events),
     "today+1": _today_plus_one,
 }
 
@@ -118,12 +121,34 @@ def _codebook_column(attr: str) -> Callable[[pd.DataFrame], pd.Series]:
     return derive
 
 
+def _plover_vocabulary():
+    from pipeline.plover import vocabulary
+
+    return vocabulary()
+
+
+def _plover_column(attr: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """What the PLOVER mapping gives for each row's cameo_code (None for none, or a code it lacks)."""
+
+    def derive(df: pd.DataFrame) -> pd.Series:
+        from pipeline.plover import table
+
+        values = {c: getattr(r.plover, attr) if r.plover else None for c, r in table().items()}
+        return df["cameo_code"].map(lambda c: values.get(c)).astype("object")
+
+    return derive
+
+
 #: Columns a suite may declare under ``derived_columns``: computed from the row, compared by GE.
 DERIVED: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
     "codebook_root": _codebook_column("root"),
     "codebook_quad_class": _codebook_column("quad_class"),
     "codebook_goldstein": _codebook_column("goldstein"),
     "latest_event_date": lambda df: df["publication_date"] + pd.Timedelta(days=1),
+    "place_named": lambda df: df["place_name"].notna(),
+    "place_located": lambda df: df["place_precision"].fillna("none") != "none",
+    "mapping_plover_event": _plover_column("event"),
+    "mapping_plover_mode": _plover_column("mode"),
 }
 
 

@@ -80,7 +80,10 @@ def make_warehouse(
     with connect(settings) as con:
         for r in event_rows(events):
             con.execute(
-                "INSERT INTO events VALUES ($event_id, $article_id, $source_file, $sentence_index, "
+                "INSERT INTO events (event_id, article_id, source_file, sentence_index, "
+                "publication_date, event_date, date_precision, source_actor, source_name, target_actor, "
+                "target_name, cameo_code, cameo_root, quad_class, goldstein, confidence, evidence, trigger, "
+                "mentions, source_agent, target_agent, ingest_date) VALUES ($event_id, $article_id, $source_file, $sentence_index, "
                 "$publication_date, $event_date, $date_precision, $source_actor, $source_name, "
                 "$target_actor, "
                 "$target_name, $cameo_code, $cameo_root, $quad_class, $goldstein, $confidence, $evidence, "

@@ -242,7 +242,9 @@ def dateline(text: str) -> object | None:
             continue
         region = (m.groupdict().get("region") or "").strip()
         hint_place = _resolve(region) if region else None
-        hint = hint_place.iso_country if hint_place is not None and hint_place.precision == "country" else None
+        hint = (
+            hint_place.iso_country if hint_place is not None and hint_place.precision == "country" else None
+        )
         place = _resolve(m.group("place").strip(), hint)
         if place is not None:
             return place
