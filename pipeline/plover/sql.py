@@ -50,7 +50,8 @@ def ddl() -> str:
         f"{_values(codes)}\n) AS t(cameo_code, plover_event, plover_mode, plover_context, swap_actors);\n\n"
         "-- The 16 PLOVER event types: quad category (and its CAMEO QuadClass number) and PLOVER score.\n"
         "CREATE OR REPLACE VIEW plover_types AS\nSELECT plover_event, plover_quad,\n"
-        "    CAST(plover_quad_class AS TINYINT) AS plover_quad_class, CAST(plover_score AS DOUBLE) AS plover_score\n"
+        "    CAST(plover_quad_class AS TINYINT) AS plover_quad_class,\n"
+        "    CAST(plover_score AS DOUBLE) AS plover_score\n"
         "FROM (VALUES\n"
         f"{_values(types)}\n) AS t(plover_event, plover_quad, plover_quad_class, plover_score);\n"
     )

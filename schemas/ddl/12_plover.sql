@@ -321,7 +321,8 @@ SELECT * FROM (VALUES
 -- The 16 PLOVER event types: quad category (and its CAMEO QuadClass number) and PLOVER score.
 CREATE OR REPLACE VIEW plover_types AS
 SELECT plover_event, plover_quad,
-    CAST(plover_quad_class AS TINYINT) AS plover_quad_class, CAST(plover_score AS DOUBLE) AS plover_score
+    CAST(plover_quad_class AS TINYINT) AS plover_quad_class,
+    CAST(plover_score AS DOUBLE) AS plover_score
 FROM (VALUES
     ('AGREE', 'verbal cooperation', 1, 4.2),
     ('CONSULT', 'verbal cooperation', 1, 2.1),
