@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import GoldError, as_dict, date_agrees, details, load_gold, report, score, summary_table
+from pipeline.evaluate import (
+    GoldError,
+    as_dict,
+    date_agrees,
+    details,
+    load_gold,
+    report,
+    score,
+    summary_table,
+)
 
 GOLD = {
     "a1": {
@@ -96,13 +105,10 @@ def test_evaluate_command_end_to_end(tmp_path: Path, capsys):
 # --- gold files: checking, metadata keys, sets and their articles folders --------------------------
 
 from pipeline.evaluate import (  # noqa: E402 - grouped with the tests that use them
-    GoldError,
     articles_dir_for,
-    load_gold,
     load_set,
     read_gold,
     root_table,
-    summary_table,
 )
 
 

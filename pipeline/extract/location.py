@@ -33,6 +33,10 @@ FIELDS = (
     "place_source",
 )  # fmt: skip
 _MAX_NAME_TOKENS = 5
+#: A city named in a bare phrase ("in X") must be this large, unless the coder's curated city table
+#: (pipeline.extract.places) lists the name: GeoNames' alternate names include translations and small
+#: namesakes ("White House" is a name of Casablanca), which a bare name is too weak to select.
+BARE_CITY_POPULATION = 100_000
 
 
 @dataclass(frozen=True)
@@ -124,13 +128,46 @@ def _place_phrase(pobj, pat: Patterns) -> object | None:
             if p.dep_ == sx.PREP and p.lower_ == "of":
                 inner = next((c for c in p.children if c.dep_ == sx.POBJ), None)
                 if inner is not None:
-                    return _place_of_token(inner)
+                    return _place_of_token(inner, strong=True)
     return _place_of_token(pobj)
 
 
-def _place_of_token(tok) -> object | None:
+def _place_of_token(tok, strong: bool = False) -> object | None:
+    """The place a name token denotes. ``strong``: the text says it is a place ("the town of X"); else a
+    small or translated city name is not enough (see ``BARE_CITY_POPULATION``)."""
     name = _name_of(tok)
-    return _resolve(name, _country_hint(tok)) if name else None
+    if not name or name.lower() in _calendar():  # "in March" is a date, not the English town
+        return None
+    hint = _country_hint(tok)
+    place = _resolve(name, hint)
+    if place is None or strong or hint or place.precision != "city":
+        return place  # "the town of X", "Leh, India", a country or region name: the phrase says enough
+    return place if _plain_city(name, place) else None
+
+
+def _plain_city(name: str, place) -> bool:
+    """Whether a bare name is good enough for this city: a curated name, or a large city's own name (or a
+    spelling of it: "Kiev")."""
+    import difflib
+
+    from pipeline.extract.places import city_country
+    from pipeline.geo.normalise import normalise
+
+    if city_country(name) is not None:
+        return True
+    if (place.population or 0) < BARE_CITY_POPULATION:
+        return False
+    a, b = normalise(name), normalise(place.name)
+    return a == b or (
+        a[:1] == b[:1] and abs(len(a) - len(b)) <= 2 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
+    )
+
+
+@lru_cache(maxsize=1)
+def _calendar() -> frozenset[str]:
+    from pipeline.extract.language import words
+
+    return words("calendar_words")
 
 
 def _objects(prep) -> list:
@@ -141,6 +178,19 @@ def _journey(noun, pat: Patterns) -> object | None:
     """ "a visit to Y", "a stop in Z": the destination a journey noun names."""
     for p in noun.children:
         if p.dep_ == sx.PREP and p.lower_ in pat.journey_dest_preps:
+            for obj in _objects(p):
+                place = _place_phrase(obj, pat)
+                if place is not None:
+                    return place
+    return None
+
+
+def _venue(noun, pat: Patterns) -> object | None:
+    """ "at a ceremony in Lima", "at a summit in Y": the place of the occasion the event was at."""
+    if noun.pos_ != "NOUN":
+        return None
+    for p in noun.children:
+        if p.dep_ == sx.PREP and p.lower_ in pat.location_preps:
             for obj in _objects(p):
                 place = _place_phrase(obj, pat)
                 if place is not None:
@@ -160,7 +210,7 @@ def _from_preps(node, pat: Patterns) -> Stated | None:
             if obj.lower_ in pat.deictic:
                 return Stated("clause", deictic=True)
             if low in pat.location_preps:
-                place = _place_phrase(obj, pat)
+                place = _place_phrase(obj, pat) or _venue(obj, pat)
                 if place is not None:
                     return Stated("clause", place)
             if low in pat.journey_preps and obj.lemma_.lower() in pat.journey_nouns:
