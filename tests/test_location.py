@@ -90,7 +90,9 @@ def test_datelines(text, name, country):
     assert place is not None and (place.name, place.country) == (name, country)
 
 
-@pytest.mark.parametrize("text", ["UPDATE: the talks went on.", "The talks went on in Rome.", "", "ZZYZX (AFP) - x"])
+@pytest.mark.parametrize(
+    "text", ["UPDATE: the talks went on.", "The talks went on in Rome.", "", "ZZYZX (AFP) - x"]
+)
 def test_no_dateline(text):
     assert location.dateline(text) is None
 
