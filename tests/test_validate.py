@@ -109,7 +109,10 @@ BAD_EVENTS = {
         {"code": "042", "plover_event": "ASSAULT"},
         {"events.plover_event consistent with cameo_code"},
     ),
-    "not a plover type": ({"code": "010", "plover_event": "HUG"}, {"events.plover_event a PLOVER event type"}),
+    "not a plover type": (
+        {"code": "010", "plover_event": "HUG"},
+        {"events.plover_event a PLOVER event type"},
+    ),
     "plover mode of another code": (
         {"code": "042", "plover_event": "CONSULT", "plover_mode": "phone"},
         {"events.plover_mode consistent with cameo_code"},
