@@ -481,7 +481,8 @@ def test_the_map_renders_offline_in_headless_chromium(settings, browser):
 
     placed_warehouse(settings)
     open_report(browser, report.build_report(settings))
-    WebDriverWait(browser, 30).until(lambda d: d.execute_script("return document.body.dataset.map") == "drawn")
+    drawn = "return document.body.dataset.map"
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script(drawn) == "drawn")
 
     def count(selector: str) -> int:
         return browser.execute_script(f"return document.querySelectorAll('#chart-map {selector}').length")
