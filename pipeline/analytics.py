@@ -98,8 +98,35 @@ def warehouse_connection(
 
     with connect(settings, read_only=True, timeout=LOCK_TIMEOUT if timeout is None else timeout) as con:
         quiet(con)
+        _shadow_old_tables(con)
         apply_analytics(con, temp=True)
         yield con
+
+
+def _shadow_old_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse not loaded since contract columns were added (the next load adds them) gets, on this
+    read-only connection, a TEMP view of each such table with those columns as NULL, so the views and
+    the commands work on it unchanged."""
+    db = con.execute("SELECT current_database()").fetchall()[0][0]
+    have: dict[str, set[str]] = {}
+    for table, column in con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+    ).fetchall():
+        have.setdefault(table, set()).add(column)
+    for table in LAKE_TABLES:
+        if table not in have:
+            continue
+        missing = [f for f in TABLES[table] if f.name not in have[table]]
+        if missing:
+            extra = "".join(f", CAST(NULL AS {_DUCK_TYPES[str(f.type)]}) AS {f.name}" for f in missing)
+            quoted = db.replace('"', '""')
+            con.execute(f'CREATE TEMP VIEW {table} AS SELECT *{extra} FROM "{quoted}".main.{table}')
+
+
+_DUCK_TYPES = {
+    "string": "VARCHAR", "double": "DOUBLE", "int32": "INTEGER", "int64": "BIGINT", "int8": "TINYINT",
+    "date32[day]": "DATE", "bool": "BOOLEAN", "timestamp[us, tz=UTC]": "TIMESTAMPTZ",
+}  # fmt: skip
 
 
 def lake_connection(settings: Settings) -> duckdb.DuckDBPyConnection:

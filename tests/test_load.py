@@ -447,3 +447,23 @@ def test_the_lake_view_reads_old_parts_without_the_new_columns(tmp_path: Path) -
         assert con.execute("SELECT place_name, place_precision FROM events").fetchall() == [(None, None)]
         assert con.execute("SELECT plover_event FROM events_plover").fetchall() == [("ACCUSE",)]
         assert analytics.relation(con, "USA", "CHN", scheme="plover").dicts()[0]["conflict"] == 1
+
+
+def test_read_only_commands_work_on_a_warehouse_not_yet_migrated(tmp_path: Path) -> None:
+    """The columns arrive with the next load; until then the read-only views see them as NULL."""
+    from pipeline import analytics
+
+    s = make_settings(tmp_path)
+    with load.connect(s) as con:  # a current warehouse, then the events table as it was before issue 13
+        con.execute("DROP VIEW IF EXISTS events_plover CASCADE")
+        for col in [c for c in store.schema_for("events").names if c.startswith(("place_", "plover_"))]:
+            con.execute(f"ALTER TABLE events DROP COLUMN {col}")
+        row = make_event(0, code="111")
+        con.execute(
+            f"INSERT INTO events ({', '.join(row)}, ingest_date) VALUES ({', '.join('?' * len(row))}, ?)",
+            [*row.values(), DAY],
+        )
+    with analytics.connection(s) as con:
+        assert con.execute("SELECT place_name FROM events").fetchall() == [(None,)]
+        assert analytics.dyad_evidence(con, "USA", "CHN").dicts()[0]["place"] is None
+        assert con.execute("SELECT plover_event FROM events_plover").fetchall() == [("ACCUSE",)]
