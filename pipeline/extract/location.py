@@ -98,16 +98,45 @@ def _cached_lookup(name: str, hint: str | None):
 
 
 def _name_of(tok) -> str | None:
-    """The proper-noun name a token heads ("Phnom Penh", "Kharkiv region"), or None for a common noun."""
+    """The proper-noun name a token heads ("Phnom Penh", "Kharkiv region", "Rostov-on-Don"), or None for
+    a common noun."""
     left = [c for c in tok.lefts if c.dep_ in (sx.COMPOUND, sx.AMOD, sx.NMOD) and c.pos_ == "PROPN"]
     if tok.pos_ != "PROPN" and not left:
         return None
     start = min([tok.i, *(c.i for c in left)])
     while start < tok.i and tok.doc[start].pos_ not in ("PROPN", "NOUN"):
         start += 1
-    if tok.i - start >= _MAX_NAME_TOKENS:
+    end = _hyphenated_end(tok)
+    if end - start >= _MAX_NAME_TOKENS:
         return None
-    return tok.doc[start : tok.i + 1].text
+    return tok.doc[start : end + 1].text
+
+
+def _hyphenated_end(tok) -> int:
+    """The last token of a hyphenated name the parser split ("Rostov-on-Don", "Port-au-Prince")."""
+    doc, end = tok.doc, tok.i
+    while (
+        end + 2 < len(doc)
+        and not doc[end].whitespace_
+        and doc[end + 1].text == "-"
+        and not doc[end + 1].whitespace_
+        and doc[end + 2].is_alpha
+        and end + 2 - tok.i < _MAX_NAME_TOKENS
+    ):
+        end += 2
+    return end
+
+
+@lru_cache(maxsize=1)
+def venues() -> dict[str, tuple[str, str]]:
+    """Venue (normalised) -> (city, country ISO-3), from ``lang/en/venues.tsv``."""
+    import csv
+
+    from pipeline.geo.normalise import normalise
+
+    with (LANG_DIR / "venues.tsv").open(encoding="utf-8", newline="") as fh:
+        rows = [line for line in fh if line.strip() and not line.startswith("#")]
+    return {normalise(r["venue"]): (r["city"], r["country"]) for r in csv.DictReader(rows, delimiter="\t")}
 
 
 def _country_hint(tok) -> str | None:
@@ -138,11 +167,26 @@ def _place_of_token(tok, strong: bool = False) -> object | None:
     name = _name_of(tok)
     if not name or name.lower() in _calendar():  # "in March" is a date, not the English town
         return None
+    venue = _venue_city(name, tok)
+    if venue is not None:
+        return venue
     hint = _country_hint(tok)
     place = _resolve(name, hint)
     if place is None or strong or hint or place.precision != "city":
         return place  # "the town of X", "Leh, India", a country or region name: the phrase says enough
     return place if _plain_city(name, place) else None
+
+
+def _venue_city(name: str, tok):
+    """ "at the Kremlin", "at the Great Hall of the People": the city of a seat news names instead of it."""
+    from pipeline.geo.normalise import normalise
+
+    table = venues()
+    found = table.get(normalise(name))
+    if found is None:  # "the Great Hall of the People": the name with its "of" phrase
+        span = tok.doc[tok.left_edge.i : tok.right_edge.i + 1].text
+        found = table.get(normalise(span))
+    return _resolve(*found) if found else None
 
 
 def _plain_city(name: str, place) -> bool:
@@ -234,6 +278,19 @@ def _own_journey(trigger, pat: Patterns) -> Stated | None:
     return Stated("journey", place) if place is not None else None
 
 
+def _of_chain(noun, depth: int = 2) -> list:
+    """ "the headquarters of the district in X": the nouns an object's "of" phrases add, two deep."""
+    out, cur = [], noun
+    for _ in range(depth):
+        prep = next((c for c in cur.children if c.dep_ == sx.PREP and c.lower_ == "of"), None)
+        obj = next((c for c in prep.children if c.dep_ == sx.POBJ), None) if prep is not None else None
+        if obj is None:
+            break
+        out.append(obj)
+        cur = obj
+    return out
+
+
 def _clause_nodes(trigger, pat: Patterns) -> list:
     """The trigger and the words it depends on up to the head of its clause."""
     nodes, cur = [trigger], trigger
@@ -267,6 +324,7 @@ def stated_place(trigger, target=None) -> Stated | None:
         return own
     nodes = _clause_nodes(trigger, pat)
     objects = [c for n in nodes for c in n.children if c.dep_ == sx.DOBJ and c.i != trigger.i]
+    objects += [o for obj in list(objects) for o in _of_chain(obj)]
     for node in [*nodes, *objects]:  # "met in X", then "held talks in X", "signed an accord in X"
         found = _from_preps(node, pat)
         if found is not None:
