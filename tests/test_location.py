@@ -128,3 +128,19 @@ def test_every_row_carries_its_codes_plover_type(code):
     for r in rows:
         p = plover_for(r["cameo_code"])
         assert (r["plover_event"], r["plover_mode"]) == ((p.event, p.mode) if p else (None, None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "(AFP) - France met Italy in Rome.",
+        ", (Reuters) - Spain met Portugal in  in Lisbon.",
+        "IN IN IN (AFP) -- Germany met Austria at at the.",
+        "BAGHDAD, \u0130raq: Iraq met Iran in \U0001f30d on Monday.",
+        "A" * 300 + " (AFP) - Kenya met Uganda in Nairobi.",
+        "Chile met Peru in the town of , on Monday.",
+    ],
+)
+def test_odd_text_never_loses_an_event(code, text):
+    rows = code(text)
+    assert all(r["place_precision"] in PLACE_PRECISIONS for r in rows)

@@ -17,6 +17,7 @@ place, and an event with none has precision ``none`` and null place fields.
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from functools import lru_cache
 from pipeline.extract import syntax as sx
 from pipeline.extract.language import LANG_DIR
 
+log = logging.getLogger(__name__)
 PRECISIONS = ("city", "adm1", "country", "none")
 SOURCES = ("clause", "journey", "target", "statement", "dateline")
 FIELDS = (
@@ -317,7 +319,18 @@ def _statement(head, pat: Patterns) -> Stated | None:
 
 def stated_place(trigger, target=None) -> Stated | None:
     """Where the clause of ``trigger`` says its event happened; ``target`` is the event's target Ref
-    (a named place an attack hits is where it happened). None when the clause names no known place."""
+    (a named place an attack hits is where it happened). None when the clause names no known place.
+
+    The place is an addition to the event: should finding it fail on an odd parse, the event is kept
+    without a place (and the failure logged) rather than lost with its article."""
+    try:
+        return _stated_place(trigger, target)
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
+        log.warning("location of %r not found: %s: %s", trigger.text, type(exc).__name__, exc)
+        return None
+
+
+def _stated_place(trigger, target) -> Stated | None:
     pat = patterns()
     own = _own_journey(trigger, pat)
     if own is not None:
