@@ -5,7 +5,8 @@ Two steps, so the coder's hook stays small:
 1. ``stated_place`` (per candidate, in :mod:`pipeline.extract.pairing`): the place phrase of the event's
    clause: a location preposition of the trigger or of a word it depends on within its clause ("met in
    Geneva", "talks at the border town of X"), a journey ("during a visit to Y", "visited Z"), the named
-   place an attack targets, a governing statement's place ("Speaking in Beijing, X said ..."), or "here".
+   place an attack targets, for a verbal event the place of the statement reporting it ("Speaking in
+   Beijing, X said ..."), or "here".
 2. ``row_fields`` (per event row, in :mod:`pipeline.extract.coder`): the first stated place of the row's
    reports, else the dateline ("CITY, Country:", "CITY (AFP) -") for the story's first sentence and for
    "here"; the country the place belonged to on the event's day (``pipeline.geo.successions``).
@@ -35,6 +36,7 @@ FIELDS = (
     "place_source",
 )  # fmt: skip
 _MAX_NAME_TOKENS = 5
+VERBAL_QUADS = (1, 3)  # CAMEO QuadClass of things said: verbal cooperation, verbal conflict
 #: A city named in a bare phrase ("in X") must be this large, unless the coder's curated city table
 #: (pipeline.extract.places) lists the name: GeoNames' alternate names include translations and small
 #: namesakes ("White House" is a name of Casablanca), which a bare name is too weak to select.
@@ -317,20 +319,23 @@ def _statement(head, pat: Patterns) -> Stated | None:
     return None
 
 
-def stated_place(trigger, target=None) -> Stated | None:
+def stated_place(trigger, target=None, verbal: bool = True) -> Stated | None:
     """Where the clause of ``trigger`` says its event happened; ``target`` is the event's target Ref
-    (a named place an attack hits is where it happened). None when the clause names no known place.
+    (a named place an attack hits is where it happened). ``verbal``: the event is something said
+    (CAMEO QuadClass 1 or 3), so the place of the statement reporting it is its place; a material act
+    reported from elsewhere ("said in London that troops attacked ...") does not take the statement's.
+    None when the clause names no known place.
 
     The place is an addition to the event: should finding it fail on an odd parse, the event is kept
     without a place (and the failure logged) rather than lost with its article."""
     try:
-        return _stated_place(trigger, target)
+        return _stated_place(trigger, target, verbal)
     except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
         log.warning("location of %r not found: %s: %s", trigger.text, type(exc).__name__, exc)
         return None
 
 
-def _stated_place(trigger, target) -> Stated | None:
+def _stated_place(trigger, target, verbal: bool) -> Stated | None:
     pat = patterns()
     own = _own_journey(trigger, pat)
     if own is not None:
@@ -346,7 +351,7 @@ def _stated_place(trigger, target) -> Stated | None:
         place = _place_of_token(trigger.doc[target.token]) if 0 <= target.token < len(trigger.doc) else None
         if place is not None:
             return Stated("target", place)
-    return _statement(nodes[-1], pat)
+    return _statement(nodes[-1], pat) if verbal else None
 
 
 # -- step 2: the event row -----------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from datetime import date
 from pipeline.extract.arguments.frame import Frame
 from pipeline.extract.confidence import confidence
 from pipeline.extract.explain import SentenceExplanation, note
-from pipeline.extract.location import Stated, stated_place
+from pipeline.extract.codebook import lookup
+from pipeline.extract.location import VERBAL_QUADS, Stated, stated_place
 from pipeline.extract.mentions import Ref
 from pipeline.extract.roots import transform
 
@@ -89,7 +90,7 @@ def emit(frame: Frame, sent, si: int, dates, ex: SentenceExplanation | None) -> 
         )  # the target breaks ties ("Moscow on Friday and ...")
         fact = frame.modality.status == "fact"
         conf = confidence(frame.kind, len(entry.pattern), fact, s.strength, t.strength)
-        place = stated_place(tok, t)
+        place = stated_place(tok, t, verbal=lookup(code).quad_class in VERBAL_QUADS)
         out.append(Candidate(si, sent.text.strip(), tok.text, code, s, t, conf, d, prec, place))
         note(ex, _describe(frame, s, t, code), event=True)
     return out
