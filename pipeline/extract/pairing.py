@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.extract.arguments.frame import Frame
+from pipeline.extract.codebook import lookup
 from pipeline.extract.confidence import confidence
 from pipeline.extract.explain import SentenceExplanation, note
-from pipeline.extract.codebook import lookup
 from pipeline.extract.location import VERBAL_QUADS, Stated, stated_place
 from pipeline.extract.mentions import Ref
 from pipeline.extract.roots import transform
