@@ -195,7 +195,7 @@ def _venue_city(name: str, tok):
 
 def _plain_city(name: str, place) -> bool:
     """Whether a bare name is good enough for this city: a curated name, or a large city's own name (or a
-    spelling of it: "Kiev")."""
+    spelling of it: "Kiev"; or it without its "City": "New York")."""
     import difflib
 
     from pipeline.extract.places import city_country
@@ -206,9 +206,18 @@ def _plain_city(name: str, place) -> bool:
     if (place.population or 0) < BARE_CITY_POPULATION:
         return False
     a, b = normalise(name), normalise(place.name)
+    if b.startswith(a + " ") and b[len(a) + 1 :] in _city_words():  # "New York" is "New York City"
+        return True
     return a == b or (
         a[:1] == b[:1] and abs(len(a) - len(b)) <= 2 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.75
     )
+
+
+@lru_cache(maxsize=1)
+def _city_words() -> frozenset[str]:
+    from pipeline.geo.gazetteer import gazetteer
+
+    return frozenset(gazetteer().city_words)
 
 
 @lru_cache(maxsize=1)
@@ -234,8 +243,9 @@ def _journey(noun, pat: Patterns) -> object | None:
 
 
 def _venue(noun, pat: Patterns) -> object | None:
-    """ "at a ceremony in Lima", "at a summit in Y": the place of the occasion the event was at."""
-    if noun.pos_ != "NOUN":
+    """ "at a ceremony in Lima", "at the United Nations in New York": the place of the occasion or
+    institution the event was at."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
         return None
     for p in noun.children:
         if p.dep_ == sx.PREP and p.lower_ in pat.location_preps:
