@@ -41,7 +41,8 @@
   ];
   var layout = {
     template: DATA.template, font: FONT, height: 480, margin: { l: 0, r: 0, t: 10, b: 0 }, showlegend: false,
-    geo: { projection: { type: "natural earth" }, showland: true, landcolor: "#f4f4f0", showcountries: true,
+    geo: { projection: { type: "natural earth", scale: 1 }, center: { lon: 10, lat: 15 },
+           lonaxis: { range: [-170, 190] }, lataxis: { range: [-58, 85] }, showland: true, landcolor: "#f4f4f0", showcountries: true,
            countrycolor: "#b8b8b8", showcoastlines: true, coastlinecolor: "#999", showocean: false,
            showlakes: false, showrivers: false, showframe: false, bgcolor: "rgba(0,0,0,0)" }
   };
