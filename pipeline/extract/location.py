@@ -53,6 +53,7 @@ class Patterns:
     journey_dest_preps: frozenset[str]
     place_nouns: frozenset[str]
     deictic: frozenset[str]
+    topic_verbs: frozenset[str]
     clause_boundaries: frozenset[str]
     speech_frames: frozenset[str]
     datelines: tuple[re.Pattern, ...]
@@ -72,6 +73,7 @@ def patterns() -> Patterns:
         cls("journey_dest_preps"),
         cls("place_nouns"),
         cls("deictic_words"),
+        cls("topic_verbs"),
         cls("clause_boundaries"),
         cls("speech_frames"),
         tuple(re.compile(d["regex"]) for d in raw["datelines"]),
@@ -351,7 +353,10 @@ def _stated_place(trigger, target, verbal: bool) -> Stated | None:
     if own is not None:
         return own
     nodes = _clause_nodes(trigger, pat)
-    objects = [c for n in nodes for c in n.children if c.dep_ == sx.DOBJ and c.i != trigger.i]
+    objects = [
+        c for n in nodes if n.lemma_.lower() not in pat.topic_verbs for c in n.children
+        if c.dep_ == sx.DOBJ and c.i != trigger.i
+    ]  # fmt: skip
     objects += [o for obj in list(objects) for o in _of_chain(obj)]
     for node in [*nodes, *objects]:  # "met in X", then "held talks in X", "signed an accord in X"
         found = _from_preps(node, pat)
