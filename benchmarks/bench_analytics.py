@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 ROOT = Path(__file__).resolve().parents[1]
-DDL = [ROOT / "schemas" / "ddl" / "10_warehouse.sql", ROOT / "schemas" / "ddl" / "20_analytics.sql"]
+DDL = [ROOT / "schemas" / "ddl" / f for f in ("10_warehouse.sql", "12_plover.sql", "20_analytics.sql")]
 
 
 def country_codes(n: int) -> list[str]:
@@ -54,7 +54,10 @@ def generate(con: duckdb.DuckDBPyConnection, n_events: int, n_countries: int, ye
     days = 365 * years + years // 4
     con.execute(
         f"""
-        INSERT INTO events
+        INSERT INTO events (event_id, article_id, source_file, sentence_index, publication_date, event_date,
+            date_precision, source_actor, source_name, target_actor, target_name, cameo_code, cameo_root,
+            quad_class, goldstein, confidence, evidence, trigger, mentions, source_agent, target_agent,
+            ingest_date)
         WITH base AS (
             SELECT i, CASE WHEN i % 5 = 4 THEN i - 1 ELSE i END AS k FROM range({n_events}) t(i)
         ), keyed AS (

@@ -20,9 +20,11 @@ from typing import Any
 import duckdb
 
 from pipeline.config import Settings
-from schemas import contract_path
+from schemas import TABLES, contract_path
 
 ANALYTICS_DDL = contract_path("ddl", "20_analytics.sql")
+PLOVER_DDL = contract_path("ddl", "12_plover.sql")  # the CAMEO -> PLOVER mapping the analytics views join
+SCHEMES = ("cameo", "plover")
 BASE_DDL = contract_path("ddl", "10_warehouse.sql")
 GRAINS = ("day", "week", "month", "quarter", "year")
 LOCK_TIMEOUT = 10.0
@@ -77,9 +79,10 @@ def quiet(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def apply_analytics(con: duckdb.DuckDBPyConnection, temp: bool = False) -> None:
-    """Create the analytics views and macros on ``con`` (idempotent)."""
-    sql = ANALYTICS_DDL.read_text(encoding="utf-8")
-    con.execute(_temp_ddl(sql) if temp else sql)
+    """Create the analytics views and macros on ``con`` (idempotent), after the PLOVER mapping views."""
+    for path in (PLOVER_DDL, ANALYTICS_DDL):
+        sql = path.read_text(encoding="utf-8")
+        con.execute(_temp_ddl(sql) if temp else sql)
 
 
 @contextmanager
@@ -94,8 +97,35 @@ def warehouse_connection(
 
     with connect(settings, read_only=True, timeout=LOCK_TIMEOUT if timeout is None else timeout) as con:
         quiet(con)
+        _shadow_old_tables(con)
         apply_analytics(con, temp=True)
         yield con
+
+
+def _shadow_old_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse not loaded since contract columns were added (the next load adds them) gets, on this
+    read-only connection, a TEMP view of each such table with those columns as NULL, so the views and
+    the commands work on it unchanged."""
+    db = con.execute("SELECT current_database()").fetchall()[0][0]
+    have: dict[str, set[str]] = {}
+    for table, column in con.execute(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'"
+    ).fetchall():
+        have.setdefault(table, set()).add(column)
+    for table in LAKE_TABLES:
+        if table not in have:
+            continue
+        missing = [f for f in TABLES[table] if f.name not in have[table]]
+        if missing:
+            extra = "".join(f", CAST(NULL AS {_DUCK_TYPES[str(f.type)]}) AS {f.name}" for f in missing)
+            quoted = db.replace('"', '""')
+            con.execute(f'CREATE TEMP VIEW {table} AS SELECT *{extra} FROM "{quoted}".main.{table}')
+
+
+_DUCK_TYPES = {
+    "string": "VARCHAR", "double": "DOUBLE", "int32": "INTEGER", "int64": "BIGINT", "int8": "TINYINT",
+    "date32[day]": "DATE", "bool": "BOOLEAN", "timestamp[us, tz=UTC]": "TIMESTAMPTZ",
+}  # fmt: skip
 
 
 def lake_connection(settings: Settings) -> duckdb.DuckDBPyConnection:
@@ -122,11 +152,17 @@ def lake_connection(settings: Settings) -> duckdb.DuckDBPyConnection:
     con.execute(BASE_DDL.read_text(encoding="utf-8"))  # empty tables for those with no parts yet
     for table in present:
         listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files_of[table])
+        source = f"read_parquet([{listed}], hive_partitioning = true, union_by_name = true)"
+        # contract columns older parts lack (a lake written before they were added) read as NULL
+        have = {r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+        contract = set(TABLES[table].names)
+        missing = [
+            f"CAST(NULL AS {kind}) AS {c}"
+            for c, kind in con.execute(f"SELECT column_name, column_type FROM (DESCRIBE {table})").fetchall()
+            if c in contract and c not in have
+        ]
         con.execute(f"DROP TABLE {table}")
-        con.execute(
-            f"CREATE VIEW {table} AS SELECT * FROM read_parquet([{listed}], hive_partitioning = true, "
-            "union_by_name = true)"
-        )
+        con.execute(f"CREATE VIEW {table} AS SELECT *{''.join(', ' + m for m in missing)} FROM {source}")
     apply_analytics(con)
     return con
 
@@ -286,10 +322,19 @@ def period_end(text: str | None) -> date | None:
 
 
 def relation(
-    con: duckdb.DuckDBPyConnection, a: str, b: str, since: date | None = None, until: date | None = None
+    con: duckdb.DuckDBPyConnection,
+    a: str,
+    b: str,
+    since: date | None = None,
+    until: date | None = None,
+    scheme: str = "cameo",
 ) -> Result:
-    """One row: both directions of the pair {a, b} over [since, until]."""
-    return run(con, "SELECT * FROM relation_summary(?, ?, since := ?, until := ?)", [a, b, since, until])
+    """One row: both directions of the pair {a, b} over [since, until], under ``scheme`` (SCHEMES)."""
+    return run(
+        con,
+        "SELECT * FROM relation_summary(?, ?, since := ?, until := ?, scheme := ?)",
+        [a, b, since, until, _check_scheme(scheme)],
+    )
 
 
 def relations_timeline(
@@ -299,13 +344,14 @@ def relations_timeline(
     grain: str = "month",
     since: date | None = None,
     until: date | None = None,
+    scheme: str = "cameo",
 ) -> Result:
-    """Both directions of {a, b} per period (deduplicated events)."""
+    """Both directions of {a, b} per period (deduplicated events of ``scheme``)."""
     _check_grain(grain)
     return run(
         con,
-        "SELECT * FROM relations_timeline(?, ?, grain := ?, since := ?, until := ?)",
-        [a, b, grain, since, until],
+        "SELECT * FROM relations_timeline(?, ?, grain := ?, since := ?, until := ?, scheme := ?)",
+        [a, b, grain, since, until, _check_scheme(scheme)],
     )
 
 
@@ -322,8 +368,10 @@ def top_partners(
     until: date | None = None,
     top: int | None = 10,
     by: str = "events",
+    scheme: str = "cameo",
 ) -> Result:
-    """a's partners, most events first (or by cooperation/conflict rank), at most ``top`` rows."""
+    """a's partners, most events first (or by cooperation/conflict rank), at most ``top`` rows; under
+    ``scheme`` "plover" cooperation and conflict are PLOVER's quad categories, balance its score."""
     order = {
         "events": "events DESC, partner",
         "cooperation": "cooperation_rank NULLS LAST, events DESC, partner",
@@ -332,8 +380,8 @@ def top_partners(
     limit = "" if top is None else f" LIMIT {int(top)}"
     return run(
         con,
-        f"SELECT * FROM top_partners(?, since := ?, until := ?) ORDER BY {order}{limit}",
-        [a, since, until],
+        f"SELECT * FROM top_partners(?, since := ?, until := ?, scheme := ?) ORDER BY {order}{limit}",
+        [a, since, until, _check_scheme(scheme)],
     )
 
 
@@ -368,6 +416,12 @@ def dyad_evidence(
         f"SELECT * FROM dyad_evidence(?, ?, code := ?, both_directions := ?){lim}",
         [a, b, code, both],
     )
+
+
+def _check_scheme(scheme: str) -> str:
+    if scheme not in SCHEMES:
+        raise ValueError(f"unknown scheme {scheme!r}: use one of {', '.join(SCHEMES)}")
+    return scheme
 
 
 def _check_grain(grain: str) -> None:

@@ -4,7 +4,8 @@ Per article, output events are reduced to unique (source, target, root) triples 
 three letters, IGO codes whole). A required event is found when a triple has its source and target
 and one of its accepted roots; precision counts triples matching any required or optional event;
 forbidden hits are triples matching a forbidden entry; date accuracy is measured over found required
-events that carry a gold date, at the gold's precision (day, month or year).
+events that carry a gold date, at the gold's precision (day, month or year); location accuracy over found
+required events that carry a gold place (a fifth element, see ``place_agrees``).
 
 A gold file maps article keys to entries; keys that start with ``_`` are metadata (``_meta`` may name
 the articles folder as ``{"articles": "../shared/corpus"}``). A malformed file raises ``GoldError``
@@ -57,6 +58,8 @@ class ArticleScore:
     forbidden_hits: list[tuple[str, str, str]] = field(default_factory=list)
     date_right: list[list] = field(default_factory=list)
     date_wrong: list[tuple[list, list[str]]] = field(default_factory=list)
+    place_right: list[list] = field(default_factory=list)
+    place_wrong: list[tuple[list, list[str]]] = field(default_factory=list)
     n_triples: int = 0
     n_matching: int = 0
 
@@ -96,6 +99,14 @@ class Scores:
         return self._sum("date_right") + self._sum("date_wrong")
 
     @property
+    def n_place_right(self) -> int:
+        return self._sum("place_right")
+
+    @property
+    def n_placed(self) -> int:
+        return self._sum("place_right") + self._sum("place_wrong")
+
+    @property
     def precision(self) -> float:
         return self.n_matching / self.n_triples if self.n_triples else 0.0
 
@@ -121,6 +132,45 @@ class Scores:
                     cell[0] += hit
                     cell[1] += 1
         return {r: (f, n) for r, (f, n) in sorted(out.items())}
+
+
+def _same_name(gold_name: str, got_name: str, country: str | None) -> bool:
+    """The same place: equal names after the gazetteer's normalisation, or the gazetteer resolves the gold
+    name and the coder's (in the gold country) to one place ("Kobani" is GeoNames' "Ayn al Arab")."""
+    from pipeline.geo.gazetteer import lookup
+    from pipeline.geo.normalise import normalise
+
+    if normalise(gold_name) == normalise(got_name):
+        return True
+    gold, got = lookup(gold_name, country), lookup(got_name, country)
+    return gold is not None and got is not None and (gold.name, gold.country) == (got.name, got.country)
+
+
+def place_agrees(gold: dict | str, event: dict) -> bool:
+    """A gold place against an output event: ``"none"`` (no place is stated: the event must have none),
+    or ``{"country": ISO-3, "name": place or null}``: the same country, and the same place if named."""
+    got_name, got_country = event.get("place_name"), event.get("place_country")
+    if gold == "none":
+        return got_name is None
+    if not got_country or norm_actor(got_country) != norm_actor(gold["country"]):
+        return False
+    name = gold.get("name")
+    return not name or (got_name is not None and _same_name(name, got_name, gold["country"]))
+
+
+def _show_place(event: dict) -> str:
+    name, country = event.get("place_name"), event.get("place_country")
+    return f"{name}, {country}" if name else "none"
+
+
+def _score_place(res: ArticleScore, g: list, hits: list[dict]) -> None:
+    gold_place = g[4] if len(g) > 4 else None
+    if gold_place is None:
+        return
+    if any(place_agrees(gold_place, e) for e in hits):
+        res.place_right.append(g)
+    else:
+        res.place_wrong.append((g, sorted({_show_place(e) for e in hits})))
 
 
 def _matches(entry: list, triple: tuple[str, str, str]) -> bool:
@@ -164,6 +214,7 @@ def score_article(key: str, gold: dict, events: list[dict]) -> ArticleScore:
                 res.date_right.append(g)
             else:
                 res.date_wrong.append((g, sorted(set(got))))
+        _score_place(res, g, hits)
     return res
 
 
@@ -205,8 +256,11 @@ def code_gold_articles(
 
 def _event_problem(kind: str, ev: object) -> str | None:
     """What is wrong with one gold event, or None."""
-    if not isinstance(ev, list) or len(ev) not in (3, 4):
-        return "must be a list [SOURCE, TARGET, [ROOTS...]] or [SOURCE, TARGET, [ROOTS...], DATE]"
+    if not isinstance(ev, list) or len(ev) not in (3, 4, 5):
+        return (
+            "must be a list [SOURCE, TARGET, [ROOTS...]], [SOURCE, TARGET, [ROOTS...], DATE] or "
+            "[SOURCE, TARGET, [ROOTS...], DATE, PLACE]"
+        )
     src, tgt, roots = ev[0], ev[1], ev[2]
     if not (isinstance(src, str) and src and isinstance(tgt, str) and tgt):
         return "source and target must be non-empty actor codes"
@@ -215,11 +269,25 @@ def _event_problem(kind: str, ev: object) -> str | None:
     bad = [r for r in roots if not isinstance(r, str) or r not in ROOTS]
     if bad:
         return f"roots must be two-digit strings 01-20, got {bad!r}"
-    when = ev[3] if len(ev) == 4 else None
+    when = ev[3] if len(ev) >= 4 else None
     if when is not None and kind != "forbidden" and not (
         isinstance(when, str) and _GOLD_DATE.fullmatch(when)
     ):
         return f"date must be YYYY, YYYY-MM, YYYY-MM-DD or null, got {when!r}"
+    return _place_problem(ev[4]) if len(ev) == 5 else None
+
+
+def _place_problem(place: object) -> str | None:
+    """What is wrong with a gold place: "none", or {"country": "ABC", "name": "..." or null}."""
+    if place == "none":
+        return None
+    if not isinstance(place, dict) or set(place) - {"name", "country"}:
+        return 'place must be "none" or {"country": ISO-3, "name": NAME or null}'
+    country, name = place.get("country"), place.get("name")
+    if not (isinstance(country, str) and re.fullmatch(r"[A-Z]{3}", country)):
+        return f"place country must be an ISO-3 code, got {country!r}"
+    if name is not None and not (isinstance(name, str) and name.strip()):
+        return f"place name must be a non-empty string or null, got {name!r}"
     return None
 
 
@@ -344,7 +412,7 @@ def details(scores: Scores) -> list[str]:
     """Per article: missed required events, false positives, forbidden hits, wrong dates."""
     lines: list[str] = []
     for a in scores.articles:
-        if not (a.missed or a.false_positives or a.forbidden_hits or a.date_wrong):
+        if not (a.missed or a.false_positives or a.forbidden_hits or a.date_wrong or a.place_wrong):
             continue
         lines.append(
             f"== {a.key}: found {len(a.found)}/{len(a.found) + len(a.missed)}, "
@@ -359,17 +427,30 @@ def details(scores: Scores) -> list[str]:
             f"   DATE   {g[0]} -> {g[1]} {'/'.join(g[2])} gold {g[3]} got {','.join(got)}"
             for g, got in a.date_wrong
         )
+        lines.extend(
+            f"   PLACE  {g[0]} -> {g[1]} {'/'.join(g[2])} gold {_gold_place(g[4])} got {'; '.join(got)}"
+            for g, got in a.place_wrong
+        )
     return lines
 
 
+def _gold_place(place: dict | str) -> str:
+    if place == "none":
+        return "none"
+    return f"{place['name']}, {place['country']}" if place.get("name") else place["country"]
+
+
 def report(scores: Scores, verbose: bool = False) -> list[str]:
-    """Printable lines for one set; the last four are precision, recall, forbidden hits and date
-    accuracy ('n/a' when there is nothing to measure: no output, no required or no dated event)."""
+    """Printable lines for one set: location accuracy, then (the last four) precision, recall, forbidden
+    hits and date accuracy ('n/a' when there is nothing to measure: no output, no required, dated or
+    placed event)."""
     lines = details(scores) if verbose else []
     lines.append(
         f"articles: {len(scores.articles)}  required: {scores.n_required}  "
         f"found: {scores.n_found}  output triples: {scores.n_triples}"
     )
+    # before the four lines other tools read last
+    lines.append(f"location accuracy: {ratio(scores.n_place_right, scores.n_placed)}")
     lines.append(f"precision: {ratio(scores.n_matching, scores.n_triples)}")
     lines.append(f"recall: {ratio(scores.n_found, scores.n_required)}")
     lines.append(f"forbidden hits: {scores.forbidden}")
@@ -389,9 +470,10 @@ def _grid(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def summary_table(results: list[tuple[str, Scores]]) -> list[str]:
-    """Sets x (articles, required, found, output triples, precision, recall, forbidden, date accuracy)."""
+    """Sets x (articles, required, found, output triples, precision, recall, forbidden, date accuracy,
+    location accuracy)."""
     header = ["set", "articles", "required", "found", "triples"]
-    header += ["precision", "recall", "forbidden", "date acc"]
+    header += ["precision", "recall", "forbidden", "date acc", "loc acc"]
     rows = [
         [
             name,
@@ -403,6 +485,7 @@ def summary_table(results: list[tuple[str, Scores]]) -> list[str]:
             ratio(s.n_found, s.n_required),
             str(s.forbidden),
             ratio(s.n_date_right, s.n_dated),
+            ratio(s.n_place_right, s.n_placed),
         ]
         for name, s in results
     ]
@@ -437,5 +520,7 @@ def as_dict(name: str, s: Scores) -> dict:
         "forbidden_hits": s.forbidden,
         "dated_found": s.n_dated,
         "date_accuracy": share(s.n_date_right, s.n_dated),
+        "placed_found": s.n_placed,
+        "location_accuracy": share(s.n_place_right, s.n_placed),
         "per_root": {r: {"found": f, "required": n} for r, (f, n) in s.per_root().items()},
     }

@@ -31,6 +31,7 @@ TOP_PAIRS = 12
 TOP_TIMELINES = 5
 MATRIX_ACTORS = 15
 MAX_EVENT_ROWS = 500
+MAX_MAP_PLACES = 2_000
 #: Chart rows (date x directed dyad) embedded per page; beyond it, dates are coarsened to months, then years.
 MAX_CHART_ROWS = 50_000
 CHART_RESOLUTIONS = ("day", "month", "year")
@@ -55,6 +56,7 @@ class ReportData:
     recent_runs: list[dict] = field(default_factory=list)
     quarantine: list[dict] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
+    places: dict[str, Any] | None = None  # the day's events by place, for the map (see _places)
     warehouse_missing: bool = False
 
 
@@ -106,6 +108,7 @@ def collect(settings: Settings, day: date | None = None) -> ReportData:
         )[0]
         _quality(con, data, d)
         _events(con, data, d)
+        data.places = _places(con, d)
         data.chart = _chart_data(con, data)
     return data
 
@@ -140,7 +143,8 @@ def _events(con, data: ReportData, d: date) -> None:
     rows = _dicts(
         con,
         "SELECT e.event_date, e.source_actor, e.source_name, e.target_actor, e.target_name, e.cameo_code, "
-        "e.quad_class, e.goldstein, e.confidence, e.trigger, e.evidence, e.article_id, a.title, a.url "
+        "e.quad_class, e.goldstein, e.confidence, e.trigger, e.evidence, e.article_id, a.title, a.url, "
+        "e.place_name, e.place_country, e.place_precision "
         "FROM events e LEFT JOIN articles a USING (article_id) WHERE e.ingest_date = ? "
         "ORDER BY e.source_actor, e.target_actor, e.event_date, e.article_id, e.sentence_index LIMIT ?",
         [d, MAX_EVENT_ROWS],
@@ -151,6 +155,46 @@ def _events(con, data: ReportData, d: date) -> None:
         r["evidence_html"] = highlight(r["evidence"], r["trigger"])
         r["href"] = safe_href(r["url"])
     data.events = rows
+
+
+_PLACES_SQL = """
+SELECT place_name AS name, place_country AS country, place_adm1 AS adm1, place_precision AS precision,
+       place_latitude AS lat, place_longitude AS lon, count(*) AS n,
+       avg(goldstein) AS goldstein,
+       list(DISTINCT source_actor || ' → ' || target_actor ORDER BY source_actor || ' → ' || target_actor)[:5]
+           AS dyads
+FROM events
+WHERE ingest_date = $d AND place_latitude IS NOT NULL AND place_longitude IS NOT NULL
+GROUP BY ALL
+ORDER BY n DESC, name
+LIMIT $limit
+"""
+
+
+def _places(con, d: date) -> dict[str, Any] | None:
+    """The day's event reports by place (markers) and by the place's country (shading), for the map;
+    None when none of the day's events has a place with coordinates."""
+    points = [dict(zip(("name", "country", "adm1", "precision", "lat", "lon", "n", "goldstein", "dyads"), r,
+                       strict=True))
+              for r in con.execute(_PLACES_SQL, {"d": d, "limit": MAX_MAP_PLACES}).fetchall()]  # fmt: skip
+    if not points:
+        return None
+    countries = con.execute(
+        "SELECT place_country, count(*) FROM events WHERE ingest_date = ? AND place_country IS NOT NULL "
+        "GROUP BY ALL ORDER BY 2 DESC, 1",
+        [d],
+    ).fetchall()
+    located, total = con.execute(
+        "SELECT count(*) FILTER (WHERE place_name IS NOT NULL), count(*) FROM events WHERE ingest_date = ?",
+        [d],
+    ).fetchall()[0]
+    return {
+        "points": points,
+        "countries": [[c, n] for c, n in countries],
+        "located": located,
+        "total": total,
+        "template": _plotly_template(),
+    }
 
 
 _CHART_SQL = """
@@ -293,6 +337,7 @@ def render(data: ReportData, settings: Settings) -> str:
     from markupsafe import Markup
 
     docs_index = settings.data_docs / "index.html"
+    map_json = Markup(chart_json(data.places)) if data.places else None
     return (
         _env()
         .get_template("report.html.j2")
@@ -300,6 +345,9 @@ def render(data: ReportData, settings: Settings) -> str:
             d=data,
             chart_json=Markup(chart_json(data.chart)) if data.chart else None,
             chart_script=Markup((TEMPLATES / "report.js").read_text(encoding="utf-8")),
+            map_json=map_json,
+            map_script=Markup((TEMPLATES / "map.js").read_text(encoding="utf-8")),
+            geo_src=geo_js_name(),
             plotly_src=plotly_js_name(),
             data_docs_href=os.path.relpath(docs_index, settings.relations_reports),
             data_docs_exists=docs_index.exists(),
@@ -349,8 +397,10 @@ def build_report(settings: Settings, day: date | None = None) -> Path:
     path = index
     if data.day is not None:
         path = out_dir / f"relations-{data.day.isoformat()}.html"
-        if data.chart:
+        if data.chart or data.places:
             write_plotly_js(out_dir)
+        if data.places:
+            write_geo_js(out_dir)
         _write(path, render(data, settings))
     _write(index, render_index(indexed_days(settings), out_dir, data.warehouse_missing))
     return path
@@ -366,6 +416,30 @@ def write_plotly_js(out_dir: Path) -> Path:
         tmp = target.with_name(f".{target.name}.tmp")
         shutil.copyfile(source, tmp)
         os.replace(tmp, target)
+    return target
+
+
+GEO_TOPOJSON = TEMPLATES / "geo" / "world_110m.json"
+
+
+def geo_js_name() -> str:
+    """The shared base map's file name, named for its content (a new map never breaks an old page)."""
+    import hashlib
+
+    return f"envoy-world-110m-{hashlib.sha256(GEO_TOPOJSON.read_bytes()).hexdigest()[:10]}.js"
+
+
+def write_geo_js(out_dir: Path) -> Path:
+    """The base map beside the pages, once, as a script that hands plotly.js its TopoJSON: plotly.js
+    would fetch it from its CDN, and a page opened from disk may not fetch files, but may load scripts."""
+    target = out_dir / geo_js_name()
+    if not target.exists():
+        topo = GEO_TOPOJSON.read_text(encoding="utf-8")
+        text = (
+            "(function (a) { a.topojson = a.topojson || {}; a.topojson.world_110m = " + topo + "; })"
+            "(window.PlotlyGeoAssets = window.PlotlyGeoAssets || {});\n"
+        )
+        _write(target, text)
     return target
 
 

@@ -48,7 +48,7 @@ import pandas as pd
 
 from pipeline import datadocs, store
 from pipeline.config import Settings
-from schemas import DATE_PRECISIONS, QUARANTINE_REASONS
+from schemas import DATE_PRECISIONS, PLACE_PRECISIONS, PLACE_SOURCES, QUARANTINE_REASONS
 
 #: Lake tables validated for a day, in this order; suite ``envoy_<table>``, validation definition
 #: ``envoy_<table>_day`` on the dataframe asset ``<table>``.
@@ -105,6 +105,9 @@ PARAMETERS: dict[str, Callable[[], Any]] = {
     "date_precisions": lambda: list(DATE_PRECISIONS),
     "quarantine_reasons": lambda: list(QUARANTINE_REASONS),
     "latest_publication_date": _latest_publication_date,
+    "place_precisions": lambda: list(PLACE_PRECISIONS),
+    "place_sources": lambda: list(PLACE_SOURCES),
+    "plover_events": lambda: sorted(_plover_vocabulary().events),
 }
 
 
@@ -144,12 +147,34 @@ def _codebook_column(attr: str) -> Callable[[pd.DataFrame], pd.Series]:
     return derive
 
 
+def _plover_vocabulary():
+    from pipeline.plover import vocabulary
+
+    return vocabulary()
+
+
+def _plover_column(attr: str) -> Callable[[pd.DataFrame], pd.Series]:
+    """What the PLOVER mapping gives for each row's cameo_code (None for none, or a code it lacks)."""
+
+    def derive(df: pd.DataFrame) -> pd.Series:
+        from pipeline.plover import table
+
+        values = {c: getattr(r.plover, attr) if r.plover else None for c, r in table().items()}
+        return df["cameo_code"].map(lambda c: values.get(c)).astype("object")
+
+    return derive
+
+
 #: Columns a suite may declare under ``derived_columns``: computed from the row, compared by GE.
 DERIVED: dict[str, Callable[[pd.DataFrame], pd.Series]] = {
     "codebook_root": _codebook_column("root"),
     "codebook_quad_class": _codebook_column("quad_class"),
     "codebook_goldstein": _codebook_column("goldstein"),
     "latest_event_date": lambda df: df["publication_date"] + pd.Timedelta(days=1),
+    "place_named": lambda df: df["place_name"].notna(),
+    "place_located": lambda df: df["place_precision"].fillna("none") != "none",
+    "mapping_plover_event": _plover_column("event"),
+    "mapping_plover_mode": _plover_column("mode"),
 }
 
 

@@ -50,6 +50,18 @@ EVENTS = pa.schema(
         pa.field("mentions", pa.int32(), nullable=False),  # sentences in the article that report it
         pa.field("source_agent", pa.string()),  # GOV, MIL, REB, ... where known
         pa.field("target_agent", pa.string()),
+        # where the event happened, as its clause or the story's dateline states it
+        # (pipeline.extract.location); with no place stated, place_precision is "none", the rest null
+        pa.field("place_name", pa.string()),  # the gazetteer's name of the place ("Geneva")
+        pa.field("place_country", pa.string()),  # ISO-3 / actor code of the state it belonged to that day
+        pa.field("place_adm1", pa.string()),  # ISO 3166-2 code of its first-level subdivision ("CH-GE")
+        pa.field("place_latitude", pa.float64()),
+        pa.field("place_longitude", pa.float64()),
+        pa.field("place_precision", pa.string()),  # PLACE_PRECISIONS: city | adm1 | country | none
+        pa.field("place_source", pa.string()),  # PLACE_SOURCES: what stated it (clause, dateline, ...)
+        # the CAMEO code in PLOVER terms (pipeline.plover): null for CAMEO 01/02, which PLOVER does not code
+        pa.field("plover_event", pa.string()),
+        pa.field("plover_mode", pa.string()),
     ]
 )
 
@@ -152,6 +164,9 @@ RUNS = pa.schema(
 WAREHOUSE_TABLES: dict[str, pa.Schema] = {"runs": RUNS}
 
 DATE_PRECISIONS = ("day", "month", "year")
+#: ``events.place_precision`` and ``events.place_source`` (see pipeline.extract.location).
+PLACE_PRECISIONS = ("city", "adm1", "country", "none")
+PLACE_SOURCES = ("clause", "journey", "target", "statement", "dateline")
 
 
 def contract_path(*parts: str) -> Path:

@@ -41,6 +41,9 @@ PARAMETERS = {
     "schemas.date_precisions": "date_precisions",
     "schemas.quarantine_reasons": "quarantine_reasons",
     "today+1": "latest_publication_date",
+    "schemas.place_precisions": "place_precisions",
+    "schemas.place_sources": "place_sources",
+    "plover.events": "plover_events",
 }
 
 

@@ -80,7 +80,11 @@ def make_warehouse(
     with connect(settings) as con:
         for r in event_rows(events):
             con.execute(
-                "INSERT INTO events VALUES ($event_id, $article_id, $source_file, $sentence_index, "
+                "INSERT INTO events (event_id, article_id, source_file, sentence_index, "
+                "publication_date, event_date, date_precision, source_actor, source_name, target_actor, "
+                "target_name, cameo_code, cameo_root, quad_class, goldstein, confidence, evidence, trigger, "
+                "mentions, source_agent, target_agent, ingest_date) "
+                "VALUES ($event_id, $article_id, $source_file, $sentence_index, "
                 "$publication_date, $event_date, $date_precision, $source_actor, $source_name, "
                 "$target_actor, "
                 "$target_name, $cameo_code, $cameo_root, $quad_class, $goldstein, $confidence, $evidence, "
@@ -417,3 +421,60 @@ def test_cli_busy_warehouse_says_so(envoy_env, capsys, monkeypatch):
     finally:
         holder.kill()
         holder.wait()
+
+
+# ---------------------------------------------------------------- PLOVER and places (issue 13)
+
+
+def _plover_expected(a: str, b: str) -> tuple[int, float]:
+    """Deduplicated PLOVER events of the pair {a, b} in EVENTS and their mean PLOVER score."""
+    from pipeline.plover import row, vocabulary
+
+    seen = set()
+    for _, _, _, evd, src, tgt, code, *_ in EVENTS:
+        r = row(code)
+        if r.plover is None or {src, tgt} != {a, b}:
+            continue
+        s, t = (tgt, src) if r.swap_actors else (src, tgt)
+        seen.add((evd, s, t, r.plover.event))
+    scores = [vocabulary().events[e][1] for *_, e in seen]
+    return len(seen), sum(scores) / len(scores)
+
+
+def test_cli_relations_and_partners_under_the_plover_scheme(envoy_env, capsys):
+    make_warehouse(envoy_env)
+    n, balance = _plover_expected("USA", "CHN")
+    assert cli(["relations", "USA", "CHN", "--scheme", "plover", "--format", "json"]) == 0
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    assert summary["events"] == n and summary["balance"] == pytest.approx(balance)
+    assert cli(["relations", "USA", "CHN", "--format", "json"]) == 0  # CAMEO, as before
+    assert json.loads(capsys.readouterr().out)["summary"]["balance"] != pytest.approx(balance)
+    assert cli(["partners", "USA", "--scheme", "plover", "--format", "json"]) == 0
+    partners = {p["partner"]: p for p in json.loads(capsys.readouterr().out)}
+    assert partners["CHN"]["events"] == n and partners["CHN"]["balance"] == pytest.approx(balance)
+    assert cli(["partners", "USA", "--scheme", "plover"]) == 0
+    assert "PLOVER" in capsys.readouterr().out
+
+
+def test_cli_plover_scheme_leaves_out_statements(envoy_env, capsys):
+    make_warehouse(envoy_env)  # e13 USA -> USA 010 is a statement; the USA-FRA pair has 057, 112, 042
+    with analytics.warehouse_connection(envoy_env) as con:
+        codes = {r[0] for r in con.execute("SELECT cameo_code FROM events_plover").fetchall()}
+    assert "010" not in codes and "042" in codes
+
+
+def test_cli_evidence_shows_the_place(envoy_env, capsys):
+    from pipeline.load import connect
+
+    make_warehouse(envoy_env)
+    with connect(envoy_env) as con:
+        con.execute(
+            "UPDATE events SET place_name = 'Beijing', place_country = 'CHN', place_precision = 'city'"
+            " WHERE event_id = 'e3'"
+        )
+    assert cli(["evidence", "USA", "CHN", "--code", "112"]) == 0
+    out = capsys.readouterr().out
+    assert "place" in out.splitlines()[1] and "Beijing, CHN" in out
+    assert cli(["evidence", "USA", "CHN", "--code", "112", "--format", "json"]) == 0
+    (ev,) = json.loads(capsys.readouterr().out)
+    assert (ev["place_name"], ev["place_country"], ev["place_precision"]) == ("Beijing", "CHN", "city")

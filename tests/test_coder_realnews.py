@@ -40,8 +40,9 @@ def test_gold_is_well_formed(gold):
     for key, art in articles.items():
         date.fromisoformat(art["date"])
         accepted = set()
-        for src, tgt, roots, when in art["required"] + art["optional"]:
+        for src, tgt, roots, when, *place in art["required"] + art["optional"]:  # place: issue 13
             assert all(r in ROOTS for r in roots), (key, roots)
+            assert not place or place[0] == "none" or place[0]["country"] in codes, (key, place)
             # not after publication, at the gold's precision (a month date may be the publication month)
             assert when is None or when <= art["date"][: len(when)], (key, when)
             accepted.update((src, tgt, r) for r in roots)

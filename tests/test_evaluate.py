@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.evaluate import date_agrees, report, score
+from pipeline.evaluate import (
+    GoldError,
+    as_dict,
+    date_agrees,
+    details,
+    load_gold,
+    report,
+    score,
+    summary_table,
+)
 
 GOLD = {
     "a1": {
@@ -96,13 +105,10 @@ def test_evaluate_command_end_to_end(tmp_path: Path, capsys):
 # --- gold files: checking, metadata keys, sets and their articles folders --------------------------
 
 from pipeline.evaluate import (  # noqa: E402 - grouped with the tests that use them
-    GoldError,
     articles_dir_for,
-    load_gold,
     load_set,
     read_gold,
     root_table,
-    summary_table,
 )
 
 
@@ -214,9 +220,10 @@ def test_tables_put_sets_in_rows_and_roots_against_sets():
     lines = summary_table([("first", first), ("other", other)])
     assert lines[0].split() == [
         "set", "articles", "required", "found", "triples", "precision", "recall", "forbidden", "date", "acc",
+        "loc", "acc",
     ]
-    assert lines[1].split() == ["first", "2", "4", "1", "2", "0.500", "0.250", "1", "1.000"]
-    assert lines[2].split() == ["other", "1", "1", "1", "1", "1.000", "1.000", "0", "1.000"]
+    assert lines[1].split() == ["first", "2", "4", "1", "2", "0.500", "0.250", "1", "1.000", "n/a"]
+    assert lines[2].split() == ["other", "1", "1", "1", "1", "1.000", "1.000", "0", "1.000", "n/a"]
     roots = {ln.split()[0]: ln.split()[1:] for ln in root_table([("first", first), ("other", other)])}
     assert roots["root"] == ["first", "other"]
     assert roots["11"] == ["1/1", "1.00", "n/a"]  # FRA>DEU found
@@ -290,8 +297,8 @@ def test_command_scores_several_sets_in_one_table(tmp_path: Path, capsys):
     assert "## " + str(one.parent) in out and "   MISS   UGA -> KEN 11 None" in out  # verbose detail kept
     rows = {ln.split()[0]: ln.split()[1:] for ln in out if ln.startswith(str(tmp_path))}
     # set one: ESP>PRT found with the right day; KEN>UGA is only optional (direction), UGA>KEN missed
-    assert rows[str(one.parent)] == ["1", "2", "1", "2", "1.000", "0.500", "0", "1.000"]
-    assert rows[str(two.parent)] == ["1", "1", "1", "1", "1.000", "1.000", "0", "1.000"]
+    assert rows[str(one.parent)] == ["1", "2", "1", "2", "1.000", "0.500", "0", "1.000", "n/a"]
+    assert rows[str(two.parent)] == ["1", "1", "1", "1", "1.000", "1.000", "0", "1.000", "n/a"]
     root_rows = {ln.split()[0]: ln.split()[1:] for ln in out if ln[:2].isdigit()}
     assert root_rows["05"] == ["1/1", "1.00", "n/a"] and root_rows["04"] == ["n/a", "1/1", "1.00"]
     assert root_rows["11"] == ["0/1", "0.00", "n/a"]
@@ -311,7 +318,7 @@ def test_command_json_and_legacy_single_set_form(tmp_path: Path, capsys):
     # the two-argument form prints the per-set lines, the four figures last
     assert main(["evaluate", str(two), str(two.parent / "articles")]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "articles: 1  required: 1  found: 1  output triples: 1",
+        "articles: 1  required: 1  found: 1  output triples: 1", "location accuracy: n/a",
         "precision: 1.000", "recall: 1.000", "forbidden hits: 0", "date accuracy: 1.000",
     ]
 
@@ -326,3 +333,63 @@ def test_command_reports_an_unreadable_article_without_a_traceback(tmp_path: Pat
     assert main(["evaluate", str(gold)]) == 2
     err = capsys.readouterr().err
     assert "article 'e1'" in err and "empty.txt cannot be read" in err and "Traceback" not in err
+
+
+# -- location accuracy (issue 13) -------------------------------------------------------------------
+
+
+def placed(src: str, tgt: str, code: str, name: str | None, country: str | None) -> dict:
+    return {**ev(src, tgt, code, "2025-03-10"), "place_name": name, "place_country": country}
+
+
+PLACED_GOLD = {
+    "p1": {
+        "file": "p1.txt",
+        "required": [
+            ["FRA", "DEU", ["04"], None, {"name": "Geneva", "country": "CHE"}],
+            ["FRA", "ITA", ["05"], None, {"name": None, "country": "ITA"}],
+            ["ESP", "PRT", ["03"], None, "none"],
+            ["USA", "MEX", ["11"], None, {"name": "Kyiv", "country": "UKR"}],
+            ["GBR", "IRL", ["04"]],  # no gold place: not counted
+        ],
+    }
+}
+
+
+def test_location_accuracy_counts_found_events_with_a_gold_place():
+    events = {
+        "p1": [
+            placed("FRA", "DEU", "040", "Geneva", "CHE"),  # right place
+            placed("FRA", "ITA", "057", "Milan", "ITA"),  # only the country is gold: right
+            placed("ESP", "PRT", "036", "Lisbon", "PRT"),  # gold says no place is stated: wrong
+            placed("USA", "MEX", "111", "Kiev", "UKR"),  # a spelling the gazetteer knows for Kyiv: right
+            placed("GBR", "IRL", "040", None, None),
+        ]
+    }
+    s = score(PLACED_GOLD, events)
+    assert (s.n_place_right, s.n_placed) == (3, 4)
+    assert "location accuracy: 0.750" in report(s)
+    assert report(s)[-4:][0].startswith("precision")  # the four lines tools read stay last
+    assert summary_table([("p", s)])[1].split()[-1] == "0.750"
+    assert as_dict("p", s)["location_accuracy"] == 0.75
+    assert any("PLACE  ESP -> PRT" in line and "Lisbon, PRT" in line for line in details(s))
+
+
+def test_a_wrong_country_or_a_missing_place_is_wrong_and_no_gold_place_is_na():
+    events = {"p1": [placed("FRA", "DEU", "040", "Geneva", "FRA"), placed("FRA", "ITA", "057", None, None)]}
+    s = score(PLACED_GOLD, events)
+    assert (s.n_place_right, s.n_placed) == (0, 2)
+    plain = score(GOLD, {"a1": [ev("FRA", "DEU", "111", "2025-03-10")]})
+    assert "location accuracy: n/a" in report(plain)
+
+
+@pytest.mark.parametrize(
+    "place, problem",
+    [({"name": "Paris"}, "ISO-3"), ({"country": "fr"}, "ISO-3"), ("somewhere", "place must be"),
+     ({"country": "FRA", "name": ""}, "non-empty"), ({"country": "FRA", "city": "Paris"}, "place must be")],
+)  # fmt: skip
+def test_malformed_gold_places_are_refused(tmp_path, place, problem):
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps({"x": {"required": [["FRA", "DEU", ["04"], None, place]]}}), encoding="utf-8")
+    with pytest.raises(GoldError, match=problem):
+        load_gold(path)

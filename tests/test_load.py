@@ -371,3 +371,99 @@ def test_query_missing_warehouse(tmp_path: Path, capsys: pytest.CaptureFixture) 
 def test_query_sql_error(loaded, capsys: pytest.CaptureFixture) -> None:
     code, _, err = run_cli(["SELECT nope FROM events", "--warehouse", str(loaded.warehouse)], capsys)
     assert code == 1 and "nope" in err
+
+
+# -- issue 13: place and PLOVER columns ---------------------------------------------------------------
+
+PLACE = {
+    "place_name": "Geneva", "place_country": "CHE", "place_adm1": "CH-GE", "place_latitude": 46.2,
+    "place_longitude": 6.15, "place_precision": "city", "place_source": "clause",
+}  # fmt: skip
+
+
+def test_place_and_plover_columns_are_loaded_and_queryable(tmp_path: Path) -> None:
+    s = make_settings(tmp_path)
+    store.write_table("articles", [make_article(0)], s, DAY)
+    events = [
+        make_event(0, code="042", plover_event="CONSULT", plover_mode="visit", **PLACE),
+        make_event(1, code="043", plover_event="CONSULT", plover_mode="visit", place_precision="none"),
+        make_event(2, code="013", place_precision="none"),  # a statement: PLOVER has no type for it
+    ]
+    store.write_table("events", events, s, DAY)
+    assert load.load_day(s, DAY).events == 3
+    with load.connect(s, read_only=True) as con:
+        got = con.execute(
+            "SELECT place_name, place_country, place_adm1, place_latitude, place_precision, plover_event"
+            " FROM events ORDER BY sentence_index"
+        ).fetchall()
+        plover = con.execute(
+            "SELECT cameo_code, source_actor, target_actor, plover_event, plover_score FROM events_plover"
+            " ORDER BY cameo_code"
+        ).fetchall()
+    assert got[0] == ("Geneva", "CHE", "CH-GE", 46.2, "city", "CONSULT")
+    assert got[1][:5] == (None, None, None, None, "none") and got[2][5] is None
+    # 013 has no PLOVER type; 043's host is CAMEO's source and PLOVER's target
+    assert plover == [("042", "USA", "CHN", "CONSULT", 2.1), ("043", "CHN", "USA", "CONSULT", 2.1)]
+
+
+def test_an_older_warehouse_and_lake_gain_the_columns_and_old_rows_get_plover_from_the_mapping(
+    tmp_path: Path,
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    s = make_settings(tmp_path)
+    with duckdb.connect(str(s.warehouse)) as con:  # the events table as it was before issue 13
+        ddl = (Path(load.__file__).parents[1] / "schemas" / "ddl" / "10_warehouse.sql").read_text("utf-8")
+        old = ddl.split("CREATE TABLE IF NOT EXISTS events (")[1].split(");")[0]
+        old = "\n".join(line for line in old.splitlines() if "place_" not in line and "plover_" not in line)
+        con.execute(f"CREATE TABLE events ({old})")
+    store.write_table("articles", [make_article(0)], s, DAY)
+    folder = store.day_dir("events", s, DAY)
+    folder.mkdir(parents=True, exist_ok=True)
+    row = make_event(0, code="111")  # an old part: no place or PLOVER columns at all
+    pq.write_table(pa.Table.from_pylist([row]), folder / "part-old.parquet")
+    assert load.load_day(s, DAY).events == 1
+    with load.connect(s, read_only=True) as con:
+        cols = {r[0] for r in con.execute("DESCRIBE events").fetchall()}
+        event = con.execute("SELECT place_name, plover_event FROM events").fetchall()
+        plover = con.execute("SELECT plover_event, plover_mode FROM events_plover").fetchall()
+    assert {"place_name", "place_precision", "plover_event", "plover_mode"} <= cols
+    assert event == [(None, None)] and plover == [("ACCUSE", "disapprove")]
+
+
+def test_the_lake_view_reads_old_parts_without_the_new_columns(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline import analytics
+
+    s = make_settings(tmp_path)
+    store.write_table("articles", [make_article(0)], s, DAY)
+    folder = store.day_dir("events", s, DAY)
+    folder.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist([make_event(0, code="111")]), folder / "part-old.parquet")
+    with analytics.connection(s, lake=True) as con:
+        assert con.execute("SELECT place_name, place_precision FROM events").fetchall() == [(None, None)]
+        assert con.execute("SELECT plover_event FROM events_plover").fetchall() == [("ACCUSE",)]
+        assert analytics.relation(con, "USA", "CHN", scheme="plover").dicts()[0]["conflict"] == 1
+
+
+def test_read_only_commands_work_on_a_warehouse_not_yet_migrated(tmp_path: Path) -> None:
+    """The columns arrive with the next load; until then the read-only views see them as NULL."""
+    from pipeline import analytics
+
+    s = make_settings(tmp_path)
+    with load.connect(s) as con:  # a current warehouse, then the events table as it was before issue 13
+        con.execute("DROP VIEW IF EXISTS events_plover CASCADE")
+        for col in [c for c in store.schema_for("events").names if c.startswith(("place_", "plover_"))]:
+            con.execute(f"ALTER TABLE events DROP COLUMN {col}")
+        row = make_event(0, code="111")
+        con.execute(
+            f"INSERT INTO events ({', '.join(row)}, ingest_date) VALUES ({', '.join('?' * len(row))}, ?)",
+            [*row.values(), DAY],
+        )
+    with analytics.connection(s) as con:
+        assert con.execute("SELECT place_name FROM events").fetchall() == [(None,)]
+        assert analytics.dyad_evidence(con, "USA", "CHN").dicts()[0]["place"] is None
+        assert con.execute("SELECT plover_event FROM events_plover").fetchall() == [("ACCUSE",)]

@@ -115,3 +115,22 @@ def test_unknown_code_is_an_error_not_a_silent_none():
     with pytest.raises(KeyError):
         plover.plover_for("999")
     assert plover.plover_for(" 190 ").event == "ASSAULT"
+
+
+def test_the_warehouse_mapping_is_generated_from_the_data():
+    """schemas/ddl/12_plover.sql is what scripts/build_plover_sql.py writes from the TSV files."""
+    import duckdb
+
+    from pipeline.plover import table, vocabulary
+    from pipeline.plover.sql import ddl
+    from schemas import contract_path
+
+    assert contract_path("ddl", "12_plover.sql").read_text(encoding="utf-8") == ddl()
+    con = duckdb.connect()
+    con.execute(ddl())
+    codes = dict(con.execute("SELECT cameo_code, plover_event FROM plover_codes").fetchall())
+    assert codes == {c: (r.plover.event if r.plover else None) for c, r in table().items()}
+    swapped = {c for (c,) in con.execute("SELECT cameo_code FROM plover_codes WHERE swap_actors").fetchall()}
+    assert swapped == {c for c, r in table().items() if r.swap_actors}
+    rows = con.execute("SELECT plover_event, plover_quad, plover_score FROM plover_types").fetchall()
+    assert {e: (q, s) for e, q, s in rows} == vocabulary().events

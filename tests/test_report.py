@@ -425,3 +425,72 @@ def test_screenshot_script(settings, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 20_000
     assert shutil.which("bash")
+
+
+# ---------------------------------------------------------------- the map (issue 13)
+
+EVIL_PLACE = "<img src=x onerror=alert(5)>"
+
+
+def placed_warehouse(settings) -> None:
+    """The hostile warehouse, with places on the day's events: two cities and a hostile place name."""
+    hostile_warehouse(settings)
+    with analytics_con(settings) as con:
+        for eid, name, country, lat, lon in (
+            ("e10", "Paris", "FRA", 48.85, 2.35),
+            ("e11", "Kharkiv", "UKR", 49.98, 36.25),
+            ("x1", EVIL_PLACE, "CHN", 39.9, 116.4),
+        ):
+            con.execute(
+                "UPDATE events SET place_name = ?, place_country = ?, place_latitude = ?,"
+                " place_longitude = ?, place_precision = 'city', place_source = 'clause' WHERE event_id = ?",
+                [name, country, lat, lon, eid],
+            )
+
+
+def test_the_map_embeds_the_days_places_and_writes_the_base_map_once(settings):
+    placed_warehouse(settings)
+    path = report.build_report(settings)
+    page = path.read_text(encoding="utf-8")
+    assert 'id="chart-map"' in page and "3 of 3 event reports" in page
+    raw = re.search(r'<script type="application/json" id="map-data">(.*?)</script>', page, re.S).group(1)
+    data = json.loads(raw)
+    assert sorted(p["name"] for p in data["points"]) == sorted(["Paris", "Kharkiv", EVIL_PLACE])
+    assert sorted(c for c, _ in data["countries"]) == ["CHN", "FRA", "UKR"]
+    assert EVIL_PLACE not in page  # the JSON is script-safe, the table cell escaped
+    geo = settings.relations_reports / report.geo_js_name()
+    assert geo.exists() and f'src="{report.geo_js_name()}"' in page
+    stamp = geo.stat().st_mtime_ns
+    report.build_report(settings)
+    assert geo.stat().st_mtime_ns == stamp  # written once, like plotly.js
+    assert "<td class=\"place\">Paris, FRA" in page
+
+
+def test_a_day_without_places_says_so_and_ships_no_base_map(settings):
+    hostile_warehouse(settings)
+    page = report.build_report(settings).read_text(encoding="utf-8")
+    assert "None of the day's events names the place" in page and 'id="map-data"' not in page
+    assert not (settings.relations_reports / report.geo_js_name()).exists()
+
+
+@pytest.mark.slow
+@needs_chromium
+def test_the_map_renders_offline_in_headless_chromium(settings, browser):
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    placed_warehouse(settings)
+    open_report(browser, report.build_report(settings))
+    drawn = "return document.body.dataset.map"
+    WebDriverWait(browser, 30).until(lambda d: d.execute_script(drawn) == "drawn")
+
+    def count(selector: str) -> int:
+        return browser.execute_script(f"return document.querySelectorAll('#chart-map {selector}').length")
+
+    assert count(".scattergeo path.point") == 3
+    assert count(".choroplethlocation") == 3  # FRA, UKR and CHN, found in the shipped base map by ISO-3
+    assert count(".layer.land path") >= 1
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018 - the hostile place name did not run
+    assert loaded_only_local_files(browser) == []  # no CDN topojson, no tile server
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []

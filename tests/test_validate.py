@@ -73,6 +73,50 @@ BAD_EVENTS = {
     "empty evidence": ({"evidence": ""}, {"events.evidence not empty"}),
     "blank evidence": ({"evidence": "   "}, {"events.evidence not empty"}),
     "bad date precision": ({"date_precision": "week"}, {"events.date_precision in day/month/year"}),
+    "unknown place precision": (
+        {"place_name": "Oslo", "place_precision": "street"},
+        {"events.place_precision in city/adm1/country/none"},
+    ),
+    "unknown place source": (
+        {"place_precision": "city", "place_name": "Oslo", "place_source": "guess"},
+        {"events.place_source in the location sources"},
+    ),
+    "place name without a precision": (
+        {"place_name": "Oslo", "place_precision": "none"},
+        {"events.place_name present exactly when a place was found"},
+    ),
+    "precision without a place name": (
+        {"place_precision": "city"},
+        {"events.place_name present exactly when a place was found"},
+    ),
+    "place country not ISO-3": (
+        {"place_name": "Oslo", "place_precision": "city", "place_country": "no"},
+        {"events.place_country an ISO-3 code"},
+    ),
+    "place adm1 not ISO 3166-2": (
+        {"place_name": "Oslo", "place_precision": "city", "place_adm1": "Oslo fylke"},
+        {"events.place_adm1 an ISO 3166-2 code"},
+    ),
+    "latitude 95": (
+        {"place_name": "Oslo", "place_precision": "city", "place_latitude": 95.0},
+        {"events.place_latitude within [-90, 90]"},
+    ),
+    "longitude -200": (
+        {"place_name": "Oslo", "place_precision": "city", "place_longitude": -200.0},
+        {"events.place_longitude within [-180, 180]"},
+    ),
+    "plover type of another code": (
+        {"code": "042", "plover_event": "ASSAULT"},
+        {"events.plover_event consistent with cameo_code"},
+    ),
+    "not a plover type": (
+        {"code": "010", "plover_event": "HUG"},
+        {"events.plover_event a PLOVER event type"},
+    ),
+    "plover mode of another code": (
+        {"code": "042", "plover_event": "CONSULT", "plover_mode": "phone"},
+        {"events.plover_mode consistent with cameo_code"},
+    ),
     "year 1800": (
         {"publication_date": date(1800, 5, 2), "event_date": date(1800, 5, 2)},
         {"events.publication_date plausible (1900-01-01 .. today + 1 day)"},

@@ -25,6 +25,7 @@ EVIDENCE_TABLE_COLUMNS = (
     "cameo_code",
     "goldstein",
     "trigger",
+    "place",
     "evidence",
     "article_id",
 )
@@ -45,6 +46,16 @@ def _common(p: argparse.ArgumentParser) -> None:
         "--lake",
         action="store_true",
         help="query the Parquet lake (ENVOY_LAKE) in memory instead of the warehouse file",
+    )
+
+
+def _scheme(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--scheme",
+        choices=("cameo", "plover"),
+        default="cameo",
+        help="event coding to count: cameo (QuadClass, Goldstein; default) or plover (PLOVER types, quad "
+        "categories and scores, as POLECAT; CAMEO 01/02 left out; see docs/plover.md)",
     )
 
 
@@ -78,6 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--grain", choices=("day", "week", "month", "quarter", "year"), default="month")
     p.add_argument("--since", help="first period to include")
     p.add_argument("--until", help="last period to include")
+    _scheme(p)
     _common(p)
     p.set_defaults(func=handle_relations)
 
@@ -101,6 +113,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         default="events",
         help="ordering (default events)",
     )
+    _scheme(p)
     _common(p)
     p.set_defaults(func=handle_partners)
 
@@ -218,6 +231,14 @@ def _limit(n: int) -> int | None:
     return None if n <= 0 else n
 
 
+def _events(scheme: str) -> str:
+    return "PLOVER events" if scheme == "plover" else "events"
+
+
+def _in(scheme: str) -> str:
+    return " (PLOVER types and scores)" if scheme == "plover" else ""
+
+
 def _span(since: date | None, until: date | None) -> str:
     if since is None and until is None:
         return "all time"
@@ -235,10 +256,10 @@ def handle_relations(args: argparse.Namespace) -> int:
         if a == b:
             raise CommandError(f"{args.a!r} and {args.b!r} are the same actor ({a}); give two different ones")
         since, until = analytics.period_range(args.since, args.until)
-        timeline = analytics.relations_timeline(con, a, b, args.grain, since, until)
+        timeline = analytics.relations_timeline(con, a, b, args.grain, since, until, scheme=args.scheme)
         if not timeline:
-            return _empty(f"no events between {a} and {b} ({_span(since, until)})")
-        summary = analytics.relation(con, a, b, since, until)
+            return _empty(f"no {_events(args.scheme)} between {a} and {b} ({_span(since, until)})")
+        summary = analytics.relation(con, a, b, since, until, scheme=args.scheme)
         if args.format == "json":
             from pipeline.commands.output import dumps, records
 
@@ -257,7 +278,8 @@ def handle_relations(args: argparse.Namespace) -> int:
                 f"({a}->{b} {s['events_a_to_b']}, {b}->{a} {s['events_b_to_a']}), "
                 f"cooperation {s['cooperation']}, conflict {s['conflict']}, balance {s['balance']:+.2f}"
             )
-        emit(timeline, args.format, title=f"{a} <-> {b} per {args.grain} (deduplicated events)")
+        title = f"{a} <-> {b} per {args.grain} (deduplicated {_events(args.scheme)})"
+        emit(timeline, args.format, title=title)
         return 0
 
     return _guarded("relations", args, body)
@@ -269,10 +291,13 @@ def handle_partners(args: argparse.Namespace) -> int:
     def body(con) -> int:
         a = analytics.resolve_actor(args.a)
         since, until = analytics.period_range(args.since, args.until)
-        res = analytics.top_partners(con, a, since, until, top=_limit(args.top), by=args.by)
+        res = analytics.top_partners(
+            con, a, since, until, top=_limit(args.top), by=args.by, scheme=args.scheme
+        )
         if not res:
-            return _empty(f"no events involving {a} ({_span(since, until)})")
-        emit(res, args.format, title=f"partners of {a}, {_span(since, until)}, by {args.by}")
+            return _empty(f"no {_events(args.scheme)} involving {a} ({_span(since, until)})")
+        title = f"partners of {a}, {_span(since, until)}, by {args.by}{_in(args.scheme)}"
+        emit(res, args.format, title=title)
         return 0
 
     return _guarded("partners", args, body)

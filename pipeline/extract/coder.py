@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pipeline.extract import location
 from pipeline.extract import syntax as sx
 from pipeline.extract.arguments import LIGHT_VERBS, Context, noun_frame, verb_frame
 from pipeline.extract.codebook import lookup
@@ -30,7 +31,7 @@ EVENT_FIELDS = (
     "event_id", "article_id", "source_file", "sentence_index", "publication_date", "event_date",
     "date_precision", "source_actor", "source_name", "target_actor", "target_name", "cameo_code",
     "cameo_root", "quad_class", "goldstein", "confidence", "evidence", "trigger", "mentions",
-    "source_agent", "target_agent",
+    "source_agent", "target_agent", *location.FIELDS, "plover_event", "plover_mode",
 )  # fmt: skip
 
 
@@ -181,7 +182,26 @@ def _row(key: tuple, cs: list[Candidate], article: Article) -> dict:
         "mentions": n,
         "source_agent": best.source.sector,
         "target_agent": best.target.sector,
+        **_place(cs, first.sentence_index, article, d),
+        **_plover(code),
     }
+
+
+def _place(cs: list[Candidate], first_sentence: int, article: Article, day: date) -> dict:
+    """The place columns: the first place its reports' clauses state, else the dateline's."""
+    stated = [c.place for c in sorted(cs, key=lambda c: c.sentence_index)]
+    return location.row_fields(stated, first_sentence, article.text, day)
+
+
+def _plover(code: str) -> dict:
+    """PLOVER event type and mode of the CAMEO code (pipeline.plover); null where PLOVER has none."""
+    from pipeline.plover import plover_for
+
+    try:
+        p = plover_for(code)
+    except KeyError:  # a code outside the codebook: validation reports it, the row keeps no PLOVER type
+        p = None
+    return {"plover_event": p.event if p else None, "plover_mode": p.mode if p else None}
 
 
 def event_id(article_id: str, source: str, target: str, code: str, day: date) -> str:

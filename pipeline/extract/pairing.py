@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from pipeline.extract.arguments.frame import Frame
+from pipeline.extract.codebook import lookup
 from pipeline.extract.confidence import confidence
 from pipeline.extract.explain import SentenceExplanation, note
+from pipeline.extract.location import VERBAL_QUADS, Stated, stated_place
 from pipeline.extract.mentions import Ref
 from pipeline.extract.roots import transform
 
@@ -31,6 +33,7 @@ class Candidate:
     confidence: float
     event_date: date
     precision: str
+    place: Stated | None = None  # where its clause says it happened (pipeline.extract.location)
 
 
 def _among(refs: list[Ref]) -> list[tuple[Ref, Ref]]:
@@ -87,7 +90,8 @@ def emit(frame: Frame, sent, si: int, dates, ex: SentenceExplanation | None) -> 
         )  # the target breaks ties ("Moscow on Friday and ...")
         fact = frame.modality.status == "fact"
         conf = confidence(frame.kind, len(entry.pattern), fact, s.strength, t.strength)
-        out.append(Candidate(si, sent.text.strip(), tok.text, code, s, t, conf, d, prec))
+        place = stated_place(tok, t, verbal=lookup(code).quad_class in VERBAL_QUADS)
+        out.append(Candidate(si, sent.text.strip(), tok.text, code, s, t, conf, d, prec, place))
         note(ex, _describe(frame, s, t, code), event=True)
     return out
 

@@ -36,6 +36,15 @@ CREATE TABLE IF NOT EXISTS events (
     mentions         INTEGER NOT NULL,
     source_agent     VARCHAR,
     target_agent     VARCHAR,
+    place_name       VARCHAR,                  -- where it happened (null: no place stated)
+    place_country    VARCHAR,                  -- ISO-3 of the state the place belonged to that day
+    place_adm1       VARCHAR,                  -- ISO 3166-2 subdivision code
+    place_latitude   DOUBLE,
+    place_longitude  DOUBLE,
+    place_precision  VARCHAR,                  -- city | adm1 | country | none
+    place_source     VARCHAR,                  -- clause | journey | target | statement | dateline
+    plover_event     VARCHAR,                  -- PLOVER event type of cameo_code (null: CAMEO 01/02)
+    plover_mode      VARCHAR,                  -- PLOVER mode that follows from cameo_code
     ingest_date      DATE NOT NULL
 );
 

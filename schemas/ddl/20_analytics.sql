@@ -36,6 +36,69 @@ SELECT
 FROM events
 GROUP BY event_date, source_actor, target_actor, cameo_code;
 
+-- The events in PLOVER terms (docs/plover.md): one row per report with a PLOVER type (CAMEO 01 and 02
+-- have none and are left out), actors oriented as PLOVER orients them (CAMEO 043 "host a visit": the
+-- visitor becomes the source), PLOVER's quad category and score. Rows loaded before the plover_* columns
+-- existed get them from the mapping (plover_codes, 12_plover.sql).
+CREATE OR REPLACE VIEW events_plover AS
+SELECT
+    e.event_id,
+    e.article_id,
+    e.source_file,
+    e.sentence_index,
+    e.publication_date,
+    e.event_date,
+    CASE WHEN m.swap_actors THEN e.target_actor ELSE e.source_actor END    AS source_actor,
+    CASE WHEN m.swap_actors THEN e.source_actor ELSE e.target_actor END    AS target_actor,
+    CASE WHEN m.swap_actors THEN e.target_name ELSE e.source_name END      AS source_name,
+    CASE WHEN m.swap_actors THEN e.source_name ELSE e.target_name END      AS target_name,
+    coalesce(m.swap_actors, false)                                         AS actors_swapped,
+    e.cameo_code,
+    t.plover_event,
+    coalesce(e.plover_mode, m.plover_mode)                                 AS plover_mode,
+    m.plover_context,
+    t.plover_quad,
+    t.plover_quad_class,
+    t.plover_score,
+    e.confidence,
+    e.mentions,
+    e.trigger,
+    e.evidence,
+    e.place_name,
+    e.place_country,
+    e.place_adm1,
+    e.place_latitude,
+    e.place_longitude,
+    e.place_precision
+FROM events AS e
+LEFT JOIN plover_codes AS m ON m.cameo_code = e.cameo_code
+JOIN plover_types AS t ON t.plover_event = coalesce(e.plover_event, m.plover_event);
+
+-- One row per real-world event in PLOVER terms: the same (event_date, source, target, PLOVER type),
+-- whatever CAMEO codes and articles reported it. Score and QuadClass are the type's.
+CREATE OR REPLACE VIEW events_plover_dedup AS
+SELECT
+    event_date,
+    source_actor,
+    target_actor,
+    plover_event,
+    min(plover_quad_class)                                                AS quad_class,
+    min(plover_score)                                                     AS goldstein,
+    count(*)                                                              AS n_reports,
+    sum(mentions)                                                         AS n_mentions
+FROM events_plover
+GROUP BY event_date, source_actor, target_actor, plover_event;
+
+-- The deduplicated events a relations question counts, under a coding scheme: 'cameo' (events_dedup:
+-- CAMEO QuadClass and Goldstein) or 'plover' (events_plover_dedup: PLOVER quad and score in the same
+-- columns). The scheme is a constant in every call, so DuckDB reads only that scheme's branch.
+CREATE OR REPLACE MACRO scored_events(scheme) AS TABLE
+SELECT event_date, source_actor, target_actor, quad_class, goldstein
+FROM events_dedup WHERE lower(scheme) = 'cameo'
+UNION ALL
+SELECT event_date, source_actor, target_actor, quad_class, goldstein
+FROM events_plover_dedup WHERE lower(scheme) = 'plover';
+
 -- Directed dyad timelines at any grain ('day' | 'week' | 'month' | 'quarter' | 'year'), one row per
 -- (source_actor, target_actor, period_start). `events` = deduplicated events; q1..q4 = deduplicated events
 -- per QuadClass (1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict);
@@ -135,8 +198,11 @@ WHERE source_actor = upper(a) AND target_actor = upper(b)
 ORDER BY period_start;
 
 -- Both directions of the pair {a, b} per period, oriented as asked (a first, whatever the
--- alphabetical order), optionally limited to [since, until] (inclusive, NULL = open).
-CREATE OR REPLACE MACRO relations_timeline(a, b, grain := 'month', since := NULL, until := NULL) AS TABLE
+-- alphabetical order), optionally limited to [since, until] (inclusive, NULL = open). With
+-- scheme := 'plover' the events are PLOVER's (events_plover_dedup) and the goldstein/balance columns
+-- carry PLOVER scores, cooperation/conflict PLOVER's quad categories (the same for the two macros below).
+CREATE OR REPLACE MACRO relations_timeline(a, b, grain := 'month', since := NULL, until := NULL,
+    scheme := 'cameo') AS TABLE
 SELECT
     CAST(date_trunc(grain, event_date) AS DATE)                            AS period_start,
     count(*)                                                               AS events,
@@ -147,7 +213,7 @@ SELECT
     count(*) FILTER (WHERE quad_class IN (1, 2))                           AS cooperation,
     count(*) FILTER (WHERE quad_class IN (3, 4))                           AS conflict,
     avg(goldstein)                                                         AS balance
-FROM events_dedup
+FROM scored_events(scheme)
 WHERE ((source_actor = upper(a) AND target_actor = upper(b))
     OR (source_actor = upper(b) AND target_actor = upper(a)))
   AND upper(a) <> upper(b)
@@ -157,7 +223,7 @@ GROUP BY 1
 ORDER BY 1;
 
 -- One row for the pair {a, b} over [since, until], oriented as asked (the `relations` row, with dates).
-CREATE OR REPLACE MACRO relation_summary(a, b, since := NULL, until := NULL) AS TABLE
+CREATE OR REPLACE MACRO relation_summary(a, b, since := NULL, until := NULL, scheme := 'cameo') AS TABLE
 SELECT upper(a) AS actor_a, upper(b) AS actor_b, s.*
 FROM (
     SELECT
@@ -171,7 +237,7 @@ FROM (
         avg(goldstein)                                                     AS balance,
         min(event_date)                                                    AS first_event,
         max(event_date)                                                    AS last_event
-    FROM events_dedup
+    FROM scored_events(scheme)
     WHERE ((source_actor = upper(a) AND target_actor = upper(b))
         OR (source_actor = upper(b) AND target_actor = upper(a)))
       AND upper(a) <> upper(b)
@@ -182,14 +248,14 @@ FROM (
 -- Partners of `a` (events in either direction) in [since, until] (inclusive, NULL = open), with
 -- cooperation (QuadClass 1-2) and conflict (3-4) counts and a rank by each (1 = most; NULL for a
 -- partner with none of that kind).
-CREATE OR REPLACE MACRO top_partners(a, since := NULL, until := NULL) AS TABLE
+CREATE OR REPLACE MACRO top_partners(a, since := NULL, until := NULL, scheme := 'cameo') AS TABLE
 WITH mine AS (
     SELECT
         CASE WHEN source_actor = upper(a) THEN target_actor ELSE source_actor END AS partner,
         source_actor = upper(a) AS outgoing,
         quad_class,
         goldstein
-    FROM events_dedup
+    FROM scored_events(scheme)
     WHERE (source_actor = upper(a) OR target_actor = upper(a))
       AND source_actor <> target_actor
       AND event_date >= coalesce(CAST(since AS DATE), DATE '0001-01-01')
@@ -263,11 +329,21 @@ SELECT
     e.goldstein,
     e.confidence,
     e.trigger,
+    -- where it happened: "Geneva, CHE" (NULL when no place is stated), then the place columns
+    CASE WHEN e.place_name IS NOT NULL
+        THEN e.place_name || coalesce(', ' || e.place_country, '') END    AS place,
     e.evidence,
     e.article_id,
     e.publication_date,
     e.source_file,
-    e.event_id
+    e.event_id,
+    e.place_name,
+    e.place_country,
+    e.place_adm1,
+    e.place_latitude,
+    e.place_longitude,
+    e.place_precision,
+    e.place_source
 FROM events AS e
 WHERE ((e.source_actor = upper(a) AND e.target_actor = upper(b))
     OR (both_directions AND e.source_actor = upper(b) AND e.target_actor = upper(a)))
