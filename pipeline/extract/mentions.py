@@ -180,6 +180,7 @@ class Mentions:
         self._surnames: dict[str, tuple[Actor, str]] = {}
         self._roles: dict[str, Actor] = {}  # "junta" -> the actor it was resolved to
         self._find_registry_names()
+        self._retitle_people()
         self._find_people()
         self.mentions.sort(key=lambda m: m.start)
 
@@ -238,6 +239,26 @@ class Mentions:
                 i = hit[0]
             else:
                 i += 1
+
+    def _retitle_people(self) -> None:
+        """A registry person's title phrase names the role they act in: "U.N. mediator X" is the UN even
+        where X was once a minister of his country (and so is a later "X" of the article). An IGO title
+        always wins; a state title only for a person out of office on the article date (the registry then
+        knows only the nationality)."""
+        roles: dict[str, Actor] = {}
+        for m in [m for m in self.mentions if m.actor.kind == "person"]:
+            title = self._title_actor(self.doc[m.start : m.end])
+            actor = title.actor if title is not None else roles.get(m.actor.name)
+            if actor is None or actor.code == m.actor.code:
+                continue
+            if title is None or actor.kind == "igo" or m.actor.title is None:
+                roles[m.actor.name] = actor
+                self.mentions.remove(m)
+                self._add(m.start, m.end, actor, "title")
+                for t in self.doc[m.start : m.end]:
+                    if self._surnames.get(t.lower_, (None,))[0] == m.actor:
+                        del self._surnames[t.lower_]
+                self._remember(self.doc[m.start : m.end], actor)
 
     def _first_name(self, j: int) -> bool:
         """Is the token at ``j`` (after a demonym) the rest of a proper name rather than a title or noun?"""
