@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from pipeline.extract import syntax as sx
 from pipeline.extract.actors import Actor, ActorRegistry, normalise_alias
 from pipeline.extract.language import governors, sectors, words
+from pipeline.extract.places import place_refs, state_on
 
 if TYPE_CHECKING:
     from pipeline.extract.discourse import Discourse
@@ -53,6 +54,12 @@ PAIR_WORDS = words("pair_words")
 AUTHORING_PARTICIPLES = words("authoring_participles")
 TEXT_NOUNS = words("text_nouns")
 ORIGIN_PREPS = words("origin_preps")
+#: Sub-state actors whose location names their state ("rebels in Ivory Coast"), and how the location is said
+LOCATED_NOUNS = words("located_actor_nouns")
+LOCATION_PREPS = words("location_preps")
+BASING_PARTICIPLES = words("basing_participles")
+#: "ethnic Albanians": the demonym names a group living elsewhere, not the state
+ETHNIC_MARKERS = words("ethnic_markers")
 _PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
 #: Heads whose "of" phrase names the actor ("the foreign minister of ...", "hundreds of ...")
 _ORIGIN_HEADS = ROLE_NOUNS | IGO_NOUNS | GROUP_NOUNS | QUANTITY_NOUNS
@@ -84,6 +91,12 @@ class Ref:
     @property
     def sector(self) -> str | None:
         return self.agent or self.actor.agent
+
+
+def _capital_on(actor: Actor, day: date) -> Actor:
+    """A city of a state that did not yet exist belongs to its predecessor on that day."""
+    code = state_on(actor.code, day)
+    return actor if code == actor.code else Actor(code, actor.name, actor.kind, actor.agent, actor.title)
 
 
 @lru_cache(maxsize=200_000)
@@ -180,6 +193,7 @@ class Mentions:
         self._surnames: dict[str, tuple[Actor, str]] = {}
         self._roles: dict[str, Actor] = {}  # "junta" -> the actor it was resolved to
         self._find_registry_names()
+        self._locate_ethnic_groups()
         self._retitle_people()
         self._find_people()
         self.mentions.sort(key=lambda m: m.start)
@@ -228,6 +242,8 @@ class Mentions:
                     actor = None  # "German Gref", "American Airlines": a name, not a nationality
                     hit = (j, None)
                     break
+                if actor is not None and actor.kind == "capital":  # Juba in 2005 is Sudan's
+                    actor = _capital_on(actor, self.on)
                 if actor is not None:
                     hit = (j, actor)
                     break
@@ -240,6 +256,35 @@ class Mentions:
             else:
                 i += 1
 
+    def _locate_ethnic_groups(self) -> None:
+        """An ethnic group acts for the state it lives in: the nationality written before it ("Iraqi
+        Kurds"), else a state it lives in named in the sentence ("ethnic Albanians ... in Macedonia"), else
+        one named earlier in the article, else the likeliest; states as they were on the article date."""
+        for k, m in enumerate(list(self.mentions)):
+            marked = m.start > 0 and self.doc[m.start - 1].lower_ in ETHNIC_MARKERS
+            if m.actor.kind not in ("ethnic", "demonym") or (m.actor.kind == "demonym" and not marked):
+                continue
+            states = tuple(state_on(c, self.on) for c in self.registry.ethnic_states(m.text, marked))
+            if not states:
+                continue
+            code = self._ethnic_state(k, m, states) or (states[0] if m.actor.kind == "ethnic" else None)
+            if code is not None and code != m.actor.code:
+                self.mentions.remove(m)
+                self._add(m.start, m.end, Actor(code, m.actor.name, "ethnic"), "registry")
+
+    def _ethnic_state(self, k: int, m: Mention, states: tuple[str, ...]) -> str | None:
+        prev = self.mentions[k - 1] if k > 0 else None
+        if prev is not None and prev.end == m.start and prev.actor.kind in ("state", "demonym"):
+            return prev.actor.code  # "Iraqi Kurds", "Syrian Druze": the nationality says it
+        sent = self.doc[m.start].sent
+        here = [x for x in self.mentions if sent.start <= x.start < sent.end and x is not m]
+        here.sort(key=lambda x: abs(x.start - m.start))
+        earlier = [x for x in reversed(self.mentions[:k]) if x.start < sent.start]
+        for x in here + earlier:
+            if x.actor.kind in ("state", "capital", "demonym") and x.actor.code in states:
+                return x.actor.code
+        return None
+
     def _retitle_people(self) -> None:
         """A registry person's title phrase names the role they act in: "U.N. mediator X" is the UN even
         where X was once a minister of his country (and so is a later "X" of the article). An IGO title
@@ -247,7 +292,7 @@ class Mentions:
         knows only the nationality)."""
         roles: dict[str, Actor] = {}
         for m in [m for m in self.mentions if m.actor.kind == "person"]:
-            title = self._title_actor(self.doc[m.start : m.end])
+            title = self._role_title(self.doc[m.start : m.end])
             actor = title.actor if title is not None else roles.get(m.actor.name)
             if actor is None or actor.code == m.actor.code:
                 continue
@@ -259,6 +304,21 @@ class Mentions:
                     if self._surnames.get(t.lower_, (None,))[0] == m.actor:
                         del self._surnames[t.lower_]
                 self._remember(self.doc[m.start : m.end], actor)
+
+    def _role_title(self, span) -> Mention | None:
+        """The actor of the title phrase written right before a name ("U.N. mediator X", not "the IMF and
+        President X") or in apposition to it ("X, the U.N. mediator")."""
+        k = span.start - 1
+        while k >= 0 and self.doc[k].pos_ in ("NOUN", "PROPN", "ADJ") and self.doc[k].dep_ != sx.CONJ:
+            m = self.by_token.get(k)
+            if m is not None:
+                return None if _is_person(m) else m
+            k -= 1
+        for c in sx.children(span.root, sx.APPOS):
+            m = self._first_state(c.subtree)
+            if m is not None:
+                return m
+        return None
 
     def _first_name(self, j: int) -> bool:
         """Is the token at ``j`` (after a demonym) the rest of a proper name rather than a title or noun?"""
@@ -282,7 +342,10 @@ class Mentions:
     def _title_actor(self, ent) -> Mention | None:
         """The country in a person's title phrase: left modifiers, or the noun it is in apposition to."""
         root = ent.root
-        m = self._first_state(reversed([t for t in root.subtree if t.i < ent.start]))
+        left = [t for t in root.subtree if t.i < ent.start]
+        # a possessor owns the title ("the World Bank's Pakistan director"), else the nearest state names it
+        owner = self._first_state(t for t in left if t.dep_ == sx.POSS)
+        m = owner or self._first_state(reversed(left))
         if m is not None:
             return m
         if root.dep_ in (sx.APPOS, sx.COMPOUND) and root.head.i not in range(ent.start, ent.end):
@@ -477,6 +540,7 @@ class Mentions:
             self._named_apposition,
             self._by_modifiers,
             self._by_origin,
+            self._by_location,
             self._by_apposition,
             self._by_definite_role,
         ):
@@ -557,8 +621,27 @@ class Mentions:
             for g in pobjs[:1]:
                 xs = list(dict.fromkeys([*pobjs, *g.conjuncts]))
                 refs = [r for x in xs for r in self._resolve_one(x, exclude, depth + 1)]
-                if refs and (lemma in _ORIGIN_HEADS or c.lower_ == "from"):
+                if refs and (lemma in _ORIGIN_HEADS or lemma in LOCATED_NOUNS or c.lower_ == "from"):
                     return refs
+        return []
+
+    def _by_location(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
+        """ "Rebels in Ivory Coast", "opposition groups across Zimbabwe", "a group based in Trinidad": a
+        sub-state actor acts for the state it is in (never troops or envoys, who are often abroad)."""
+        if tok.lemma_.lower() not in LOCATED_NOUNS:
+            return []
+        preps = sx.preps(tok, LOCATION_PREPS)
+        for c in tok.children:  # "a group based in ...", "guerrillas operating in ..."
+            if c.dep_ == sx.ACL and c.lower_ in BASING_PARTICIPLES:
+                preps.extend(sx.preps(c, LOCATION_PREPS))
+        for p in preps:
+            for g in sx.pobjs(p)[:1]:
+                refs = self._resolve_one(g, exclude, depth + 1) or place_refs(g, self.by_token, on=self.on)
+                refs = [r for r in refs if not r.actor.code.startswith("IGO") and r.actor.kind != "person"]
+                if refs:
+                    sector = AGENT_NOUNS.get(tok.lemma_.lower())
+                    name = f"{tok.text} {p.text}"
+                    return [Ref(r.actor, f"{name} {r.name}", "modifier", r.token, sector) for r in refs]
         return []
 
     def _by_apposition(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
