@@ -93,6 +93,15 @@ class Ref:
         return self.agent or self.actor.agent
 
 
+def _located_lemma(tok) -> str | None:
+    """The lemma of a sub-state actor noun, also where the tagger took a capitalised plural for a name
+    ("Rebels in Chad": PROPN, lemma "Rebels")."""
+    low = tok.lemma_.lower()
+    if low not in LOCATED_NOUNS and tok.pos_ == "PROPN" and low.endswith("s"):
+        low = low[:-1]
+    return low if low in LOCATED_NOUNS else None
+
+
 def _capital_on(actor: Actor, day: date) -> Actor:
     """A city of a state that did not yet exist belongs to its predecessor on that day."""
     code = state_on(actor.code, day)
@@ -612,23 +621,33 @@ class Mentions:
         return fallback
 
     def _by_origin(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
-        """ "The foreign minister of Saudi Arabia", "diplomats from Argentina and Chile"."""
+        """ "The foreign minister of Saudi Arabia", "diplomats from Argentina and Chile", "residents of
+        Hebron" (a people noun's place names its state)."""
         if tok.pos_ not in ("NOUN", "PROPN"):
             return []
         lemma = tok.lemma_.lower()
+        located = _located_lemma(tok) is not None
         for c in sx.preps(tok, ORIGIN_PREPS):
             pobjs = sx.children(c, sx.POBJ)
             for g in pobjs[:1]:
                 xs = list(dict.fromkeys([*pobjs, *g.conjuncts]))
                 refs = [r for x in xs for r in self._resolve_one(x, exclude, depth + 1)]
-                if refs and (lemma in _ORIGIN_HEADS or lemma in LOCATED_NOUNS or c.lower_ == "from"):
+                if not refs and located:
+                    refs = self._located_refs(g, exclude, depth)
+                if refs and (lemma in _ORIGIN_HEADS or located or c.lower_ == "from"):
                     return refs
         return []
+
+    def _located_refs(self, g, exclude, depth: int) -> list[Ref]:
+        """The states a place phrase names: a state, a capital or a city, never an IGO or a person."""
+        refs = self._resolve_one(g, exclude, depth + 1) or place_refs(g, self.by_token, on=self.on)
+        return [r for r in refs if not r.actor.code.startswith("IGO") and r.actor.kind != "person"]
 
     def _by_location(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
         """ "Rebels in Ivory Coast", "opposition groups across Zimbabwe", "a group based in Trinidad": a
         sub-state actor acts for the state it is in (never troops or envoys, who are often abroad)."""
-        if tok.lemma_.lower() not in LOCATED_NOUNS:
+        lemma = _located_lemma(tok)
+        if lemma is None:
             return []
         preps = sx.preps(tok, LOCATION_PREPS)
         for c in tok.children:  # "a group based in ...", "guerrillas operating in ..."
@@ -636,10 +655,13 @@ class Mentions:
                 preps.extend(sx.preps(c, LOCATION_PREPS))
         for p in preps:
             for g in sx.pobjs(p)[:1]:
-                refs = self._resolve_one(g, exclude, depth + 1) or place_refs(g, self.by_token, on=self.on)
-                refs = [r for r in refs if not r.actor.code.startswith("IGO") and r.actor.kind != "person"]
+                refs = self._located_refs(g, exclude, depth)
                 if refs:
-                    sector = AGENT_NOUNS.get(tok.lemma_.lower())
+                    sector = AGENT_NOUNS.get(lemma) or next(  # "opposition groups in X": OPP
+                        (AGENT_NOUNS[c.lemma_.lower()] for c in tok.children
+                         if c.dep_ in (sx.COMPOUND, sx.AMOD) and c.lemma_.lower() in AGENT_NOUNS),
+                        None,
+                    )  # fmt: skip
                     name = f"{tok.text} {p.text}"
                     return [Ref(r.actor, f"{name} {r.name}", "modifier", r.token, sector) for r in refs]
         return []
