@@ -58,6 +58,7 @@ ORIGIN_PREPS = words("origin_preps")
 LOCATED_NOUNS = words("located_actor_nouns")
 LOCATION_PREPS = words("location_preps")
 BASING_PARTICIPLES = words("basing_participles")
+UNNAMED_AGENTS = words("policing_agents", "state_agents", "nonstate_agents")
 #: "ethnic Albanians": the demonym names a group living elsewhere, not the state
 ETHNIC_MARKERS = words("ethnic_markers")
 _PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
@@ -647,8 +648,8 @@ class Mentions:
         """ "Rebels in Ivory Coast", "opposition groups across Zimbabwe", "a group based in Trinidad": a
         sub-state actor acts for the state it is in (never troops or envoys, who are often abroad)."""
         lemma = _located_lemma(tok)
-        if lemma is None:
-            return []
+        if lemma is None or (tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS) and tok.lemma_.lower() in UNNAMED_AGENTS):
+            return []  # "police in Tbilisi detained": the source rule unnamed_forces_of_the_place
         preps = sx.preps(tok, LOCATION_PREPS)
         for c in tok.children:  # "a group based in ...", "guerrillas operating in ..."
             if c.dep_ == sx.ACL and c.lower_ in BASING_PARTICIPLES:
