@@ -59,6 +59,8 @@ LOCATED_NOUNS = words("located_actor_nouns")
 LOCATION_PREPS = words("location_preps")
 BASING_PARTICIPLES = words("basing_participles")
 UNNAMED_AGENTS = words("policing_agents", "state_agents", "nonstate_agents")
+#: "U.S. dollars", "Swiss francs": a nationality on a currency names no actor
+CURRENCY_NOUNS = words("currency_nouns")
 #: "ethnic Albanians": the demonym names a group living elsewhere, not the state
 ETHNIC_MARKERS = words("ethnic_markers")
 _PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
@@ -92,6 +94,12 @@ class Ref:
     @property
     def sector(self) -> str | None:
         return self.agent or self.actor.agent
+
+
+def _names_a_thing(span) -> bool:
+    """A name that modifies a common noun ("its Gulf war", "the Kirkuk oil fields") is no person."""
+    root = span.root
+    return root.dep_ in (sx.COMPOUND, sx.AMOD) and root.head.pos_ == "NOUN" and root.head.i >= span.end
 
 
 def _located_lemma(tok) -> str | None:
@@ -242,8 +250,8 @@ class Mentions:
                 if span[-1].is_punct and j - i > 1:
                     continue
                 key = _norm(span.text)
-                if key in index.non_actors:
-                    hit = (j, None)  # "South China Sea": a name that contains an alias but is no actor
+                if key in index.non_actors or (j < n and doc[j].lemma_.lower() in CURRENCY_NOUNS):
+                    hit = (j, None)  # "South China Sea", "U.S. dollars": contains an alias but is no actor
                     break
                 if key not in index.keys:
                     continue
@@ -416,7 +424,7 @@ class Mentions:
                 doc[k].lower_ in TITLE_WORDS or (k in self.by_token and not _is_person(self.by_token[k]))
             ):
                 k += 1
-            if k < j and not all(x in self.by_token for x in range(k, j)):
+            if k < j and not all(x in self.by_token for x in range(k, j)) and not _names_a_thing(doc[k:j]):
                 spans.append(doc[k:j])
             i = j
         return spans
