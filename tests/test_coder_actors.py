@@ -159,3 +159,38 @@ def test_city_of_a_state_not_yet_independent(code_on):
 def test_capital_of_a_state_not_yet_independent(mentions_of):
     assert ("Podgorica", "SRB") in mentions_of("Police in Podgorica detained two men.", "2004-02-09")
     assert ("Podgorica", "MNE") in mentions_of("Police in Podgorica detained two men.", "2010-02-09")
+
+
+# -- names that are no actor or no person ---------------------------------------------------------
+def test_nationality_on_a_currency_is_no_actor(mentions_of):
+    found = mentions_of(
+        "Police in Bern seized two million Swiss francs and 300,000 U.S. dollars.", "2006-12-20"
+    )
+    assert ("Swiss", "CHE") not in found and ("U.S.", "USA") not in found
+    assert ("Swiss", "CHE") in mentions_of("Swiss police seized the cash.", "2006-12-20")
+
+
+def test_abbreviated_month_is_no_name(mentions_of):
+    found = mentions_of("HANOI, Oct. 3 (Xinhua) -- Vietnam praised Laos.", "2006-10-03")
+    assert all(text != "Oct." for text, _ in found)
+
+
+def test_organisation_name_is_no_person_to_remember(mentions_of):
+    text = (
+        "The Kenyan Revenue Authority said on Monday that it had doubled its staff. "
+        "Authority officials met Tanzanian customs chiefs later."
+    )
+    found = mentions_of(text, "2006-10-03")
+    assert ("Kenyan Revenue Authority", "KEN") in found or ("Revenue Authority", "KEN") in found
+    assert ("Authority", "KEN") not in found  # not a surname of a person met before
+
+
+def test_title_person_is_remembered_by_surname(mentions_of):
+    text = "Chilean Interior Minister Belisario Velasco met Bolivian officials. Velasco later flew home."
+    found = mentions_of(text, "2006-10-03")
+    assert ("Velasco", "CHL") in found
+
+
+def test_name_modifying_a_thing_is_no_person(mentions_of):
+    found = mentions_of("Iraq shelled Iranian towns during its Gulf war with Iran.", "1984-05-01")
+    assert ("Gulf", "IRQ") not in found

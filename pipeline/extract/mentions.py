@@ -24,7 +24,10 @@ if TYPE_CHECKING:
     from pipeline.extract.discourse import Discourse
 
 #: how -> confidence weight of the resolution
-STRENGTH = {"registry": 1.0, "title": 0.9, "surname": 0.85, "modifier": 0.8, "coref": 0.6, "group": 0.6}
+STRENGTH = {
+    "registry": 1.0, "title": 0.9, "surname": 0.85, "modifier": 0.8, "organisation": 0.8, "coref": 0.6,
+    "group": 0.6,
+}  # fmt: skip
 
 PERSON_PRONOUNS = words("person_pronouns")
 THING_PRONOUNS = words("thing_pronouns")
@@ -59,6 +62,7 @@ LOCATED_NOUNS = words("located_actor_nouns")
 LOCATION_PREPS = words("location_preps")
 BASING_PARTICIPLES = words("basing_participles")
 UNNAMED_AGENTS = words("policing_agents", "state_agents", "nonstate_agents")
+ORGANISATION_WORDS = words("organisation_words")
 #: "U.S. dollars", "Swiss francs": a nationality on a currency names no actor
 CURRENCY_NOUNS = words("currency_nouns")
 #: "ethnic Albanians": the demonym names a group living elsewhere, not the state
@@ -94,6 +98,14 @@ class Ref:
     @property
     def sector(self) -> str | None:
         return self.agent or self.actor.agent
+
+
+def _organisation(span) -> bool:
+    """A proper-noun run shaped as an organisation's name ("Revenue Services", "IBSA Dialogue Forum",
+    "Heads"): a word of organisations' names, a plural, or one all-capitals acronym."""
+    if any(t.lower_ in ORGANISATION_WORDS or t.tag_ == "NNPS" for t in span):
+        return True
+    return len(span) == 1 and span[0].text.isupper() and len(span[0].text) > 1
 
 
 def _names_a_thing(span) -> bool:
@@ -250,11 +262,14 @@ class Mentions:
                 if span[-1].is_punct and j - i > 1:
                     continue
                 key = _norm(span.text)
-                if key in index.non_actors or (j < n and doc[j].lemma_.lower() in CURRENCY_NOUNS):
-                    hit = (j, None)  # "South China Sea", "U.S. dollars": contains an alias but is no actor
+                if key in index.non_actors:
+                    hit = (j, None)  # "South China Sea": a name that contains an alias but is no actor
                     break
                 if key not in index.keys:
                     continue
+                if j < n and doc[j].lemma_.lower() in CURRENCY_NOUNS:
+                    hit = (j, None)  # "U.S. dollars", "Swiss francs"
+                    break
                 actor = self.registry.lookup(span.text, on=self.on)
                 if actor is not None and actor.kind == "demonym" and self._first_name(j):
                     actor = None  # "German Gref", "American Airlines": a name, not a nationality
@@ -439,6 +454,9 @@ class Mentions:
                     self._remember(ent, m.actor)
                 continue
             title = self._title_actor(ent)
+            if title is not None and _organisation(ent):  # "South African Revenue Services": no person
+                self._add(ent.start, ent.end, title.actor, "organisation")
+                continue
             if title is not None:
                 self._add(ent.start, ent.end, title.actor, "title")
                 self._remember(ent, title.actor)
