@@ -99,13 +99,15 @@ def _case_ok(surface: str, text: str) -> bool:
 
 
 def normalise_alias(text: str) -> str:
-    """Case-, accent-, quote- and dot-insensitive key: "U.S." == "US", "Côte d’Ivoire" == "cote d'ivoire"."""
+    """Case-, accent-, quote- and dot-insensitive key: "U.S." == "US", "Côte d’Ivoire" == "cote d'ivoire";
+    the Arabic article in any transliteration ("El Bashir", "al Bashir", "al-Bashir")."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2010", "-").replace("\u2011", "-")
     text = re.sub(r"(?<=\b[A-Za-z])\.", "", text)  # U.S. -> US, U.N. -> UN
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
     text = re.sub(r"(?:'s|')$", "", text, flags=re.I)
+    text = re.sub(r"\b[AaEe]l[-\s]+(?=\w)", "al-", text)  # "Omar El Bashir" == "Omar al-Bashir"
     return re.sub(r"\s+", " ", text).lower().strip()
 
 

@@ -63,6 +63,8 @@ LOCATION_PREPS = words("location_preps")
 BASING_PARTICIPLES = words("basing_participles")
 UNNAMED_AGENTS = words("policing_agents", "state_agents", "nonstate_agents")
 ORGANISATION_WORDS = words("organisation_words")
+#: "ambassador to Togo", "envoy in Kabul": the prepositions of a title's host country
+HOST_PREPS = words("host_preps")
 #: "U.S. dollars", "Swiss francs": a nationality on a currency names no actor
 CURRENCY_NOUNS = words("currency_nouns")
 #: "ethnic Albanians": the demonym names a group living elsewhere, not the state
@@ -123,8 +125,8 @@ def _located_lemma(tok) -> str | None:
     return low if low in LOCATED_NOUNS else None
 
 
-def _capital_on(actor: Actor, day: date) -> Actor:
-    """A city of a state that did not yet exist belongs to its predecessor on that day."""
+def _as_of(actor: Actor, day: date) -> Actor:
+    """A city or body of a state that did not yet exist belongs to its predecessor on that day."""
     code = state_on(actor.code, day)
     return actor if code == actor.code else Actor(code, actor.name, actor.kind, actor.agent, actor.title)
 
@@ -156,8 +158,9 @@ def _alias_index(registry: ActorRegistry) -> _AliasIndex:
         if not words:
             continue
         n = len(words) + 2
-        if first.get(words[0], 0) < n:
-            first[words[0]] = n
+        for w in ("al", "el") if words[0] == "al" else (words[0],):  # "El Salvador" is keyed "al-salvador"
+            if first.get(w, 0) < n:
+                first[w] = n
     return _AliasIndex(first, keys, non)
 
 
@@ -275,8 +278,8 @@ class Mentions:
                     actor = None  # "German Gref", "American Airlines": a name, not a nationality
                     hit = (j, None)
                     break
-                if actor is not None and actor.kind == "capital":  # Juba in 2005 is Sudan's
-                    actor = _capital_on(actor, self.on)
+                if actor is not None and actor.kind in ("capital", "group", "institution"):
+                    actor = _as_of(actor, self.on)  # Juba or the SPLA in 2005 are Sudan's
                 if actor is not None:
                     hit = (j, actor)
                     break
@@ -382,7 +385,10 @@ class Mentions:
         if m is not None:
             return m
         if root.dep_ in (sx.APPOS, sx.COMPOUND) and root.head.i not in range(ent.start, ent.end):
-            m = self._title_noun_actor(root.head, ent.start)
+            head = root.head
+            if head.dep_ == sx.POBJ and head.head.lower_ in HOST_PREPS and head.head.head.i < head.i:
+                head = head.head.head  # "the Ghanaian ambassador to Togo, X": the title, not its host
+            m = self._title_noun_actor(head, ent.start)
             if m is not None:
                 return m
         for c in sx.children(root, sx.APPOS):  # "Xi Jinping, the Chinese president"
@@ -400,11 +406,13 @@ class Mentions:
         return None
 
     def _title_noun_actor(self, head, ent_start: int) -> Mention | None:
-        """'Argentina's president Javier Milei', 'its foreign minister X': the title noun's country."""
+        """'Argentina's president Javier Milei', 'its foreign minister X': the title noun's country (never
+        the host a title is "to" or "in": "Ghana's ambassador to Togo")."""
         m = self.by_token.get(head.i)
         if m is not None:
             return m
-        m = self._first_state(t for t in head.subtree if t.i < ent_start)
+        hosts = {t.i for p in sx.preps(head, HOST_PREPS) for t in p.subtree}
+        m = self._first_state(t for t in head.subtree if t.i < ent_start and t.i not in hosts)
         if m is not None:
             return m
         for c in head.children:
