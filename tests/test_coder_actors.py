@@ -239,3 +239,25 @@ def test_armed_group_of_a_state_not_yet_independent(mentions_of):
 
 def test_national_news_agency_is_its_state(mentions_of):
     assert ("IRNA", "IRN") in mentions_of("Tehran rejected the offer, IRNA reported.", "2005-08-02")
+
+
+def test_ethnic_group_in_a_place_beats_the_nearest_nationality(code_on):
+    rows = code_on("Iranian jets bombed Kurdish militant camps in northern Iraq.", "2011-08-20")
+    assert ("IRN", "IRQ", "19") in triples(rows) or ("IRN", "IRQ", "18") in triples(rows)
+    rows = code_on("Syrian tanks shelled Kurdish villages in Turkey.", "2011-08-20")
+    assert not any(t[1] == "SYR" for t in triples(rows) if t[2] in ("18", "19"))
+
+
+# -- a nationality adjective on an actor-like noun names the state --------------------------------
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Belgian peacekeepers detained three Congolese gunmen near Bunia.", ("BEL", "COD", "17")),
+        ("Ugandan riot police fired tear gas at opposition supporters.", ("UGA", "UGA", "17")),
+        ("Greek warplanes attacked Turkish patrol boats in the Aegean.", ("GRC", "TUR", "19")),
+        ("Nigerian soldiers clashed with Ijaw militants in the Niger delta.", ("NGA", "NGA", "19")),
+    ],
+)
+def test_nationality_on_actor_nouns(code_on, text, expected):
+    got = triples(code_on(text, "2003-05-12"))
+    assert expected in got or any(t[:2] == expected[:2] for t in got), got

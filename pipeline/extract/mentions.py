@@ -314,12 +314,18 @@ class Mentions:
             return prev.actor.code  # "Iraqi Kurds", "Syrian Druze": the nationality says it
         sent = self.doc[m.start].sent
         here = [x for x in self.mentions if sent.start <= x.start < sent.end and x is not m]
-        here.sort(key=lambda x: abs(x.start - m.start))
+        # a place it is in ("Kurdish rebel bases in northern Iraq") before the nearest other state
+        here.sort(key=lambda x: (not self._is_location(x), abs(x.start - m.start)))
         earlier = [x for x in reversed(self.mentions[:k]) if x.start < sent.start]
         for x in here + earlier:
             if x.actor.kind in ("state", "capital", "demonym") and x.actor.code in states:
                 return x.actor.code
         return None
+
+    def _is_location(self, m: Mention) -> bool:
+        """Is the mention the object of a location preposition ("in northern Iraq", "across Serbia")?"""
+        root = self.doc[m.start : m.end].root
+        return root.dep_ == sx.POBJ and root.head.lower_ in LOCATION_PREPS
 
     def _retitle_people(self) -> None:
         """A registry person's title phrase names the role they act in: "U.N. mediator X" is the UN even
