@@ -261,3 +261,18 @@ def test_ethnic_group_in_a_place_beats_the_nearest_nationality(code_on):
 def test_nationality_on_actor_nouns(code_on, text, expected):
     got = triples(code_on(text, "2003-05-12"))
     assert expected in got or any(t[:2] == expected[:2] for t in got), got
+
+
+def test_officials_filled_in_the_registry(mentions_of):
+    found = mentions_of(
+        "Energy Secretary Samuel Bodman visited Abu Dhabi. Bodman met oil ministers.", "2005-11-13"
+    )
+    assert ("Samuel Bodman", "USA") in found and ("Bodman", "USA") in found
+    assert ("Tung Chee-hwa", "CHN") in mentions_of("Tung Chee-hwa thanked Beijing.", "1997-04-20")
+
+
+def test_regions_name_their_state(code_on):
+    rows = code_on("Russian troops attacked rebel villages in Chechnya.", "1999-10-20")
+    assert ("RUS", "RUS", "19") in triples(rows) or ("RUS", "RUS", "18") in triples(rows)
+    rows = code_on("Police in Florida arrested two Cuban exiles.", "2000-04-20")
+    assert ("USA", "CUB", "17") in triples(rows) or ("USA", "USA", "17") in triples(rows)
