@@ -276,3 +276,12 @@ def test_regions_name_their_state(code_on):
     assert ("RUS", "RUS", "19") in triples(rows) or ("RUS", "RUS", "18") in triples(rows)
     rows = code_on("Police in Florida arrested two Cuban exiles.", "2000-04-20")
     assert ("USA", "CUB", "17") in triples(rows) or ("USA", "USA", "17") in triples(rows)
+
+
+def test_city_in_the_name_of_a_text_is_no_actor(code_on):
+    rows = code_on("The ministers endorsed the Hanoi Action Plan on Friday.", "2006-11-18")
+    assert not any(t[1] == "VNM" for t in triples(rows))
+    rows = code_on("Egypt praised the Amman Declaration on Friday.", "2006-11-18")
+    assert not any(t[1] == "JOR" for t in triples(rows))
+    rows = code_on("Egypt praised Amman for its restraint.", "2006-11-18")
+    assert ("EGY", "JOR", "05") in triples(rows)

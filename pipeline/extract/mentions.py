@@ -65,6 +65,8 @@ UNNAMED_AGENTS = words("policing_agents", "state_agents", "nonstate_agents")
 ORGANISATION_WORDS = words("organisation_words")
 #: "ambassador to Togo", "envoy in Kabul": the prepositions of a title's host country
 HOST_PREPS = words("host_preps")
+#: "the Hanoi Action Plan", "the Oslo Accords": texts named after a city
+DOCUMENT_NOUNS = words("text_nouns", "accord_nouns", "named_text_nouns")
 #: "U.S. dollars", "Swiss francs": a nationality on a currency names no actor
 CURRENCY_NOUNS = words("currency_nouns")
 #: "ethnic Albanians": the demonym names a group living elsewhere, not the state
@@ -226,6 +228,7 @@ class Mentions:
         self._surnames: dict[str, tuple[Actor, str]] = {}
         self._roles: dict[str, Actor] = {}  # "junta" -> the actor it was resolved to
         self._find_registry_names()
+        self._drop_document_names()
         self._locate_ethnic_groups()
         self._retitle_people()
         self._find_people()
@@ -291,6 +294,17 @@ class Mentions:
                 i = hit[0]
             else:
                 i += 1
+
+    def _drop_document_names(self) -> None:
+        """A city in the name of a text is no actor: "the Hanoi Action Plan", "the Oslo Accords", "the
+        Busan Roadmap" (a capitalised head noun of texts; "a Moscow deal" stays Moscow's)."""
+        for m in [m for m in self.mentions if m.actor.kind in ("capital", "place")]:
+            root = self.doc[m.start : m.end].root
+            head = root.head
+            if root.dep_ == sx.COMPOUND and head.pos_ == "PROPN" and head.lemma_.lower() in DOCUMENT_NOUNS:
+                self.mentions.remove(m)
+                for i in range(m.start, m.end):
+                    self.by_token.pop(i, None)
 
     def _locate_ethnic_groups(self) -> None:
         """An ethnic group acts for the state it lives in: the nationality written before it ("Iraqi
