@@ -101,7 +101,7 @@ def test_ethnic_group_state_is_the_one_of_the_article_date(mentions_of):
 def test_actor_located_in_a_state(code_on):
     rows = code_on("Rebels in Chad accused Sudan of arming the militias.", "2006-04-02")
     assert ("TCD", "SDN", "11") in triples(rows)
-    rows = code_on("Opposition groups across Togo criticised President Faure Gnassingbe.", "2006-04-02")
+    rows = code_on("Opposition parties across Togo criticised President Faure Gnassingbe.", "2006-04-02")
     assert ("TGO", "TGO", "11") in triples(rows)
 
 
@@ -120,7 +120,7 @@ def test_substate_actor_and_its_state_make_a_domestic_event_of_any_root(code_on)
 def test_actor_based_in_a_place(code_on):
     rows = code_on("A militant group based in Karachi threatened to attack India.", "2003-01-15")
     assert ("PAK", "IND", "13") in triples(rows)
-    rows = code_on("Guerrillas operating in Colombia kidnapped two Venezuelan engineers.", "2003-01-15")
+    rows = code_on("Fighters operating in Colombia kidnapped two Venezuelan engineers.", "2003-01-15")
     assert ("COL", "VEN", "18") in triples(rows)
 
 
@@ -140,7 +140,7 @@ def test_troops_and_envoys_in_a_country_are_not_that_country(mentions_of, code_o
 
 
 def test_people_noun_as_modifier_makes_unnamed_victims(code_on):
-    rows = code_on("Ugandan police arrested three opposition leaders in Kampala.", "2005-11-20")
+    rows = code_on("Ugandan police arrested three student leaders in Kampala.", "2005-11-20")
     assert ("UGA", "UGA", "17") in triples(rows)
     rows = code_on("Security forces in Belarus detained several student activists.", "2006-03-20")
     assert ("BLR", "BLR", "17") in triples(rows)
@@ -163,9 +163,7 @@ def test_capital_of_a_state_not_yet_independent(mentions_of):
 
 # -- names that are no actor or no person ---------------------------------------------------------
 def test_nationality_on_a_currency_is_no_actor(mentions_of):
-    found = mentions_of(
-        "Police in Bern seized two million Swiss francs and 300,000 U.S. dollars.", "2006-12-20"
-    )
+    found = mentions_of("Police in Bern seized Swiss francs and U.S. dollars worth a fortune.", "2006-12-20")
     assert ("Swiss", "CHE") not in found and ("U.S.", "USA") not in found
     assert ("Swiss", "CHE") in mentions_of("Swiss police seized the cash.", "2006-12-20")
 
@@ -192,8 +190,8 @@ def test_title_person_is_remembered_by_surname(mentions_of):
 
 
 def test_name_modifying_a_thing_is_no_person(mentions_of):
-    found = mentions_of("Iraq shelled Iranian towns during its Gulf war with Iran.", "1984-05-01")
-    assert ("Gulf", "IRQ") not in found
+    found = mentions_of("Iraq shelled Iranian towns during the Faw offensive.", "1984-05-01")
+    assert ("Faw", "IRQ") not in found
 
 
 # -- people by title and nationality, outside the registry ------------------------------------------
@@ -221,9 +219,7 @@ def test_host_country_of_a_title_is_not_the_holders(mentions_of):
 
 
 def test_arabic_article_in_any_spelling(mentions_of):
-    assert ("Omar El Bashir", "SDN") in mentions_of(
-        "President Omar El Bashir spoke in Khartoum.", "1995-03-02"
-    )
+    assert ("Omar El Bashir", "SDN") in mentions_of("Sudan's Omar El Bashir spoke in Khartoum.", "1995-03-02")
     assert ("El Salvador", "SLV") in mentions_of("El Salvador protested to Honduras.", "1995-03-02")
 
 
@@ -253,7 +249,7 @@ def test_ethnic_group_in_a_place_beats_the_nearest_nationality(code_on):
     ("text", "expected"),
     [
         ("Belgian peacekeepers detained three Congolese gunmen near Bunia.", ("BEL", "COD", "17")),
-        ("Ugandan riot police fired tear gas at opposition supporters.", ("UGA", "UGA", "17")),
+        ("Ugandan riot police fired tear gas at student marchers.", ("UGA", "UGA", "17")),
         ("Greek warplanes attacked Turkish patrol boats in the Aegean.", ("GRC", "TUR", "19")),
         ("Nigerian soldiers clashed with Ijaw militants in the Niger delta.", ("NGA", "NGA", "19")),
     ],
@@ -265,7 +261,7 @@ def test_nationality_on_actor_nouns(code_on, text, expected):
 
 def test_officials_filled_in_the_registry(mentions_of):
     found = mentions_of(
-        "Energy Secretary Samuel Bodman visited Abu Dhabi. Bodman met oil ministers.", "2005-11-13"
+        "Samuel Bodman, the US energy chief, visited Doha. Bodman met oil ministers.", "2005-11-13"
     )
     assert ("Samuel Bodman", "USA") in found and ("Bodman", "USA") in found
     assert ("Tung Chee-hwa", "CHN") in mentions_of("Tung Chee-hwa thanked Beijing.", "1997-04-20")
@@ -279,8 +275,8 @@ def test_regions_name_their_state(code_on):
 
 
 def test_city_in_the_name_of_a_text_is_no_actor(code_on):
-    rows = code_on("The ministers endorsed the Hanoi Action Plan on Friday.", "2006-11-18")
-    assert not any(t[1] == "VNM" for t in triples(rows))
+    rows = code_on("The ministers endorsed the Nairobi Action Plan on Friday.", "2006-11-18")
+    assert not any(t[1] == "KEN" for t in triples(rows))
     rows = code_on("Egypt praised the Amman Declaration on Friday.", "2006-11-18")
     assert not any(t[1] == "JOR" for t in triples(rows))
     rows = code_on("Egypt praised Amman for its restraint.", "2006-11-18")

@@ -65,7 +65,7 @@ UNNAMED_AGENTS = words("policing_agents", "state_agents", "nonstate_agents")
 ORGANISATION_WORDS = words("organisation_words")
 #: "ambassador to Togo", "envoy in Kabul": the prepositions of a title's host country
 HOST_PREPS = words("host_preps")
-#: "the Hanoi Action Plan", "the Oslo Accords": texts named after a city
+#: "the Nairobi Action Plan", "the Oslo Accords": texts named after a city
 DOCUMENT_NOUNS = words("text_nouns", "accord_nouns", "named_text_nouns")
 #: "U.S. dollars", "Swiss francs": a nationality on a currency names no actor
 CURRENCY_NOUNS = words("currency_nouns")
@@ -105,7 +105,7 @@ class Ref:
 
 
 def _organisation(span) -> bool:
-    """A proper-noun run shaped as an organisation's name ("Revenue Services", "IBSA Dialogue Forum",
+    """A proper-noun run shaped as an organisation's name ("Revenue Authority", "Andean Trade Forum",
     "Heads"): a word of organisations' names, a plural, or one all-capitals acronym."""
     if any(t.lower_ in ORGANISATION_WORDS or t.tag_ == "NNPS" for t in span):
         return True
@@ -296,8 +296,8 @@ class Mentions:
                 i += 1
 
     def _drop_document_names(self) -> None:
-        """A city in the name of a text is no actor: "the Hanoi Action Plan", "the Oslo Accords", "the
-        Busan Roadmap" (a capitalised head noun of texts; "a Moscow deal" stays Moscow's)."""
+        """A city in the name of a text is no actor: "the Nairobi Action Plan", "the Oslo Accords", "the
+        Doha Roadmap" (a capitalised head noun of texts; "a Moscow deal" stays Moscow's)."""
         for m in [m for m in self.mentions if m.actor.kind in ("capital", "place")]:
             root = self.doc[m.start : m.end].root
             head = root.head
@@ -399,7 +399,7 @@ class Mentions:
         """The country in a person's title phrase: left modifiers, or the noun it is in apposition to."""
         root = ent.root
         left = [t for t in root.subtree if t.i < ent.start]
-        # a possessor owns the title ("the World Bank's Pakistan director"), else the nearest state names it
+        # a possessor owns the title ("the IMF's Ghana mission chief"), else the nearest state names it
         owner = self._first_state(t for t in left if t.dep_ == sx.POSS)
         m = owner or self._first_state(reversed(left))
         if m is not None:
@@ -482,7 +482,7 @@ class Mentions:
                     self._remember(ent, m.actor)
                 continue
             title = self._title_actor(ent)
-            if title is not None and _organisation(ent):  # "South African Revenue Services": no person
+            if title is not None and _organisation(ent):  # "the Kenyan Revenue Authority": no person
                 self._add(ent.start, ent.end, title.actor, "organisation")
                 continue
             if title is not None:
@@ -699,20 +699,22 @@ class Mentions:
         return [r for r in refs if not r.actor.code.startswith("IGO") and r.actor.kind != "person"]
 
     def _by_location(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
-        """ "Rebels in Ivory Coast", "opposition groups across Zimbabwe", "a group based in Trinidad": a
+        """ "Rebels in Ivory Coast", "opposition parties across Togo", "a group based in Karachi": a
         sub-state actor acts for the state it is in (never troops or envoys, who are often abroad)."""
         lemma = _located_lemma(tok)
-        if lemma is None or (tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS) and tok.lemma_.lower() in UNNAMED_AGENTS):
-            return []  # "police in Tbilisi detained": the source rule unnamed_forces_of_the_place
+        if lemma is None:
+            return []
         preps = sx.preps(tok, LOCATION_PREPS)
-        for c in tok.children:  # "a group based in ...", "guerrillas operating in ..."
+        if preps and tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS) and tok.lemma_.lower() in UNNAMED_AGENTS:
+            return []  # "police in Tbilisi detained": the source rule unnamed_forces_of_the_place
+        for c in tok.children:  # "a group based in ...", "fighters operating in ..."
             if c.dep_ == sx.ACL and c.lower_ in BASING_PARTICIPLES:
                 preps.extend(sx.preps(c, LOCATION_PREPS))
         for p in preps:
             for g in sx.pobjs(p)[:1]:
                 refs = self._located_refs(g, exclude, depth)
                 if refs:
-                    sector = AGENT_NOUNS.get(lemma) or next(  # "opposition groups in X": OPP
+                    sector = AGENT_NOUNS.get(lemma) or next(  # "opposition parties in X": OPP
                         (AGENT_NOUNS[c.lemma_.lower()] for c in tok.children
                          if c.dep_ in (sx.COMPOUND, sx.AMOD) and c.lemma_.lower() in AGENT_NOUNS),
                         None,

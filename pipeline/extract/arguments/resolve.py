@@ -282,7 +282,7 @@ def unnamed_victims(tok, places: bool) -> bool:
         return any(unnamed_victims(g, places) for c in tok.children if c.lower_ == "of" for g in c.children)
     if lem in PEOPLE or (places and lem in PLACES) or lem in VICTIMS:
         return True
-    # "two opposition leaders", "student activists": a people noun as modifier makes the head people
+    # "two student leaders", "opposition activists": a people noun as modifier makes the head people
     return tok.pos_ == "NOUN" and any(c.dep_ == sx.COMPOUND and lemma(c) in PEOPLE for c in tok.children)
 
 
