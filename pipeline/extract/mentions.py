@@ -133,6 +133,12 @@ def _as_of(actor: Actor, day: date) -> Actor:
     return actor if code == actor.code else Actor(code, actor.name, actor.kind, actor.agent, actor.title)
 
 
+@lru_cache(maxsize=100_000)
+def _lookup(registry: ActorRegistry, text: str, on: date) -> Actor | None:
+    """Registry lookups repeat across articles of a day ("Israel", "U.S."): looked up once."""
+    return registry.lookup(text, on=on)
+
+
 @lru_cache(maxsize=200_000)
 def _norm(text: str) -> str:
     return normalise_alias(text)
@@ -276,7 +282,7 @@ class Mentions:
                 if j < n and doc[j].lemma_.lower() in CURRENCY_NOUNS:
                     hit = (j, None)  # "U.S. dollars", "Swiss francs"
                     break
-                actor = self.registry.lookup(span.text, on=self.on)
+                actor = _lookup(self.registry, span.text, self.on)
                 if actor is not None and actor.kind == "demonym" and self._first_name(j):
                     actor = None  # "German Gref", "American Airlines": a name, not a nationality
                     hit = (j, None)
