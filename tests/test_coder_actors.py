@@ -281,3 +281,10 @@ def test_city_in_the_name_of_a_text_is_no_actor(code_on):
     assert not any(t[1] == "JOR" for t in triples(rows))
     rows = code_on("Egypt praised Amman for its restraint.", "2006-11-18")
     assert ("EGY", "JOR", "05") in triples(rows)
+
+
+def test_religious_community_acts_for_its_state(code_on):
+    rows = code_on("Police in Quetta detained dozens of Shiite protesters.", "2013-01-12")
+    assert ("PAK", "PAK", "17") in triples(rows)
+    rows = code_on("Bahraini riot police dispersed Shiite marchers in Manama.", "2011-03-01")
+    assert not any("IRQ" in t for t in triples(rows))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from pipeline.extract import syntax as sx
 from pipeline.extract.actors import Actor, ActorRegistry, normalise_alias
 from pipeline.extract.language import governors, sectors, words
-from pipeline.extract.places import place_refs, state_on
+from pipeline.extract.places import city_country, place_refs, state_on
 
 if TYPE_CHECKING:
     from pipeline.extract.discourse import Discourse
@@ -337,7 +337,14 @@ class Mentions:
         # a place it is in ("Kurdish rebel bases in northern Iraq") before the nearest other state
         here.sort(key=lambda x: (not self._is_location(x), abs(x.start - m.start)))
         earlier = [x for x in reversed(self.mentions[:k]) if x.start < sent.start]
-        for x in here + earlier:
+        for x in here:
+            if x.actor.kind in ("state", "capital", "demonym") and x.actor.code in states:
+                return x.actor.code
+        for t in sent:  # a city the registry does not know ("Shiite activists in Karachi")
+            code = city_country(t.text, self.on) if t.pos_ == "PROPN" and t.i not in self.by_token else None
+            if code in states:
+                return code
+        for x in earlier:
             if x.actor.kind in ("state", "capital", "demonym") and x.actor.code in states:
                 return x.actor.code
         return None
