@@ -233,10 +233,6 @@ def test_armed_group_of_a_state_not_yet_independent(mentions_of):
     assert ("SPLA", "SSD") in mentions_of("The SPLA attacked a garrison.", "2014-03-02")
 
 
-def test_national_news_agency_is_its_state(mentions_of):
-    assert ("IRNA", "IRN") in mentions_of("Tehran rejected the offer, IRNA reported.", "2005-08-02")
-
-
 def test_ethnic_group_in_a_place_beats_the_nearest_nationality(code_on):
     rows = code_on("Iranian jets bombed Kurdish militant camps in northern Iraq.", "2011-08-20")
     assert ("IRN", "IRQ", "19") in triples(rows) or ("IRN", "IRQ", "18") in triples(rows)
