@@ -284,3 +284,12 @@ def test_religious_community_acts_for_its_state(code_on):
     assert ("PAK", "PAK", "17") in triples(rows)
     rows = code_on("Bahraini riot police dispersed Shiite marchers in Manama.", "2011-03-01")
     assert not any("IRQ" in t for t in triples(rows))
+
+
+def test_host_after_a_title_read_left_to_right(mentions_of):
+    found = mentions_of(
+        "Protesters handed Canada's Ambassador to Lima Pierre Dubois a petition.", "2004-06-01"
+    )
+    assert ("Pierre Dubois", "PER") not in found
+    found = mentions_of("France's envoy to Dakar Jean Morel met the Senegalese premier.", "2004-06-01")
+    assert ("Jean Morel", "SEN") not in found

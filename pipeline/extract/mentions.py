@@ -416,7 +416,7 @@ class Mentions:
         owner = self._first_state(t for t in left if t.dep_ == sx.POSS)
         m = owner or self._first_state(reversed(left))
         if m is not None:
-            return m
+            return self._past_host(m)
         if root.dep_ in (sx.APPOS, sx.COMPOUND) and root.head.i not in range(ent.start, ent.end):
             head = root.head
             if head.dep_ == sx.POBJ and head.head.lower_ in HOST_PREPS and head.head.head.i < head.i:
@@ -428,6 +428,21 @@ class Mentions:
             m = self._first_state(c.subtree)
             if m is not None:
                 return m
+        return None
+
+    def _past_host(self, m: Mention) -> Mention | None:
+        """ "Britain's ambassador to Romania X" read left to right when the parse makes Romania part of the
+        name: the host after "to"/"in" is not the title's state; the state before the title word is."""
+        k = m.start - 1
+        if k < 1 or self.doc[k].lower_ not in HOST_PREPS or self.doc[k - 1].lower_ not in TITLE_WORDS:
+            return m
+        for j in range(k - 1, max(-1, k - 6), -1):
+            t = self.doc[j]
+            found = self.by_token.get(j)
+            if found is not None and not _is_person(found):
+                return found
+            if not (t.lower_ in TITLE_WORDS or t.tag_ == "POS" or t.pos_ in ("ADJ", "PROPN", "NOUN")):
+                break
         return None
 
     def _first_state(self, toks) -> Mention | None:
