@@ -69,6 +69,8 @@ HOST_PREPS = words("host_preps")
 DOCUMENT_NOUNS = words("text_nouns", "accord_nouns", "named_text_nouns")
 #: "U.S. dollars", "Swiss francs": a nationality on a currency names no actor
 CURRENCY_NOUNS = words("currency_nouns")
+#: "workers coming from Romania": a participle between a people noun and its origin
+ORIGIN_PARTICIPLES = words("origin_participles")
 #: "ethnic Albanians": the demonym names a group living elsewhere, not the state
 ETHNIC_MARKERS = words("ethnic_markers")
 _PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
@@ -710,7 +712,11 @@ class Mentions:
             return []
         lemma = tok.lemma_.lower()
         located = _located_lemma(tok) is not None
-        for c in sx.preps(tok, ORIGIN_PREPS):
+        preps = sx.preps(tok, ORIGIN_PREPS)
+        for c in tok.children:  # "workers coming from Romania", "refugees fleeing from Syria"
+            if c.dep_ == sx.ACL and c.lemma_.lower() in ORIGIN_PARTICIPLES:
+                preps.extend(p for p in sx.preps(c, ORIGIN_PREPS) if p.lower_ == "from")
+        for c in preps:
             pobjs = sx.children(c, sx.POBJ)
             for g in pobjs[:1]:
                 xs = list(dict.fromkeys([*pobjs, *g.conjuncts]))
