@@ -296,7 +296,9 @@ def test_host_after_a_title_read_left_to_right(mentions_of):
 
 
 def test_people_named_by_where_they_come_from(code_on):
-    rows = code_on("Spain imposed restrictions on the jobs market for workers coming from Morocco.", "2006-11-06")
+    rows = code_on(
+        "Spain imposed restrictions on the jobs market for workers coming from Morocco.", "2006-11-06"
+    )
     assert ("ESP", "MAR", "16") in triples(rows)
     rows = code_on("Greece deported dozens of migrants arriving from Turkey.", "2006-11-06")
     assert ("GRC", "TUR", "17") in triples(rows)
