@@ -318,7 +318,7 @@ class Mentions:
         """An ethnic group acts for the state it lives in: the nationality written before it ("Iraqi
         Kurds"), else a state it lives in named in the sentence ("ethnic Albanians ... in Macedonia"), else
         one named earlier in the article, else the likeliest; states as they were on the article date."""
-        for k, m in enumerate(list(self.mentions)):
+        for k, m in enumerate(list(self.mentions)):  # registry mentions, in text order
             marked = m.start > 0 and self.doc[m.start - 1].lower_ in ETHNIC_MARKERS
             if m.actor.kind not in ("ethnic", "demonym") or (m.actor.kind == "demonym" and not marked):
                 continue
@@ -326,9 +326,11 @@ class Mentions:
             if not states:
                 continue
             code = self._ethnic_state(k, m, states) or (states[0] if m.actor.kind == "ethnic" else None)
-            if code is not None and code != m.actor.code:
-                self.mentions.remove(m)
-                self._add(m.start, m.end, Actor(code, m.actor.name, "ethnic"), "registry")
+            if code is not None and code != m.actor.code:  # replaced in place: the list stays in text order
+                new = Mention(m.start, m.end, Actor(code, m.actor.name, "ethnic"), m.text, "registry")
+                self.mentions[k] = new
+                for i in range(m.start, m.end):
+                    self.by_token[i] = new
 
     def _ethnic_state(self, k: int, m: Mention, states: tuple[str, ...]) -> str | None:
         prev = self.mentions[k - 1] if k > 0 else None
