@@ -785,7 +785,9 @@ class Mentions:
 
     def _last_in_role(self, tok, lemma: str, exclude: set[str]) -> list[Ref]:
         if lemma in self._roles and self._roles[lemma].code not in exclude:
-            return [Ref(self._roles[lemma], tok.text, "coref", tok.i)]  # "the junta" as before
+            return [
+                Ref(self._roles[lemma], tok.text, "coref", tok.i, AGENT_NOUNS.get(lemma))
+            ]  # "the junta" as before
         cands = [
             m
             for m in self.before(tok.i)
@@ -799,7 +801,7 @@ class Mentions:
         if not pick:
             return []
         self._roles[lemma] = pick.actor
-        return [Ref(pick.actor, tok.text, "coref", tok.i)]
+        return [Ref(pick.actor, tok.text, "coref", tok.i, AGENT_NOUNS.get(lemma))]  # "the opposition": OPP
 
     def _conjunction_of(self, tok, n: int) -> list[Ref]:
         """'the three countries': the last coordination of exactly ``n`` actors in the last sentences."""
