@@ -302,3 +302,17 @@ def test_people_named_by_where_they_come_from(code_on):
     assert ("ESP", "MAR", "16") in triples(rows)
     rows = code_on("Greece deported dozens of migrants arriving from Turkey.", "2006-11-06")
     assert ("GRC", "TUR", "17") in triples(rows)
+
+
+def test_civil_body_and_its_government_make_a_domestic_event(code_on):
+    rows = code_on(
+        "The Serbian Farmers' Union accused Prime Minister Zoran Djindjic of betrayal.", "2001-06-01"
+    )
+    assert ("SRB", "SRB", "11") in triples(rows)
+    rows = code_on("The Kenyan Revenue Authority praised President Mwai Kibaki.", "2006-06-01")
+    assert ("KEN", "KEN", "05") not in triples(rows)  # a state body: no domestic statement
+
+
+def test_rebels_speaking_of_themselves_stay_rebels(code_on):
+    rows = code_on("The Fijian rebels said they would free Prime Minister Laisenia Qarase.", "2001-06-01")
+    assert any(t[:2] == ("FJI", "FJI") for t in triples(rows))

@@ -52,7 +52,7 @@ COMMON_SURNAMES = words("common_surnames")
 class Actor:
     code: str  # ISO 3166 alpha-3 (PSE, TWN, XKX) or CAMEO IGO code
     name: str  # canonical name
-    kind: str  # state | igo | group | person | institution | capital | demonym | ethnic
+    kind: str  # state | igo | group | person | institution | capital | demonym | ethnic | organisation
     agent: str | None = None  # GOV, MIL, REB, OPP, ...
     title: str | None = None  # persons: "president", "foreign minister", ...
 

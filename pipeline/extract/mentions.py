@@ -62,7 +62,8 @@ LOCATED_NOUNS = words("located_actor_nouns")
 LOCATION_PREPS = words("location_preps")
 BASING_PARTICIPLES = words("basing_participles")
 UNNAMED_AGENTS = words("policing_agents", "state_agents", "nonstate_agents")
-ORGANISATION_WORDS = words("organisation_words")
+ORGANISATION_WORDS = words("organisation_words", "civil_body_words")
+CIVIL_BODY_WORDS = words("civil_body_words")
 #: "ambassador to Togo", "envoy in Kabul": the prepositions of a title's host country
 HOST_PREPS = words("host_preps")
 #: "the Nairobi Action Plan", "the Oslo Accords": texts named after a city
@@ -398,6 +399,9 @@ class Mentions:
         if j >= len(self.doc):
             return False
         nxt = self.doc[j]
+        run = [t for t in self.doc[j : j + 4] if t.pos_ == "PROPN" or t.tag_ == "POS"]
+        if any(t.lower_ in ORGANISATION_WORDS for t in run):
+            return False  # "the Serbian Farmers' Union": a demonym on an organisation's name
         return (
             nxt.pos_ == "PROPN"
             and nxt.is_alpha
@@ -515,7 +519,14 @@ class Mentions:
                 continue
             title = self._title_actor(ent)
             if title is not None and _organisation(ent):  # "the Kenyan Revenue Authority": no person
-                self._add(ent.start, ent.end, title.actor, "organisation")
+                civil = any(t.lower_ in CIVIL_BODY_WORDS for t in ent)  # a union, a party: not the state
+                a = title.actor
+                self._add(
+                    ent.start,
+                    ent.end,
+                    Actor(a.code, ent.text, "organisation") if civil else a,
+                    "organisation",
+                )
                 continue
             if title is not None:
                 self._add(ent.start, ent.end, title.actor, "title")
@@ -558,7 +569,7 @@ class Mentions:
         if speaker is not None and low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
             # "Police said they had arrested ...", "Zelensky said he ...": the speaker, or no actor at all
             refs = [r for r in self.resolve(speaker) if r.actor.code not in exclude]
-            return [Ref(r.actor, tok.text, "coref", tok.i) for r in refs]
+            return [Ref(r.actor, tok.text, "coref", tok.i, r.agent) for r in refs]  # "rebels said they"
         cands = [m for m in self.before(tok.i) if m.actor.code not in exclude]
         if not cands:
             return []

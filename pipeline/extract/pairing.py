@@ -69,7 +69,9 @@ SUBSTATE_SECTORS = frozenset({"OPP", "REB", "JUD"})
 def _substate_pair(s: Ref, t: Ref) -> bool:
     """A sub-state actor and its state (or another part of it) on the two sides: "opposition parties in
     Togo accused the president", "Yoruba chiefs demanded ..." are domestic events of any root."""
-    sub = [r.actor.kind in ("ethnic", "group") or r.sector in SUBSTATE_SECTORS for r in (s, t)]
+    sub = [
+        r.actor.kind in ("ethnic", "group", "organisation") or r.sector in SUBSTATE_SECTORS for r in (s, t)
+    ]
     return any(sub) and (s.sector != t.sector or s.actor.kind != t.actor.kind)
 
 
