@@ -314,5 +314,7 @@ def test_civil_body_and_its_government_make_a_domestic_event(code_on):
 
 
 def test_rebels_speaking_of_themselves_stay_rebels(code_on):
-    rows = code_on("Fijian insurgents said they would soon free Prime Minister Laisenia Qarase.", "2001-06-01")
+    rows = code_on(
+        "Fijian insurgents said they would soon free Prime Minister Laisenia Qarase.", "2001-06-01"
+    )
     assert any(t[:2] == ("FJI", "FJI") for t in triples(rows))
