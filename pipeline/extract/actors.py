@@ -52,7 +52,7 @@ COMMON_SURNAMES = words("common_surnames")
 class Actor:
     code: str  # ISO 3166 alpha-3 (PSE, TWN, XKX) or CAMEO IGO code
     name: str  # canonical name
-    kind: str  # state | igo | group | person | institution | capital | demonym
+    kind: str  # state | igo | group | person | institution | capital | demonym | ethnic | organisation
     agent: str | None = None  # GOV, MIL, REB, OPP, ...
     title: str | None = None  # persons: "president", "foreign minister", ...
 
@@ -99,13 +99,15 @@ def _case_ok(surface: str, text: str) -> bool:
 
 
 def normalise_alias(text: str) -> str:
-    """Case-, accent-, quote- and dot-insensitive key: "U.S." == "US", "Côte d’Ivoire" == "cote d'ivoire"."""
+    """Case-, accent-, quote- and dot-insensitive key: "U.S." == "US", "Côte d’Ivoire" == "cote d'ivoire";
+    the Arabic article in any transliteration ("El Bashir", "al Bashir", "al-Bashir")."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2010", "-").replace("\u2011", "-")
     text = re.sub(r"(?<=\b[A-Za-z])\.", "", text)  # U.S. -> US, U.N. -> UN
     text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
     text = re.sub(r"(?:'s|')$", "", text, flags=re.I)
+    text = re.sub(r"\b[AaEe]l[-\s]+(?=\w)", "al-", text)  # "Omar El Bashir" == "Omar al-Bashir"
     return re.sub(r"\s+", " ", text).lower().strip()
 
 
@@ -157,6 +159,7 @@ class ActorRegistry:
         self._states: dict[str, dict] = {}
         self._home: dict[str, str] = {}  # person name -> state code (for lookups outside the term)
         self._leaders: set[str] = set()  # persons who held a head of state or government office
+        self._ethnic: dict[tuple[str, bool], tuple[str, ...]] = {}  # (name, marked) -> its states
         self._load()
 
     # -- loading ---------------------------------------------------------------------------------
@@ -188,6 +191,18 @@ class ActorRegistry:
                 self._prefer[key] = prefer
         for name, *_ in _rows("nonactors.csv"):
             self._non_actors[normalise_alias(name)] = name
+        self._load_ethnic_groups()
+
+    def _load_ethnic_groups(self) -> None:
+        """Groups named as the first state they live in; the other states are kept for the mentions to
+        choose from. A "marked" group's names stay the demonym they are unless "ethnic" precedes them."""
+        for name, names, states, marked, *_ in _rows("ethnic_groups.csv"):
+            codes = tuple(_split(states))
+            actor = Actor(codes[0], name, "ethnic")
+            for n in _split(names):
+                self._ethnic[(normalise_alias(n), marked == "ethnic")] = codes
+                if marked != "ethnic":
+                    self._add(n, _Entry(actor, "fixed", None))
 
     def _add_demonyms(self, code: str, name: str, demonyms: str) -> None:
         dem = Actor(code, name, "demonym")
@@ -322,6 +337,12 @@ class ActorRegistry:
     def non_actors(self) -> Iterable[str]:
         """Original forms of the non-actor names (to let a phrase matcher consume them first)."""
         return list(self._non_actors.values())
+
+    def ethnic_states(self, alias: str, marked: bool = False) -> tuple[str, ...]:
+        """The states an ethnic group lives in, likeliest first ("Kurds" -> IRQ, TUR, SYR, IRN); ``marked``:
+        the name follows "ethnic" ("ethnic Albanians" -> XKX, MKD, ...). Empty for any other name."""
+        key = normalise_alias(alias)
+        return self._ethnic.get((key, marked)) or (self._ethnic.get((key, False), ()) if marked else ())
 
     def is_person_alias(self, alias: str) -> bool:
         """True if the alias names an office-holder (full name or surname)."""

@@ -18,12 +18,16 @@ from typing import TYPE_CHECKING
 from pipeline.extract import syntax as sx
 from pipeline.extract.actors import Actor, ActorRegistry, normalise_alias
 from pipeline.extract.language import governors, sectors, words
+from pipeline.extract.places import city_country, place_refs, state_on
 
 if TYPE_CHECKING:
     from pipeline.extract.discourse import Discourse
 
 #: how -> confidence weight of the resolution
-STRENGTH = {"registry": 1.0, "title": 0.9, "surname": 0.85, "modifier": 0.8, "coref": 0.6, "group": 0.6}
+STRENGTH = {
+    "registry": 1.0, "title": 0.9, "surname": 0.85, "modifier": 0.8, "organisation": 0.8, "coref": 0.6,
+    "group": 0.6,
+}  # fmt: skip
 
 PERSON_PRONOUNS = words("person_pronouns")
 THING_PRONOUNS = words("thing_pronouns")
@@ -53,6 +57,23 @@ PAIR_WORDS = words("pair_words")
 AUTHORING_PARTICIPLES = words("authoring_participles")
 TEXT_NOUNS = words("text_nouns")
 ORIGIN_PREPS = words("origin_preps")
+#: Sub-state actors whose location names their state ("rebels in Ivory Coast"), and how the location is said
+LOCATED_NOUNS = words("located_actor_nouns")
+LOCATION_PREPS = words("location_preps")
+BASING_PARTICIPLES = words("basing_participles")
+UNNAMED_AGENTS = words("policing_agents", "state_agents", "nonstate_agents")
+ORGANISATION_WORDS = words("organisation_words", "civil_body_words")
+CIVIL_BODY_WORDS = words("civil_body_words")
+#: "ambassador to Togo", "envoy in Kabul": the prepositions of a title's host country
+HOST_PREPS = words("host_preps")
+#: "the Nairobi Action Plan", "the Oslo Accords": texts named after a city
+DOCUMENT_NOUNS = words("text_nouns", "accord_nouns", "named_text_nouns")
+#: "U.S. dollars", "Swiss francs": a nationality on a currency names no actor
+CURRENCY_NOUNS = words("currency_nouns")
+#: "workers coming from Romania": a participle between a people noun and its origin
+ORIGIN_PARTICIPLES = words("origin_participles")
+#: "ethnic Albanians": the demonym names a group living elsewhere, not the state
+ETHNIC_MARKERS = words("ethnic_markers")
 _PRONOUNS = PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS
 #: Heads whose "of" phrase names the actor ("the foreign minister of ...", "hundreds of ...")
 _ORIGIN_HEADS = ROLE_NOUNS | IGO_NOUNS | GROUP_NOUNS | QUANTITY_NOUNS
@@ -86,6 +107,41 @@ class Ref:
         return self.agent or self.actor.agent
 
 
+def _organisation(span) -> bool:
+    """A proper-noun run shaped as an organisation's name ("Revenue Authority", "Andean Trade Forum",
+    "Heads"): a word of organisations' names, a plural, or one all-capitals acronym."""
+    if any(t.lower_ in ORGANISATION_WORDS or t.tag_ == "NNPS" for t in span):
+        return True
+    return len(span) == 1 and span[0].text.isupper() and len(span[0].text) > 1
+
+
+def _names_a_thing(span) -> bool:
+    """A name that modifies a common noun ("its Gulf war", "the Kirkuk oil fields") is no person."""
+    root = span.root
+    return root.dep_ in (sx.COMPOUND, sx.AMOD) and root.head.pos_ == "NOUN" and root.head.i >= span.end
+
+
+def _located_lemma(tok) -> str | None:
+    """The lemma of a sub-state actor noun, also where the tagger took a capitalised plural for a name
+    ("Rebels in Chad": PROPN, lemma "Rebels")."""
+    low = tok.lemma_.lower()
+    if low not in LOCATED_NOUNS and tok.pos_ == "PROPN" and low.endswith("s"):
+        low = low[:-1]
+    return low if low in LOCATED_NOUNS else None
+
+
+def _as_of(actor: Actor, day: date) -> Actor:
+    """A city or body of a state that did not yet exist belongs to its predecessor on that day."""
+    code = state_on(actor.code, day)
+    return actor if code == actor.code else Actor(code, actor.name, actor.kind, actor.agent, actor.title)
+
+
+@lru_cache(maxsize=100_000)
+def _lookup(registry: ActorRegistry, text: str, on: date) -> Actor | None:
+    """Registry lookups repeat across articles of a day ("Israel", "U.S."): looked up once."""
+    return registry.lookup(text, on=on)
+
+
 @lru_cache(maxsize=200_000)
 def _norm(text: str) -> str:
     return normalise_alias(text)
@@ -113,8 +169,9 @@ def _alias_index(registry: ActorRegistry) -> _AliasIndex:
         if not words:
             continue
         n = len(words) + 2
-        if first.get(words[0], 0) < n:
-            first[words[0]] = n
+        for w in ("al", "el") if words[0] == "al" else (words[0],):  # "El Salvador" is keyed "al-salvador"
+            if first.get(w, 0) < n:
+                first[w] = n
     return _AliasIndex(first, keys, non)
 
 
@@ -180,6 +237,9 @@ class Mentions:
         self._surnames: dict[str, tuple[Actor, str]] = {}
         self._roles: dict[str, Actor] = {}  # "junta" -> the actor it was resolved to
         self._find_registry_names()
+        self._drop_document_names()
+        self._locate_ethnic_groups()
+        self._retitle_people()
         self._find_people()
         self.mentions.sort(key=lambda m: m.start)
 
@@ -222,11 +282,16 @@ class Mentions:
                     break
                 if key not in index.keys:
                     continue
-                actor = self.registry.lookup(span.text, on=self.on)
+                if j < n and doc[j].lemma_.lower() in CURRENCY_NOUNS:
+                    hit = (j, None)  # "U.S. dollars", "Swiss francs"
+                    break
+                actor = _lookup(self.registry, span.text, self.on)
                 if actor is not None and actor.kind == "demonym" and self._first_name(j):
                     actor = None  # "German Gref", "American Airlines": a name, not a nationality
                     hit = (j, None)
                     break
+                if actor is not None and actor.kind in ("capital", "group", "institution"):
+                    actor = _as_of(actor, self.on)  # Juba or the SPLA in 2005 are Sudan's
                 if actor is not None:
                     hit = (j, actor)
                     break
@@ -239,11 +304,104 @@ class Mentions:
             else:
                 i += 1
 
+    def _drop_document_names(self) -> None:
+        """A city in the name of a text is no actor: "the Nairobi Action Plan", "the Oslo Accords", "the
+        Doha Roadmap" (a capitalised head noun of texts; "a Moscow deal" stays Moscow's)."""
+        for m in [m for m in self.mentions if m.actor.kind in ("capital", "place")]:
+            root = self.doc[m.start : m.end].root
+            head = root.head
+            if root.dep_ == sx.COMPOUND and head.pos_ == "PROPN" and head.lemma_.lower() in DOCUMENT_NOUNS:
+                self.mentions.remove(m)
+                for i in range(m.start, m.end):
+                    self.by_token.pop(i, None)
+
+    def _locate_ethnic_groups(self) -> None:
+        """An ethnic group acts for the state it lives in: the nationality written before it ("Iraqi
+        Kurds"), else a state it lives in named in the sentence ("ethnic Albanians ... in Macedonia"), else
+        one named earlier in the article, else the likeliest; states as they were on the article date."""
+        for k, m in enumerate(list(self.mentions)):  # registry mentions, in text order
+            marked = m.start > 0 and self.doc[m.start - 1].lower_ in ETHNIC_MARKERS
+            if m.actor.kind not in ("ethnic", "demonym") or (m.actor.kind == "demonym" and not marked):
+                continue
+            states = tuple(state_on(c, self.on) for c in self.registry.ethnic_states(m.text, marked))
+            if not states:
+                continue
+            code = self._ethnic_state(k, m, states) or (states[0] if m.actor.kind == "ethnic" else None)
+            if code is not None and code != m.actor.code:  # replaced in place: the list stays in text order
+                new = Mention(m.start, m.end, Actor(code, m.actor.name, "ethnic"), m.text, "registry")
+                self.mentions[k] = new
+                for i in range(m.start, m.end):
+                    self.by_token[i] = new
+
+    def _ethnic_state(self, k: int, m: Mention, states: tuple[str, ...]) -> str | None:
+        prev = self.mentions[k - 1] if k > 0 else None
+        if prev is not None and prev.end == m.start and prev.actor.kind in ("state", "demonym"):
+            return prev.actor.code  # "Iraqi Kurds", "Syrian Druze": the nationality says it
+        sent = self.doc[m.start].sent
+        here = [x for x in self.mentions if sent.start <= x.start < sent.end and x is not m]
+        # a place it is in ("Kurdish rebel bases in northern Iraq") before the nearest other state
+        here.sort(key=lambda x: (not self._is_location(x), abs(x.start - m.start)))
+        earlier = [x for x in reversed(self.mentions[:k]) if x.start < sent.start]
+        for x in here:
+            if x.actor.kind in ("state", "capital", "demonym") and x.actor.code in states:
+                return x.actor.code
+        for t in sent:  # a city the registry does not know ("Shiite activists in Karachi")
+            code = city_country(t.text, self.on) if t.pos_ == "PROPN" and t.i not in self.by_token else None
+            if code in states:
+                return code
+        for x in earlier:
+            if x.actor.kind in ("state", "capital", "demonym") and x.actor.code in states:
+                return x.actor.code
+        return None
+
+    def _is_location(self, m: Mention) -> bool:
+        """Is the mention the object of a location preposition ("in northern Iraq", "across Serbia")?"""
+        root = self.doc[m.start : m.end].root
+        return root.dep_ == sx.POBJ and root.head.lower_ in LOCATION_PREPS
+
+    def _retitle_people(self) -> None:
+        """A registry person's title phrase names the role they act in: "U.N. mediator X" is the UN even
+        where X was once a minister of his country (and so is a later "X" of the article). An IGO title
+        always wins; a state title only for a person out of office on the article date (the registry then
+        knows only the nationality)."""
+        roles: dict[str, Actor] = {}
+        for m in [m for m in self.mentions if m.actor.kind == "person"]:
+            title = self._role_title(self.doc[m.start : m.end])
+            actor = title.actor if title is not None else roles.get(m.actor.name)
+            if actor is None or actor.code == m.actor.code:
+                continue
+            if title is None or actor.kind == "igo" or m.actor.title is None:
+                roles[m.actor.name] = actor
+                self.mentions.remove(m)
+                self._add(m.start, m.end, actor, "title")
+                for t in self.doc[m.start : m.end]:
+                    if self._surnames.get(t.lower_, (None,))[0] == m.actor:
+                        del self._surnames[t.lower_]
+                self._remember(self.doc[m.start : m.end], actor)
+
+    def _role_title(self, span) -> Mention | None:
+        """The actor of the title phrase written right before a name ("U.N. mediator X", not "the IMF and
+        President X") or in apposition to it ("X, the U.N. mediator")."""
+        k = span.start - 1
+        while k >= 0 and self.doc[k].pos_ in ("NOUN", "PROPN", "ADJ") and self.doc[k].dep_ != sx.CONJ:
+            m = self.by_token.get(k)
+            if m is not None:
+                return None if _is_person(m) else m
+            k -= 1
+        for c in sx.children(span.root, sx.APPOS):
+            m = self._first_state(c.subtree)
+            if m is not None:
+                return m
+        return None
+
     def _first_name(self, j: int) -> bool:
         """Is the token at ``j`` (after a demonym) the rest of a proper name rather than a title or noun?"""
         if j >= len(self.doc):
             return False
         nxt = self.doc[j]
+        run = [t for t in self.doc[j : j + 4] if t.pos_ == "PROPN" or t.tag_ == "POS"]
+        if any(t.lower_ in ORGANISATION_WORDS for t in run):
+            return False  # "the Serbian Farmers' Union": a demonym on an organisation's name
         return (
             nxt.pos_ == "PROPN"
             and nxt.is_alpha
@@ -261,17 +419,38 @@ class Mentions:
     def _title_actor(self, ent) -> Mention | None:
         """The country in a person's title phrase: left modifiers, or the noun it is in apposition to."""
         root = ent.root
-        m = self._first_state(reversed([t for t in root.subtree if t.i < ent.start]))
+        left = [t for t in root.subtree if t.i < ent.start]
+        # a possessor owns the title ("the IMF's Ghana mission chief"), else the nearest state names it
+        owner = self._first_state(t for t in left if t.dep_ == sx.POSS)
+        m = owner or self._first_state(reversed(left))
         if m is not None:
-            return m
+            return self._past_host(m)
         if root.dep_ in (sx.APPOS, sx.COMPOUND) and root.head.i not in range(ent.start, ent.end):
-            m = self._title_noun_actor(root.head, ent.start)
+            head = root.head
+            if head.dep_ == sx.POBJ and head.head.lower_ in HOST_PREPS and head.head.head.i < head.i:
+                head = head.head.head  # "the Ghanaian ambassador to Togo, X": the title, not its host
+            m = self._title_noun_actor(head, ent.start)
             if m is not None:
                 return m
         for c in sx.children(root, sx.APPOS):  # "Xi Jinping, the Chinese president"
             m = self._first_state(c.subtree)
             if m is not None:
                 return m
+        return None
+
+    def _past_host(self, m: Mention) -> Mention | None:
+        """ "Britain's ambassador to Romania X" read left to right when the parse makes Romania part of the
+        name: the host after "to"/"in" is not the title's state; the state before the title word is."""
+        k = m.start - 1
+        if k < 1 or self.doc[k].lower_ not in HOST_PREPS or self.doc[k - 1].lower_ not in TITLE_WORDS:
+            return m
+        for j in range(k - 1, max(-1, k - 6), -1):
+            t = self.doc[j]
+            found = self.by_token.get(j)
+            if found is not None and not _is_person(found):
+                return found
+            if not (t.lower_ in TITLE_WORDS or t.tag_ == "POS" or t.pos_ in ("ADJ", "PROPN", "NOUN")):
+                break
         return None
 
     def _first_state(self, toks) -> Mention | None:
@@ -283,11 +462,13 @@ class Mentions:
         return None
 
     def _title_noun_actor(self, head, ent_start: int) -> Mention | None:
-        """'Argentina's president Javier Milei', 'its foreign minister X': the title noun's country."""
+        """'Argentina's president Javier Milei', 'its foreign minister X': the title noun's country (never
+        the host a title is "to" or "in": "Ghana's ambassador to Togo")."""
         m = self.by_token.get(head.i)
         if m is not None:
             return m
-        m = self._first_state(t for t in head.subtree if t.i < ent_start)
+        hosts = {t.i for p in sx.preps(head, HOST_PREPS) for t in p.subtree}
+        m = self._first_state(t for t in head.subtree if t.i < ent_start and t.i not in hosts)
         if m is not None:
             return m
         for c in head.children:
@@ -322,7 +503,7 @@ class Mentions:
                 doc[k].lower_ in TITLE_WORDS or (k in self.by_token and not _is_person(self.by_token[k]))
             ):
                 k += 1
-            if k < j and not all(x in self.by_token for x in range(k, j)):
+            if k < j and not all(x in self.by_token for x in range(k, j)) and not _names_a_thing(doc[k:j]):
                 spans.append(doc[k:j])
             i = j
         return spans
@@ -337,6 +518,16 @@ class Mentions:
                     self._remember(ent, m.actor)
                 continue
             title = self._title_actor(ent)
+            if title is not None and _organisation(ent):  # "the Kenyan Revenue Authority": no person
+                civil = any(t.lower_ in CIVIL_BODY_WORDS for t in ent)  # a union, a party: not the state
+                a = title.actor
+                self._add(
+                    ent.start,
+                    ent.end,
+                    Actor(a.code, ent.text, "organisation") if civil else a,
+                    "organisation",
+                )
+                continue
             if title is not None:
                 self._add(ent.start, ent.end, title.actor, "title")
                 self._remember(ent, title.actor)
@@ -378,7 +569,7 @@ class Mentions:
         if speaker is not None and low in PERSON_PRONOUNS | THING_PRONOUNS | PLURAL_PRONOUNS:
             # "Police said they had arrested ...", "Zelensky said he ...": the speaker, or no actor at all
             refs = [r for r in self.resolve(speaker) if r.actor.code not in exclude]
-            return [Ref(r.actor, tok.text, "coref", tok.i) for r in refs]
+            return [Ref(r.actor, tok.text, "coref", tok.i, r.agent) for r in refs]  # "rebels said they"
         cands = [m for m in self.before(tok.i) if m.actor.code not in exclude]
         if not cands:
             return []
@@ -456,6 +647,7 @@ class Mentions:
             self._named_apposition,
             self._by_modifiers,
             self._by_origin,
+            self._by_location,
             self._by_apposition,
             self._by_definite_role,
         ):
@@ -527,17 +719,55 @@ class Mentions:
         return fallback
 
     def _by_origin(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
-        """ "The foreign minister of Saudi Arabia", "diplomats from Argentina and Chile"."""
+        """ "The foreign minister of Saudi Arabia", "diplomats from Argentina and Chile", "residents of
+        Hebron" (a people noun's place names its state)."""
         if tok.pos_ not in ("NOUN", "PROPN"):
             return []
         lemma = tok.lemma_.lower()
-        for c in sx.preps(tok, ORIGIN_PREPS):
+        located = _located_lemma(tok) is not None
+        preps = sx.preps(tok, ORIGIN_PREPS)
+        for c in tok.children:  # "workers coming from Romania", "refugees fleeing from Syria"
+            if c.dep_ == sx.ACL and c.lemma_.lower() in ORIGIN_PARTICIPLES:
+                preps.extend(p for p in sx.preps(c, ORIGIN_PREPS) if p.lower_ == "from")
+        for c in preps:
             pobjs = sx.children(c, sx.POBJ)
             for g in pobjs[:1]:
                 xs = list(dict.fromkeys([*pobjs, *g.conjuncts]))
                 refs = [r for x in xs for r in self._resolve_one(x, exclude, depth + 1)]
-                if refs and (lemma in _ORIGIN_HEADS or c.lower_ == "from"):
+                if not refs and located:
+                    refs = self._located_refs(g, exclude, depth)
+                if refs and (lemma in _ORIGIN_HEADS or located or c.lower_ == "from"):
                     return refs
+        return []
+
+    def _located_refs(self, g, exclude, depth: int) -> list[Ref]:
+        """The states a place phrase names: a state, a capital or a city, never an IGO or a person."""
+        refs = self._resolve_one(g, exclude, depth + 1) or place_refs(g, self.by_token, on=self.on)
+        return [r for r in refs if not r.actor.code.startswith("IGO") and r.actor.kind != "person"]
+
+    def _by_location(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
+        """ "Rebels in Ivory Coast", "opposition parties across Togo", "a group based in Karachi": a
+        sub-state actor acts for the state it is in (never troops or envoys, who are often abroad)."""
+        lemma = _located_lemma(tok)
+        if lemma is None:
+            return []
+        preps = sx.preps(tok, LOCATION_PREPS)
+        if preps and tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS) and tok.lemma_.lower() in UNNAMED_AGENTS:
+            return []  # "police in Tbilisi detained": the source rule unnamed_forces_of_the_place
+        for c in tok.children:  # "a group based in ...", "fighters operating in ..."
+            if c.dep_ == sx.ACL and c.lower_ in BASING_PARTICIPLES:
+                preps.extend(sx.preps(c, LOCATION_PREPS))
+        for p in preps:
+            for g in sx.pobjs(p)[:1]:
+                refs = self._located_refs(g, exclude, depth)
+                if refs:
+                    sector = AGENT_NOUNS.get(lemma) or next(  # "opposition parties in X": OPP
+                        (AGENT_NOUNS[c.lemma_.lower()] for c in tok.children
+                         if c.dep_ in (sx.COMPOUND, sx.AMOD) and c.lemma_.lower() in AGENT_NOUNS),
+                        None,
+                    )  # fmt: skip
+                    name = f"{tok.text} {p.text}"
+                    return [Ref(r.actor, f"{name} {r.name}", "modifier", r.token, sector) for r in refs]
         return []
 
     def _by_apposition(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
@@ -566,7 +796,9 @@ class Mentions:
 
     def _last_in_role(self, tok, lemma: str, exclude: set[str]) -> list[Ref]:
         if lemma in self._roles and self._roles[lemma].code not in exclude:
-            return [Ref(self._roles[lemma], tok.text, "coref", tok.i)]  # "the junta" as before
+            return [
+                Ref(self._roles[lemma], tok.text, "coref", tok.i, AGENT_NOUNS.get(lemma))
+            ]  # "the junta" as before
         cands = [
             m
             for m in self.before(tok.i)
@@ -580,7 +812,7 @@ class Mentions:
         if not pick:
             return []
         self._roles[lemma] = pick.actor
-        return [Ref(pick.actor, tok.text, "coref", tok.i)]
+        return [Ref(pick.actor, tok.text, "coref", tok.i, AGENT_NOUNS.get(lemma))]  # "the opposition": OPP
 
     def _conjunction_of(self, tok, n: int) -> list[Ref]:
         """'the three countries': the last coordination of exactly ``n`` actors in the last sentences."""

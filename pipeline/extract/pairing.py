@@ -60,7 +60,22 @@ def domestic_ok(frame: Frame, s: Ref, t: Ref) -> bool:
     uprising"); domestic roots when the two sides are different phrases."""
     if "self" in frame.flags or (t.how == "event" and s.token != t.token):
         return True
-    return frame.entry.domestic and s.token != t.token
+    if s.token == t.token:
+        return False
+    return frame.entry.domestic or _substate_pair(s, t)
+
+
+#: Sectors that are not the state's own apparatus: their dealings with it are domestic events
+SUBSTATE_SECTORS = frozenset({"OPP", "REB", "JUD"})
+
+
+def _substate_pair(s: Ref, t: Ref) -> bool:
+    """A sub-state actor and its state (or another part of it) on the two sides: "opposition parties in
+    Togo accused the president", "Yoruba chiefs demanded ..." are domestic events of any root."""
+    sub = [
+        r.actor.kind in ("ethnic", "group", "organisation") or r.sector in SUBSTATE_SECTORS for r in (s, t)
+    ]
+    return any(sub) and (s.sector != t.sector or s.actor.kind != t.actor.kind)
 
 
 def emit(frame: Frame, sent, si: int, dates, ex: SentenceExplanation | None) -> list[Candidate]:

@@ -63,10 +63,10 @@ def resolve_target(
     refs = m.resolve(tok, exclude, own=own)
     if places and (not refs or (not own and all(r.how == "coref" for r in refs))):
         # "attacked police stations in Port-au-Prince": the named place beats a generic "police"
-        named = place_refs(tok, m.by_token) or [
+        named = place_refs(tok, m.by_token, on=m.on) or [
             r
             for g in sx.prep_objects(tok, ("in",))
-            for r in (m.resolve(g, exclude) or place_refs(g, m.by_token))
+            for r in (m.resolve(g, exclude) or place_refs(g, m.by_token, on=m.on))
         ]
         refs = named or refs
     if not refs and depth > 0:
@@ -193,7 +193,7 @@ def launched_from(weapon, ctx: Context) -> list[Ref]:
             if p.dep_ != sx.PREP or p.lower_ != "from":
                 continue
             for g in sx.pobjs(p):
-                refs = m.resolve(g) or place_refs(g, m.by_token)
+                refs = m.resolve(g) or place_refs(g, m.by_token, on=m.on)
                 if refs:
                     return [Ref(r.actor, f"{weapon.text} ({r.name})", "coref", r.token) for r in refs]
     return []
@@ -280,7 +280,10 @@ def unnamed_victims(tok, places: bool) -> bool:
     lem = lemma(tok)
     if lem in QUANTITY or tok.pos_ == "NUM":
         return any(unnamed_victims(g, places) for c in tok.children if c.lower_ == "of" for g in c.children)
-    return lem in PEOPLE or (places and lem in PLACES) or lem in VICTIMS
+    if lem in PEOPLE or (places and lem in PLACES) or lem in VICTIMS:
+        return True
+    # "two student leaders", "opposition activists": a people noun as modifier makes the head people
+    return tok.pos_ == "NOUN" and any(c.dep_ == sx.COMPOUND and lemma(c) in PEOPLE for c in tok.children)
 
 
 def coordinated(verb) -> bool:

@@ -11,6 +11,7 @@ from pipeline.extract import syntax as sx
 from pipeline.extract.arguments import resolve as rs
 from pipeline.extract.arguments.frame import Context, Drop, Frame
 from pipeline.extract.language import governors, words
+from pipeline.extract.mentions import Ref
 
 RESPONSE_VERBS = words("response_verbs")
 GATHERINGS = words("gathering_nouns")
@@ -129,7 +130,8 @@ def unnamed_forces_of_the_place(frame: Frame, ctx: Context) -> Drop | None:
     for the place where they are."""
     subj = frame.subjects[:1]
     if frame.from_subject and not frame.sources and subj and rs.lemma(subj[0]) in UNNAMED_AGENTS:
-        frame.sources = rs.place_of(subj[0], ctx)
+        agent = rs.sector(subj[0])  # "rebels in X" stay rebels: with X's government a domestic event
+        frame.sources = [Ref(r.actor, r.name, r.how, r.token, agent) for r in rs.place_of(subj[0], ctx)]
     return None
 
 
