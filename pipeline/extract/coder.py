@@ -22,7 +22,7 @@ from pipeline.extract.explain import SentenceExplanation, note
 from pipeline.extract.lexicon import PREPS, Lexicon, Match
 from pipeline.extract.mentions import Mentions
 from pipeline.extract.modality import FACT, SAY_VERBS, assess
-from pipeline.extract.pairing import Candidate, emit
+from pipeline.extract.pairing import Candidate, emit, speaker_demand
 from pipeline.extract.roots import transform
 from pipeline.models import Article
 
@@ -108,6 +108,7 @@ class Coder:
         if outcome.drop is not None:
             note(ex, f"'{tok.text}' ({entry.code}) dropped by {outcome.rule}: {outcome.drop.reason}")
             return []
+        speaker_demand(frame, ctx)
         return emit(frame, sent, si, ctx.dates, ex)
 
 

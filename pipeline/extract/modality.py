@@ -17,6 +17,8 @@ NEGATORS = words("negators")
 FUTURE_AUX = words("future_aux")
 WOULD_AUX = words("would_aux")
 HYPOTHETICAL_AUX = words("hypothetical_aux")
+#: "must", "should": an obligation; stated by someone else it is that speaker's demand (CAMEO 10)
+DEONTIC_AUX = words("deontic_aux")
 CONDITION_MARKS = words("condition_marks")
 
 INTENT_GOVERNORS = governors("intent")
@@ -39,6 +41,8 @@ IDEA_NOUNS = words("idea_nouns")
 PLAN_NOUNS = words("plan_nouns")
 #: "its failure to recognise Israel", "a refusal to pay": the act did not happen
 FAILURE_NOUNS = words("failure_nouns")
+#: "an appeal for deploying troops", "a call to release": what is asked for is not an act of its own
+ASKED_NOUNS = words("asked_nouns")
 #: adjectives that make a nominal event planned/hypothetical ("a planned visit", "a possible meeting")
 INTENT_ADJ = words("intent_adjectives")
 HYPO_ADJ = words("hypothetical_adjectives")
@@ -48,8 +52,12 @@ UNREAL_PREDICATES = words("unreal_predicates")
 
 @dataclass(frozen=True)
 class Modality:
-    status: str  # fact | future | would | intent | threat | reject | drop
+    """status: fact | future (a plain "will") | decided ("announced it would") | would | intent | threat |
+    reject | demand (an obligation someone states: ``speaker`` is that saying verb) | drop."""
+
+    status: str
     reason: str = ""
+    speaker: object | None = None
 
     @property
     def dropped(self) -> bool:
@@ -59,9 +67,14 @@ class Modality:
 FACT = Modality("fact")
 
 
+def _no_longer(c) -> bool:
+    """'no longer supports': the advverb "longer" carrying "no"."""
+    return c.lower_ == "longer" and any(d.lower_ == "no" for d in c.children)
+
+
 def _negated(tok) -> bool:
     for c in tok.children:
-        if c.dep_ == sx.NEG or (c.dep_ == sx.ADVMOD and c.lower_ in ("never", "no longer")):
+        if c.dep_ == sx.NEG or (c.dep_ == sx.ADVMOD and (c.lower_ == "never" or _no_longer(c))):
             return True
     return False
 
@@ -91,12 +104,24 @@ def assess(trigger, is_trigger_lemma=None) -> Modality:
     if _marks(trigger) & CONDITION_MARKS:
         return Modality("drop", "conditional")
     aux = _aux(trigger)
-    if aux & HYPOTHETICAL_AUX:
+    conditional = any(c.dep_ == sx.ADVCL and _marks(c) & {"if", "unless"} for c in trigger.children)
+    if aux & DEONTIC_AUX:
+        return _obligation(trigger, aux, is_trigger_lemma)
+    if aux & HYPOTHETICAL_AUX and not conditional:
         return Modality("drop", "modal (" + ",".join(sorted(aux & HYPOTHETICAL_AUX)) + ")")
-    status = "would" if aux & WOULD_AUX else "future" if aux & FUTURE_AUX else "fact"
-    if any(c.dep_ == sx.ADVCL and _marks(c) & {"if", "unless"} for c in trigger.children):
-        status = "would"  # "will impose sanctions if Turkey invades": a conditional threat or offer
+    status = "would" if aux & (WOULD_AUX | HYPOTHETICAL_AUX) else "future" if aux & FUTURE_AUX else "fact"
+    if conditional:
+        status = "would"  # "will impose sanctions if Turkey invades", "could block it if": conditional
     return _governors(trigger, Modality(status), is_trigger_lemma)
+
+
+def _obligation(trigger, aux: set[str], is_trigger_lemma) -> Modality:
+    """"Russia must withdraw, Germany said": an obligation stated by a speaker is the speaker's demand on the
+    subject (CAMEO 10); an obligation nobody states ("talks should resume") is no event."""
+    found = _governors(trigger, Modality("deontic"), is_trigger_lemma)
+    if found.status == "deontic":
+        return Modality("drop", "modal (" + ",".join(sorted(aux & DEONTIC_AUX)) + ")")
+    return found
 
 
 #: One step of the walk up the governing chain: where it goes on (None: it stops) and the modality so far.
@@ -128,6 +153,10 @@ def _via_noun_clause(t, head, current: Modality, is_trigger) -> Step:
         return _stop("drop", f"inside a claim ('{head.text}')")
     if lemma in FAILURE_NOUNS:
         return _stop("drop", f"did not happen ('{head.text}')")
+    if lemma in ASKED_NOUNS:
+        return _stop("drop", f"what is asked for ('{head.text}')")  # "an appeal to release", "a call to"
+    if lemma in PLAN_NOUNS and _answered(head, is_trigger):
+        return _stop("drop", f"someone else's {head.text}, answered by '{head.head.text}'")
     if any(c.dep_ in (sx.DET, sx.NEG) and c.lower_ in ("no", "never") for c in head.children):
         return _stop("drop", f"negated ('no {head.text}')")  # "had no plans to attack"
     if t.dep_ == sx.ACL and lemma in PLAN_NOUNS:
@@ -137,11 +166,23 @@ def _via_noun_clause(t, head, current: Modality, is_trigger) -> Step:
     return head, current  # "failed to approve a resolution calling on X": the resolution never existed
 
 
+def _answered(noun, is_trigger) -> bool:
+    """'rejected a proposal to recognise', 'welcomed the offer to mediate': the plan is the object of
+    another event, so it is not the plan of that event's subject."""
+    verb = noun.head if noun.dep_ == sx.DOBJ else None
+    if verb is None:
+        return False
+    lemma = verb.lemma_.lower()
+    return lemma in REJECT_GOVERNORS | DENY_VERBS or bool(is_trigger and is_trigger(verb))
+
+
 def _via_gerund(t, head, current: Modality, is_trigger) -> Step:
     gov = head.head
     if head.lower_ in CIRCUMSTANCE_PREPS:  # "while praising France, China warned ...": both happened
         return gov, current
     lemma = gov.lemma_.lower()
+    if lemma in ASKED_NOUNS:  # "an appeal for deploying troops": asked for, not done
+        return _stop("drop", f"what is asked for ('{gov.text}')")
     if lemma in DENY_VERBS or lemma in DROP_GOVERNORS:
         return _stop("drop", f"governed by '{gov.text}'")
     if is_trigger and is_trigger(gov):
@@ -157,8 +198,10 @@ def _reported(head, current: Modality, negated: bool) -> Modality | None:
     if lemma in SAY_VERBS:
         if negated:
             return Modality("drop", f"reported speech negated ('{head.text}')")
+        if current.status == "deontic":  # "Germany said Russia must withdraw": Germany's demand
+            return Modality("demand", f"obligation stated ('{head.text}')", speaker=head)
         if current.status == "would" and lemma in DECISION_VERBS:
-            return Modality("future", f"announced ('{head.text}')")  # "announced it would leave"
+            return Modality("decided", f"announced ('{head.text}')")  # "announced it would leave"
         return current
     if lemma in WISH_VERBS:
         return Modality("drop", f"someone's wish ('{head.text}')")
@@ -176,7 +219,7 @@ def _governed(head, dep: str, negated: bool) -> Modality | None:
         return Modality("drop", "refusal negated") if negated else Modality("reject", f"'{head.text} to'")
     if negated:
         return Modality("drop", f"governor negated ('{head.text}')")
-    if _aux(head) & HYPOTHETICAL_AUX:
+    if _aux(head) & (HYPOTHETICAL_AUX | DEONTIC_AUX):
         return Modality("drop", f"modal governor ('{head.text}')")
     if lemma in DROP_GOVERNORS:
         return Modality("drop", f"governed by '{head.text}'")
@@ -252,7 +295,7 @@ def assess_nominal(noun) -> Modality:
         said = {c.lower_ for c in pred.children if c.dep_ in (sx.ACOMP, sx.ATTR, sx.AUX, sx.NEG)}
         if said & (HYPO_ADJ | UNREAL_PREDICATES):
             return Modality("drop", "hypothetical")
-        if said & (HYPOTHETICAL_AUX | WOULD_AUX | FUTURE_AUX | NEGATORS):
+        if said & (HYPOTHETICAL_AUX | DEONTIC_AUX | WOULD_AUX | FUTURE_AUX | NEGATORS):
             return Modality("drop", "not (yet) real")
     if mods & INTENT_ADJ:
         return Modality("intent", "planned")

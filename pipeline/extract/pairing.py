@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.extract.arguments.frame import Frame
+from pipeline.extract import syntax as sx
+from pipeline.extract.arguments.frame import Context, Frame
 from pipeline.extract.confidence import confidence
 from pipeline.extract.explain import SentenceExplanation, note
 from pipeline.extract.mentions import Ref
@@ -50,6 +51,17 @@ def pairs(frame: Frame) -> list[tuple[Ref, Ref]]:
     if frame.joint and 1 < len(frame.sources) <= 3:
         return _among(frame.sources)
     return []
+
+
+def speaker_demand(frame: Frame, ctx: Context) -> None:
+    """"Germany said Russia must withdraw its troops": under a stated obligation the speaker demands and
+    the obliged subject is the target; what the subject must do to others is no event of its own."""
+    if frame.modality.status != "demand" or frame.modality.speaker is None:
+        return
+    speakers = next((r for s in sx.subjects(frame.modality.speaker) if (r := ctx.mentions.resolve(s))), [])
+    frame.sources, frame.targets, frame.between = speakers, frame.sources, []
+    frame.joint = frame.joint_only = False
+    frame.source_rule, frame.target_rule, frame.target_detail = "speaker", "obliged_subject", ""
 
 
 def domestic_ok(frame: Frame, s: Ref, t: Ref) -> bool:

@@ -42,6 +42,7 @@ class Root:
     intent: str | None = None
     threat: str | None = None
     reject: str | None = None
+    demand: str | None = None
 
 
 _NAMES = frozenset(f.name for f in fields(Root))
@@ -70,13 +71,18 @@ def _defaults() -> dict[str, str]:
 
 
 def transform(code: str, status: str) -> str | None:
-    """The code a trigger gets under a modality: intent (03), threat (13) or rejection (12); None drops it."""
+    """The code a trigger gets under a modality: intent (03), threat (13), rejection (12) or demand (10);
+    None drops it."""
     r = root_of(code)
     d = _defaults()
     if status == "fact":
         return code
-    if status == "future":  # "announced it would deliver systems": a pledge (03), not yet a delivery
-        return r.intent or code
+    if status == "decided":  # "announced it would deliver systems": a pledge (03), not yet a delivery;
+        return r.intent or code  # "announced it would leave the WHO": the decision to leave itself
+    if status == "future":  # "will withdraw its inspectors": not yet done, a threat (13) of a hostile act
+        return r.intent or r.threat or code
+    if status == "demand":  # "Germany said Russia must withdraw": Germany demands (10) of Russia
+        return r.demand or d["demand"]
     if status in ("would", "intent", "threat"):
         if r.keeps_modality and (status != "threat" or r.threat_root):
             return code
