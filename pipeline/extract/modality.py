@@ -41,6 +41,8 @@ IDEA_NOUNS = words("idea_nouns")
 PLAN_NOUNS = words("plan_nouns")
 #: "its failure to recognise Israel", "a refusal to pay": the act did not happen
 FAILURE_NOUNS = words("failure_nouns")
+#: "praised China for sending aid", "condemned Russia for attacking": the reason is a fact
+FACTIVE_VERBS = words("factive_verbs")
 #: "an appeal for deploying troops", "a call to release": what is asked for is not an act of its own
 ASKED_NOUNS = words("asked_nouns")
 #: adjectives that make a nominal event planned/hypothetical ("a planned visit", "a possible meeting")
@@ -105,22 +107,21 @@ def assess(trigger, is_trigger_lemma=None) -> Modality:
         return Modality("drop", "conditional")
     aux = _aux(trigger)
     conditional = any(c.dep_ == sx.ADVCL and _marks(c) & {"if", "unless"} for c in trigger.children)
-    if aux & DEONTIC_AUX:
-        return _obligation(trigger, aux, is_trigger_lemma)
-    if aux & HYPOTHETICAL_AUX and not conditional:
+    if aux & HYPOTHETICAL_AUX and not conditional and not aux & DEONTIC_AUX:
         return Modality("drop", "modal (" + ",".join(sorted(aux & HYPOTHETICAL_AUX)) + ")")
     status = "would" if aux & (WOULD_AUX | HYPOTHETICAL_AUX) else "future" if aux & FUTURE_AUX else "fact"
     if conditional:
         status = "would"  # "will impose sanctions if Turkey invades", "could block it if": conditional
-    return _governors(trigger, Modality(status), is_trigger_lemma)
+    if aux & DEONTIC_AUX:
+        status = "deontic"
+    return _obligation(_governors(trigger, Modality(status, ",".join(sorted(aux))), is_trigger_lemma))
 
 
-def _obligation(trigger, aux: set[str], is_trigger_lemma) -> Modality:
+def _obligation(found: Modality) -> Modality:
     """"Russia must withdraw, Germany said": an obligation stated by a speaker is the speaker's demand on the
-    subject (CAMEO 10); an obligation nobody states ("talks should resume") is no event."""
-    found = _governors(trigger, Modality("deontic"), is_trigger_lemma)
+    subject (CAMEO 10, see ``_reported``); an obligation nobody states ("talks should resume") is no event."""
     if found.status == "deontic":
-        return Modality("drop", "modal (" + ",".join(sorted(aux & DEONTIC_AUX)) + ")")
+        return Modality("drop", f"modal ({found.reason})")
     return found
 
 
@@ -181,6 +182,8 @@ def _via_gerund(t, head, current: Modality, is_trigger) -> Step:
     if head.lower_ in CIRCUMSTANCE_PREPS:  # "while praising France, China warned ...": both happened
         return gov, current
     lemma = gov.lemma_.lower()
+    if head.lower_ == "for" and lemma in FACTIVE_VERBS and sx.has_child(gov, sx.DOBJ):
+        return None, current  # "praised China for sending aid": the sending happened
     if lemma in ASKED_NOUNS:  # "an appeal for deploying troops": asked for, not done
         return _stop("drop", f"what is asked for ('{gov.text}')")
     if lemma in DENY_VERBS or lemma in DROP_GOVERNORS:
@@ -230,12 +233,28 @@ def _governed(head, dep: str, negated: bool) -> Modality | None:
     return None
 
 
+def _obliging_clause(head):
+    """'must be ready to', 'should agree to': an intent governor under an obligation; the clause that
+    carries the obligation (the copula of an adjective), or None."""
+    lemma = head.lemma_.lower()
+    if lemma not in INTENT_GOVERNORS | THREAT_GOVERNORS:
+        return None
+    clause = head.head if head.dep_ == sx.ACOMP else head
+    if _negated(head) or _negated(clause) or not _aux(clause) & DEONTIC_AUX:
+        return None
+    return clause
+
+
 def _via_complement(t, head, current: Modality, is_trigger) -> Step:
     dep, lemma = t.dep_, head.lemma_.lower()
     negated = _negated(head)
     if lemma in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
         return _stop("drop", "not yet")  # "has yet to apologise"
     found = _reported(head, current, negated) if dep == sx.CCOMP else None
+    if found is None and current.status == "fact":
+        clause = _obliging_clause(head)
+        if clause is not None:  # "the US must be ready to mediate, Egypt said": the walk goes on
+            return clause, Modality("deontic", ",".join(sorted(_aux(clause) & DEONTIC_AUX)))
     if found is None:
         found = _governed(head, dep, negated)
     if found is not None:
