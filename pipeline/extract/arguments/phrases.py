@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pipeline.extract import syntax as sx
 from pipeline.extract.arguments import resolve as rs
-from pipeline.extract.language import ordered, words
+from pipeline.extract.language import governors, ordered, words
 
 TARGET_PREPS = ordered("target_preps")
 NON_TARGET_PREPS = words("non_target_preps")
@@ -20,6 +20,8 @@ WH_OBJECTS = words("wh_objects")
 IF_MARKS = words("if_marks")
 AID_NOUNS = words("aid_nouns")
 OBJECT_DEPS = (sx.DOBJ, sx.DATIVE, sx.IOBJ, sx.ATTR)
+#: "threatened to cut off electricity to X", "pledged to forgo its EU rebate": the governed act's party
+MODAL_GOVERNORS = governors("intent") | governors("threat") | governors("reject")
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,24 @@ def named_victims(a: Around, found: list) -> list:
     return [g for g in sx.prep_objects(a.verb, ("including",)) if g not in found]
 
 
+def governed_act(a: Around, found: list) -> list:
+    """ "Threatened to cut off electricity to Armenia", "promised to exempt Chinese goods": a governing
+    verb that is itself an event (threat, pledge, refusal) has the party of the act it governs."""
+    if a.verb.lemma_.lower() not in MODAL_GOVERNORS or "sym" in a.entry.flags:
+        return []  # "agreed to send aid to Somalia": Kenya's pledge, not a mutual agreement with Somalia
+    from pipeline.extract.lexicon import Lexicon
+
+    out: list = []
+    for c in sx.children(a.verb, sx.XCOMP):
+        infinitive = any(x.dep_ == sx.AUX and x.lower_ == "to" for x in c.children)
+        if not infinitive or Lexicon.default().match_verb(c):
+            continue  # "refused to meet China": the governed act is coded itself, under the modality
+        inner = Around.of(c, a.entry)
+        for finder in (named_objects, other_objects, target_prepositions):
+            out.extend(t for t in finder(inner, found + out) if t not in found and t not in out)
+    return out
+
+
 FINDERS: tuple[Finder, ...] = (
     requester,
     named_objects,
@@ -164,6 +184,7 @@ FINDERS: tuple[Finder, ...] = (
     clause_subject,
     condition_subject,
     named_victims,
+    governed_act,
 )
 
 
