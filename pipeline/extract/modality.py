@@ -32,6 +32,8 @@ DECISION_VERBS = governors("decision")
 #: "We hope that Iran will cooperate": the speaker's wish, not the subject's act or intent
 WISH_VERBS = governors("wish")
 DENY_VERBS = governors("deny")
+#: "has to withdraw", "ought to free": an obligation, like "must"
+OBLIGATION_GOVERNORS = governors("obligation")
 CLAIM_NOUNS = words("claim_nouns")
 #: Prepositions whose gerund is a circumstance that happened, not the content of the main verb
 CIRCUMSTANCE_PREPS = words("circumstance_preps")
@@ -237,6 +239,8 @@ def _obliging_clause(head):
     """'must be ready to', 'should agree to': an intent governor under an obligation; the clause that
     carries the obligation (the copula of an adjective), or None."""
     lemma = head.lemma_.lower()
+    if lemma in OBLIGATION_GOVERNORS and head.dep_ != sx.AUX:
+        return None if _negated(head) else head  # "Belarus ought to reopen it, Poland said"
     if lemma not in INTENT_GOVERNORS | THREAT_GOVERNORS:
         return None
     clause = head.head if head.dep_ == sx.ACOMP else head
@@ -251,10 +255,10 @@ def _via_complement(t, head, current: Modality, is_trigger) -> Step:
     if lemma in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
         return _stop("drop", "not yet")  # "has yet to apologise"
     found = _reported(head, current, negated) if dep == sx.CCOMP else None
-    if found is None and current.status == "fact":
+    if found is None and current.status == "fact" and dep == sx.XCOMP:
         clause = _obliging_clause(head)
         if clause is not None:  # "the US must be ready to mediate, Egypt said": the walk goes on
-            return clause, Modality("deontic", ",".join(sorted(_aux(clause) & DEONTIC_AUX)))
+            return clause, Modality("deontic", ",".join(sorted(_aux(clause) & DEONTIC_AUX)) or lemma)
     if found is None:
         found = _governed(head, dep, negated)
     if found is not None:

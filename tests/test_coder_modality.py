@@ -1,0 +1,149 @@
+"""Modality of the coder (issue 9, part 3), on sentences written for these tests: a future, conditional,
+obliged, asked-for, negated or proposed act is never the act itself."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import triples
+
+
+def roots(rows: list[dict]) -> set[str]:
+    return {r["cameo_root"] for r in rows}
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("Sweden will recall its ambassador from Hungary.", ("SWE", "HUN")),
+        ("Chile said it will expel two Bolivian diplomats.", ("CHL", "BOL")),
+        ("Armenia will launch an offensive against Azerbaijan.", ("ARM", "AZE")),
+    ],
+)
+def test_plain_future_of_a_hostile_act_is_a_threat(code, text, pair):
+    rows = code(text)
+    assert (*pair, "13") in triples(rows)
+    assert not roots(rows) & {"16", "17", "19"}
+
+
+def test_an_announced_decision_with_would_stays_the_decision(code):
+    rows = code("Peru announced on Monday that it would leave the World Health Organization.")
+    assert ("PER", "IGOUNOHLHWHO", "16") in triples(rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Chile said Bolivia must release the detained lorry drivers.", ("CHL", "BOL", "10")),
+        ("Serbia must withdraw its police from Kosovo, Albania said.", ("ALB", "SRB", "10")),
+        ("Norway insisted that Russia should free the fishermen.", ("NOR", "RUS", "10")),
+        ("Poland stressed that Belarus ought to reopen its border crossings.", ("POL", "BLR", "10")),
+    ],
+)
+def test_an_obligation_stated_by_a_speaker_is_a_demand(code, text, expected):
+    rows = code(text)
+    assert expected in triples(rows)
+    assert not roots(rows) - {"10"}  # neither the release nor the withdrawal happened
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Qatar said Washington must be ready to mediate between Sudan and Chad.",
+        "Turkey said Syria should be willing to hold talks with Iraq.",
+    ],
+)
+def test_an_obligation_on_an_intent_governor_is_a_demand(code, text):
+    rows = code(text)
+    assert roots(rows) == {"10"}
+    assert all(r["source_actor"] in ("QAT", "TUR") for r in rows)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks between Peru and Chile should resume soon.",
+        "Ecuador must sign the treaty with Colombia.",
+    ],
+)
+def test_an_obligation_nobody_states_is_no_event(code, text):
+    assert code(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan no longer supports the Philippines.",
+        "Brazil no longer criticises Venezuela.",
+    ],
+)
+def test_no_longer_negates(code, text):
+    assert code(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kept", "gone"),
+    [
+        ("Jordan turned down a UN appeal for sending troops to Syria.", None, ("JOR", "SYR")),
+        ("Mali dismissed a French call to expel the Russian advisers.", None, ("MLI", "RUS")),
+        ("Kenya heard a request from Somalia to arrest the Ethiopian smugglers.", None, ("KEN", "ETH")),
+    ],
+)
+def test_what_is_asked_for_is_not_an_act(code, text, kept, gone):
+    assert not any((r["source_actor"], r["target_actor"]) == gone for r in code(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Hungary rejected a proposal to admit Ukraine.", ("HUN", "UKR")),
+        ("Greece dismissed the offer to mediate between Turkey and Cyprus.", ("GRC", "TUR")),
+    ],
+)
+def test_an_answered_proposal_is_not_the_answerers_plan(code, text, gone):
+    assert not any((r["source_actor"], r["target_actor"]) == gone for r in code(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("Iran could close its airspace to Israel if the strikes continue.", ("IRN", "ISR")),
+        ("China may impose tariffs on Australia if the dispute goes on.", ("CHN", "AUS")),
+    ],
+)
+def test_a_possible_act_under_a_condition_is_a_threat(code, text, pair):
+    rows = code(text)
+    assert (*pair, "13") in triples(rows)
+    assert not roots(rows) & {"16", "19"}
+
+
+def test_a_possible_act_without_condition_stays_out(code):
+    assert code("China may impose tariffs on Australia.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("Kenya praised China for sending aid to Somalia.", ("CHN", "SOM", "07")),
+        ("Germany criticised Israel for bombing Gaza.", ("ISR", "PSE", "19")),
+        ("Peru condemned Chile for expelling Peruvian diplomats.", ("CHL", "PER", "16")),
+    ],
+)
+def test_praise_or_blame_for_an_act_reports_the_act(code, text, act):
+    assert act in triples(code(text))
+
+
+def test_an_accusation_of_an_act_does_not_report_it(code):
+    rows = code("Iran accused Israel of attacking its embassy.")
+    assert ("ISR", "IRN", "19") not in triples(rows)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chile is prepared to impose tariffs on Argentina.",
+        "Russia has sworn to strike Ukraine.",
+    ],
+)
+def test_readiness_and_oaths_are_threats_of_hostile_acts(code, text):
+    assert roots(code(text)) == {"13"}
