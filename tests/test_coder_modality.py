@@ -147,3 +147,33 @@ def test_an_accusation_of_an_act_does_not_report_it(code):
 )
 def test_readiness_and_oaths_are_threats_of_hostile_acts(code, text):
     assert roots(code(text)) == {"13"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ghana said it would not hold talks with Togo.", ("GHA", "TGO", "12")),
+        ("Cyprus will never recognise the Turkish Cypriot authorities in the north, Nicosia said.", None),
+        ("Serbia said it would never recognise Kosovo.", ("SRB", "XKX", "12")),
+        ("The United States will not lift its sanctions on Cuba.", ("USA", "CUB", "12")),
+    ],
+)
+def test_will_not_of_a_cooperative_act_is_a_refusal(code, text, expected):
+    rows = code(text)
+    assert not roots(rows) - {"12"}
+    if expected:
+        assert expected in triples(rows)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia will not attack Finland, the Kremlin said.",
+        "Peru did not sign the trade treaty with Chile.",
+        "Peru would not sign the treaty with Chile if asked.",
+        "Trade talks between Peru and Chile will not be held.",
+        "Germany hopes that Iran will not help Russia.",
+    ],
+)
+def test_other_negations_are_no_event(code, text):
+    assert code(text) == []

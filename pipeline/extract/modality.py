@@ -57,7 +57,8 @@ UNREAL_PREDICATES = words("unreal_predicates")
 @dataclass(frozen=True)
 class Modality:
     """status: fact | future (a plain "will") | decided ("announced it would") | would | intent | threat |
-    reject | demand (an obligation someone states: ``speaker`` is that saying verb) | drop."""
+    reject | wont ("said it would not attend") | demand (an obligation someone states: ``speaker`` is that
+    saying verb) | drop."""
 
     status: str
     reason: str = ""
@@ -103,12 +104,12 @@ def _marks(tok) -> set[str]:
 
 def assess(trigger, is_trigger_lemma=None) -> Modality:
     """Classify a verb trigger; ``is_trigger_lemma(tok)`` says whether a governor is itself an event."""
-    if _negated(trigger) or _no_subject(trigger):
-        return Modality("drop", "negated")
     if _marks(trigger) & CONDITION_MARKS:
         return Modality("drop", "conditional")
     aux = _aux(trigger)
     conditional = any(c.dep_ == sx.ADVCL and _marks(c) & {"if", "unless"} for c in trigger.children)
+    if _negated(trigger) or _no_subject(trigger):
+        return _will_not(trigger, aux, conditional, is_trigger_lemma)
     if aux & HYPOTHETICAL_AUX and not conditional and not aux & DEONTIC_AUX:
         return Modality("drop", "modal (" + ",".join(sorted(aux & HYPOTHETICAL_AUX)) + ")")
     status = "would" if aux & (WOULD_AUX | HYPOTHETICAL_AUX) else "future" if aux & FUTURE_AUX else "fact"
@@ -117,6 +118,19 @@ def assess(trigger, is_trigger_lemma=None) -> Modality:
     if aux & DEONTIC_AUX:
         status = "deontic"
     return _obligation(_governors(trigger, Modality(status, ",".join(sorted(aux))), is_trigger_lemma))
+
+
+def _will_not(trigger, aux: set[str], conditional: bool, is_trigger_lemma) -> Modality:
+    """"India said it would not hold talks", "Serbia will never recognise Kosovo": the subject's refusal
+    (``wont``: a rejection 12 of a cooperative act, nothing for a hostile one, see ``roots.transform``).
+    Every other negation ("did not sign", "talks were not held", "would not go if asked") is no event."""
+    plain = not conditional and not _no_subject(trigger) and not sx.is_passive(trigger)
+    if not plain or not aux & (FUTURE_AUX | WOULD_AUX) or aux & (HYPOTHETICAL_AUX | DEONTIC_AUX):
+        return Modality("drop", "negated")
+    found = _governors(trigger, Modality("wont", "will not"), is_trigger_lemma)
+    if found.status in ("fact", "future", "decided", "would", "intent"):
+        return Modality("wont", found.reason if found.status == "wont" else "will not")
+    return found
 
 
 def _obligation(found: Modality) -> Modality:

@@ -91,4 +91,6 @@ def transform(code: str, status: str) -> str | None:
         return r.intent or d["intent"]
     if status == "reject":
         return r.reject or d["reject"]
+    if status == "wont":  # "said it would not attend": a refusal; "will not attack" is no event
+        return None if r.hostile else r.reject or d["reject"]
     return None
