@@ -177,3 +177,21 @@ def test_will_not_of_a_cooperative_act_is_a_refusal(code, text, expected):
 )
 def test_other_negations_are_no_event(code, text):
     assert code(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("Serbia and Kosovo failed to agree on the status of the northern towns.", ("SRB", "XKX")),
+        ("Peru and Chile failed to bridge their differences over the maritime border.", ("PER", "CHL")),
+        ("Japan failed to settle its fishing dispute with China.", ("JPN", "CHN")),
+    ],
+)
+def test_a_failed_settlement_is_a_rejection_both_ways(code, text, pair):
+    got = triples(code(text))
+    assert {(*pair, "12"), (pair[1], pair[0], "12")} <= got
+    assert not {r for _, _, r in got} - {"12"}
+
+
+def test_failing_another_act_is_no_event(code):
+    assert code("Japan failed to sign the treaty with China.") == []

@@ -117,7 +117,8 @@ def assess(trigger, is_trigger_lemma=None) -> Modality:
         status = "would"  # "will impose sanctions if Turkey invades", "could block it if": conditional
     if aux & DEONTIC_AUX:
         status = "deontic"
-    return _obligation(_governors(trigger, Modality(status, ",".join(sorted(aux))), is_trigger_lemma))
+    reason = ",".join(sorted(aux & DEONTIC_AUX)) if status == "deontic" else ""
+    return _obligation(_governors(trigger, Modality(status, reason), is_trigger_lemma))
 
 
 def _will_not(trigger, aux: set[str], conditional: bool, is_trigger_lemma) -> Modality:

@@ -21,7 +21,9 @@ IF_MARKS = words("if_marks")
 AID_NOUNS = words("aid_nouns")
 OBJECT_DEPS = (sx.DOBJ, sx.DATIVE, sx.IOBJ, sx.ATTR)
 #: "threatened to cut off electricity to X", "pledged to forgo its EU rebate": the governed act's party
-MODAL_GOVERNORS = governors("intent") | governors("threat") | governors("reject")
+MODAL_GOVERNORS = governors("intent") | governors("threat") | governors("reject") | governors("drop")
+#: "failed to agree with X": the governed act is dropped, so its party is the governing event's
+DROP_GOVERNORS = governors("drop")
 
 
 @dataclass(frozen=True)
@@ -157,18 +159,22 @@ def named_victims(a: Around, found: list) -> list:
 def governed_act(a: Around, found: list) -> list:
     """ "Threatened to cut off electricity to Armenia", "promised to exempt Chinese goods": a governing
     verb that is itself an event (threat, pledge, refusal) has the party of the act it governs."""
-    if a.verb.lemma_.lower() not in MODAL_GOVERNORS or "sym" in a.entry.flags:
+    lemma = a.verb.lemma_.lower()
+    if lemma not in MODAL_GOVERNORS or ("sym" in a.entry.flags and lemma not in DROP_GOVERNORS):
         return []  # "agreed to send aid to Somalia": Kenya's pledge, not a mutual agreement with Somalia
     from pipeline.extract.lexicon import Lexicon
 
     out: list = []
     for c in sx.children(a.verb, sx.XCOMP):
         infinitive = any(x.dep_ == sx.AUX and x.lower_ == "to" for x in c.children)
-        if not infinitive or Lexicon.default().match_verb(c):
+        coded = lemma not in DROP_GOVERNORS and Lexicon.default().match_verb(c)
+        if not infinitive or coded:
             continue  # "refused to meet China": the governed act is coded itself, under the modality
         inner = Around.of(c, a.entry)
         for finder in (named_objects, other_objects, target_prepositions):
             out.extend(t for t in finder(inner, found + out) if t not in found and t not in out)
+        # "failed to resolve its dispute with the EU": the party of the object
+        out.extend(g for p in inner.inner if p.lower_ == "with" for g in sx.pobjs(p) if g not in out)
     return out
 
 
