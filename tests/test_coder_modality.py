@@ -195,3 +195,37 @@ def test_a_failed_settlement_is_a_rejection_both_ways(code, text, pair):
 
 def test_failing_another_act_is_no_event(code):
     assert code("Japan failed to sign the treaty with China.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chad threatened to withdraw its peacekeepers from Mali.",
+        "Egypt threatened to recall its monitors from Libya.",
+    ],
+)
+def test_a_threat_to_do_anything_is_a_threat(code, text):
+    assert roots(code(text)) == {"13"}
+
+
+@pytest.mark.parametrize(
+    ("text", "root"),
+    [
+        ("Ghana hopes to sign a trade pact with Togo.", "03"),  # the tagger's lemma for "hopes" is "hop"
+        ("Ghana is poised to expel Togolese diplomats.", "13"),
+    ],
+)
+def test_governors_are_known_by_their_form_when_the_lemma_slips(code, text, root):
+    assert roots(code(text)) == {root}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ghana postponed its visit to Togo.",
+        "Ghana is weighing sanctions against Togo.",
+        "Ghana resisted pressure to expel Togolese diplomats.",
+    ],
+)
+def test_a_postponed_or_weighed_act_is_no_event(code, text):
+    assert code(text) == []

@@ -9,9 +9,11 @@ everything else that is negated, hypothetical or embedded in someone else's clai
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.extract import syntax as sx
-from pipeline.extract.language import governors, words
+from pipeline.extract.inflection import forms
+from pipeline.extract.language import governor_table, governors, words
 
 NEGATORS = words("negators")
 FUTURE_AUX = words("future_aux")
@@ -52,6 +54,20 @@ INTENT_ADJ = words("intent_adjectives")
 HYPO_ADJ = words("hypothetical_adjectives")
 #: "a meeting between A and B was possible": the predicate makes the nominal event unreal
 UNREAL_PREDICATES = words("unreal_predicates")
+
+
+@lru_cache(maxsize=1)
+def _governor_forms() -> dict[str, str]:
+    """Inflected form -> governor lemma, for the tagger's slips ("hopes" lemmatised as "hop")."""
+    return {f: lemma for lemma in governor_table() for f in forms(lemma) if f != lemma}
+
+
+def _lemma(tok) -> str:
+    """A governing word's lemma: the tagger's, unless only the surface form names a governor."""
+    lemma = tok.lemma_.lower()
+    if lemma in governor_table() or tok.pos_ not in ("VERB", "AUX", "ADJ"):
+        return lemma
+    return _governor_forms().get(tok.lower_, lemma)
 
 
 @dataclass(frozen=True)
@@ -166,7 +182,7 @@ def _via_adverbial(t, head, current: Modality, is_trigger) -> Step:
 
 def _via_noun_clause(t, head, current: Modality, is_trigger) -> Step:
     """A clause on a noun: a claim's content, a failure, "no plans to", "plans to visit"."""
-    lemma = head.lemma_.lower()
+    lemma = _lemma(head)
     if lemma in CLAIM_NOUNS:
         return _stop("drop", f"inside a claim ('{head.text}')")
     if lemma in FAILURE_NOUNS:
@@ -190,7 +206,7 @@ def _answered(noun, is_trigger) -> bool:
     verb = noun.head if noun.dep_ == sx.DOBJ else None
     if verb is None:
         return False
-    lemma = verb.lemma_.lower()
+    lemma = _lemma(verb)
     return lemma in REJECT_GOVERNORS | DENY_VERBS or bool(is_trigger and is_trigger(verb))
 
 
@@ -198,7 +214,7 @@ def _via_gerund(t, head, current: Modality, is_trigger) -> Step:
     gov = head.head
     if head.lower_ in CIRCUMSTANCE_PREPS:  # "while praising France, China warned ...": both happened
         return gov, current
-    lemma = gov.lemma_.lower()
+    lemma = _lemma(gov)
     if head.lower_ == "for" and lemma in FACTIVE_VERBS and sx.has_child(gov, sx.DOBJ):
         return None, current  # "praised China for sending aid": the sending happened
     if lemma in ASKED_NOUNS:  # "an appeal for deploying troops": asked for, not done
@@ -214,7 +230,7 @@ def _via_gerund(t, head, current: Modality, is_trigger) -> Step:
 
 def _reported(head, current: Modality, negated: bool) -> Modality | None:
     """A clause complement of a saying, wishing or denying verb."""
-    lemma = head.lemma_.lower()
+    lemma = _lemma(head)
     if lemma in SAY_VERBS:
         if negated:
             return Modality("drop", f"reported speech negated ('{head.text}')")
@@ -232,7 +248,7 @@ def _reported(head, current: Modality, negated: bool) -> Modality | None:
 
 def _governed(head, dep: str, negated: bool) -> Modality | None:
     """What a governing verb makes of its complement ("refused to", "threatened to", "plans to")."""
-    lemma = head.lemma_.lower()
+    lemma = _lemma(head)
     if lemma == "hesitate" and negated:  # "would not hesitate to order": a resolve, not a refusal
         return Modality("would", "'not hesitate to'")
     if lemma in REJECT_GOVERNORS:
@@ -253,7 +269,7 @@ def _governed(head, dep: str, negated: bool) -> Modality | None:
 def _obliging_clause(head):
     """'must be ready to', 'should agree to': an intent governor under an obligation; the clause that
     carries the obligation (the copula of an adjective), or None."""
-    lemma = head.lemma_.lower()
+    lemma = _lemma(head)
     if lemma in OBLIGATION_GOVERNORS and head.dep_ != sx.AUX:
         return None if _negated(head) else head  # "Belarus ought to reopen it, Poland said"
     if lemma not in INTENT_GOVERNORS | THREAT_GOVERNORS:
@@ -265,7 +281,7 @@ def _obliging_clause(head):
 
 
 def _via_complement(t, head, current: Modality, is_trigger) -> Step:
-    dep, lemma = t.dep_, head.lemma_.lower()
+    dep, lemma = t.dep_, _lemma(head)
     negated = _negated(head)
     if lemma in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
         return _stop("drop", "not yet")  # "has yet to apologise"
@@ -289,7 +305,7 @@ def _via_complement(t, head, current: Modality, is_trigger) -> Step:
 
 def _via_noun_phrase(t, head, current: Modality, is_trigger) -> Step:
     """A clause inside a noun phrase ("claims that it is considering ...")."""
-    if head.lemma_.lower() in CLAIM_NOUNS:
+    if _lemma(head) in CLAIM_NOUNS:
         return _stop("drop", f"inside a claim ('{head.text}')")
     return head, current
 
@@ -342,9 +358,11 @@ def assess_nominal(noun) -> Modality:
         head = t.head
         if head.i == t.i:
             break
-        lemma = head.lemma_.lower()
+        lemma = _lemma(head)
         if head.pos_ in ("VERB", "AUX") and lemma in DENY_VERBS:
             return Modality("drop", f"denied ('{head.text}')")
+        if t is noun and noun.dep_ == sx.DOBJ and head.pos_ == "VERB" and lemma in DROP_GOVERNORS:
+            return Modality("drop", f"governed by '{head.text}'")  # "postponed its visit", "weighs sanctions"
         if lemma in CLAIM_NOUNS:
             return Modality("drop", f"inside a claim ('{head.text}')")
         if head.pos_ in ("VERB", "AUX"):

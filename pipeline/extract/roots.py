@@ -86,7 +86,7 @@ def transform(code: str, status: str) -> str | None:
     if status in ("would", "intent", "threat"):
         if r.keeps_modality and (status != "threat" or r.threat_root):
             return code
-        if r.hostile:
+        if r.hostile or status == "threat":  # "threatened to withdraw its monitors": a threat all the same
             return r.threat or d["threat"]
         return r.intent or d["intent"]
     if status == "reject":
