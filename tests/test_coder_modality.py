@@ -229,3 +229,15 @@ def test_governors_are_known_by_their_form_when_the_lemma_slips(code, text, root
 )
 def test_a_postponed_or_weighed_act_is_no_event(code, text):
     assert code(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "gone"),
+    [
+        ("Ghana proposed talks between Togo and Benin.", ("TGO", "BEN")),
+        ("Norway sought a meeting between Sudan and Chad.", ("SDN", "TCD")),
+        ("Qatar offered to host negotiations between Sudan and Chad.", ("SDN", "TCD")),
+    ],
+)
+def test_an_event_noun_asked_for_or_offered_is_not_held(code, text, gone):
+    assert not any((r["source_actor"], r["target_actor"]) == gone for r in code(text))

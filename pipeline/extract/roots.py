@@ -39,6 +39,7 @@ class Root:
     state_detains: bool = False
     threat_root: bool = False
     keeps_modality: bool = False
+    asks_for: bool = False
     intent: str | None = None
     threat: str | None = None
     reject: str | None = None

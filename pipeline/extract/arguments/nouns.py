@@ -67,7 +67,12 @@ def unreal_governor(frame: Frame, ctx: Context) -> Drop | None:
     if frame.modality.status != "fact" or frame.light is not None or tok.dep_ not in (sx.DOBJ, sx.POBJ):
         return None
     gov = tok.head if tok.dep_ == sx.DOBJ else tok.head.head
-    if gov.pos_ not in ("VERB", "AUX") or sx.has_child(tok, sx.POSS, sx.AMOD):
+    if gov.pos_ not in ("VERB", "AUX") and gov.dep_ != sx.XCOMP:  # "offered to host talks" ("host": NOUN)
+        return None
+    asking = ctx.lexicon.match_verb(gov) if gov.pos_ == "VERB" else []
+    if asking and asking[0].entry.root.asks_for:  # "proposed talks between A and B", "sought a meeting"
+        return Drop(f"what is asked for ('{gov.text}')")
+    if sx.has_child(tok, sx.POSS, sx.AMOD):
         return None
     m = assess(gov, ctx.is_trigger)
     if m.dropped and not m.reason.startswith("negated"):
