@@ -24,6 +24,7 @@ OBJECT_DEPS = (sx.DOBJ, sx.DATIVE, sx.IOBJ, sx.ATTR)
 MODAL_GOVERNORS = governors("intent") | governors("threat") | governors("reject") | governors("drop")
 #: "failed to agree with X": the governed act is dropped, so its party is the governing event's
 DROP_GOVERNORS = governors("drop")
+GOVERNED_PREPS = words("governed_act_preps")
 
 
 @dataclass(frozen=True)
@@ -171,10 +172,12 @@ def governed_act(a: Around, found: list) -> list:
         if not infinitive or coded:
             continue  # "refused to meet China": the governed act is coded itself, under the modality
         inner = Around.of(c, a.entry)
-        for finder in (named_objects, other_objects, target_prepositions):
+        for finder in (named_objects, other_objects):
             out.extend(t for t in finder(inner, found + out) if t not in found and t not in out)
-        # "failed to resolve its dispute with the EU": the party of the object
-        out.extend(g for p in inner.inner if p.lower_ == "with" for g in sx.pobjs(p) if g not in out)
+        # "to X", "against X"; "failed to resolve its dispute with the EU": the party of the object
+        preps = [p for p in inner.preps if p.lower_ in GOVERNED_PREPS and p.dep_ != sx.AGENT]
+        preps += [p for p in inner.inner if p.lower_ == "with"]
+        out.extend(g for p in preps for g in sx.pobjs(p) if g not in found and g not in out)
     return out
 
 
