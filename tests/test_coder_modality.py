@@ -201,7 +201,7 @@ def test_failing_another_act_is_no_event(code):
     "text",
     [
         "Chad threatened to withdraw its peacekeepers from Mali.",
-        "Egypt threatened to recall its monitors from Libya.",
+        "Egypt threatened to pull its monitors out of Libya.",
     ],
 )
 def test_a_threat_to_do_anything_is_a_threat(code, text):
