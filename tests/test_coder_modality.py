@@ -241,3 +241,14 @@ def test_a_postponed_or_weighed_act_is_no_event(code, text):
 )
 def test_an_event_noun_asked_for_or_offered_is_not_held(code, text, gone):
     assert not any((r["source_actor"], r["target_actor"]) == gone for r in code(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ghana said it would not ask Togo to extradite the suspects.",
+        "Chile will not appeal to Peru for help.",
+    ],
+)
+def test_a_statement_or_appeal_not_made_is_no_refusal(code, text):
+    assert "12" not in roots(code(text))

@@ -40,6 +40,7 @@ class Root:
     threat_root: bool = False
     keeps_modality: bool = False
     asks_for: bool = False
+    not_refused: bool = False
     intent: str | None = None
     threat: str | None = None
     reject: str | None = None
@@ -93,5 +94,5 @@ def transform(code: str, status: str) -> str | None:
     if status == "reject":
         return r.reject or d["reject"]
     if status == "wont":  # "said it would not attend": a refusal; "will not attack" is no event
-        return None if r.hostile else r.reject or d["reject"]
+        return None if r.hostile or r.not_refused else r.reject or d["reject"]
     return None
