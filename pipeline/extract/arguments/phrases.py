@@ -25,6 +25,8 @@ MODAL_GOVERNORS = governors("intent") | governors("threat") | governors("reject"
 #: "failed to agree with X": the governed act is dropped, so its party is the governing event's
 DROP_GOVERNORS = governors("drop")
 GOVERNED_PREPS = words("governed_act_preps")
+#: "dismissed an appeal from X", "rejected a proposal by X": what one answers, and who made it
+ANSWERED_NOUNS = words("asked_nouns", "plan_nouns")
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,22 @@ def governed_act(a: Around, found: list) -> list:
     return out
 
 
+def asker(a: Around, found: list) -> list:
+    """ "Rejected a proposal by Kenya", "dismissed an appeal from the president": a rejection hits whoever
+    made the appeal, offer or plan it rejects."""
+    if not a.entry.root.author_target:
+        return []
+    return [
+        g
+        for o in a.objects
+        if rs.lemma(o) in ANSWERED_NOUNS
+        for p in sx.preps(o)
+        if p.lower_ in ("from", "by")
+        for g in sx.pobjs(p)
+        if g not in found
+    ]
+
+
 FINDERS: tuple[Finder, ...] = (
     requester,
     named_objects,
@@ -194,6 +212,7 @@ FINDERS: tuple[Finder, ...] = (
     condition_subject,
     named_victims,
     governed_act,
+    asker,
 )
 
 
