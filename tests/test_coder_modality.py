@@ -252,3 +252,26 @@ def test_an_event_noun_asked_for_or_offered_is_not_held(code, text, gone):
 )
 def test_a_statement_or_appeal_not_made_is_no_refusal(code, text):
     assert "12" not in roots(code(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Washington said Beijing must open its markets to American farmers.", ("USA", "CHN", "10")),
+        ("Tokyo must stop its whaling, Australia said.", ("AUS", "JPN", "10")),
+        ("Germany said Iran has to stop enriching uranium.", ("DEU", "IRN", "10")),
+    ],
+)
+def test_an_obligation_stated_with_any_verb_is_a_demand(code, text, expected):
+    assert triples(code(text)) == {expected}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Beijing must open its markets.",
+        "Japan said it must rebuild its economy.",
+    ],
+)
+def test_an_unstated_or_own_obligation_is_no_demand(code, text):
+    assert code(text) == []

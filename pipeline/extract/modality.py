@@ -150,6 +150,16 @@ def _will_not(trigger, aux: set[str], conditional: bool, is_trigger_lemma) -> Mo
     return found
 
 
+def obliged(verb) -> bool:
+    """Is the verb required of its subject ("must open", "should free", "ought to leave", "has to pay")?"""
+    if verb.pos_ != "VERB" or _negated(verb):
+        return False
+    if _aux(verb) & DEONTIC_AUX:
+        return True
+    head = verb.head
+    return verb.dep_ == sx.XCOMP and _lemma(head) in OBLIGATION_GOVERNORS and not _negated(head)
+
+
 def _obligation(found: Modality) -> Modality:
     """"Russia must withdraw, Germany said": an obligation stated by a speaker is the speaker's demand on the
     subject (CAMEO 10, see ``_reported``); an obligation nobody states ("talks should resume") is no event."""

@@ -15,8 +15,10 @@ from pipeline.extract import syntax as sx
 from pipeline.extract.arguments.frame import Context, Frame
 from pipeline.extract.confidence import confidence
 from pipeline.extract.explain import SentenceExplanation, note
+from pipeline.extract.lexicon import Entry, Match
 from pipeline.extract.mentions import Ref
-from pipeline.extract.roots import transform
+from pipeline.extract.modality import obliged
+from pipeline.extract.roots import demand_code, transform
 
 
 @dataclass
@@ -51,6 +53,15 @@ def pairs(frame: Frame) -> list[tuple[Ref, Ref]]:
     if frame.joint and 1 < len(frame.sources) <= 3:
         return _among(frame.sources)
     return []
+
+
+def obligation_match(tok) -> Match | None:
+    """"China must open its markets, Washington said": an obligation stated by someone else is a demand
+    (CAMEO 10) whatever the verb, so a verb the lexicon does not know still triggers one under "must",
+    "should", "ought to", "has to" (the modality decides whether anyone stated it)."""
+    if not obliged(tok):
+        return None
+    return Match(Entry("verb", (tok.lemma_.lower(),), demand_code(), frozenset()), frozenset())
 
 
 def speaker_demand(frame: Frame, ctx: Context) -> None:

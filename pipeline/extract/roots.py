@@ -96,3 +96,8 @@ def transform(code: str, status: str) -> str | None:
     if status == "wont":  # "said it would not attend": a refusal; "will not attack" is no event
         return None if r.hostile or r.not_refused else r.reject or d["reject"]
     return None
+
+
+def demand_code() -> str:
+    """The code of a demand whose content no root names ("Washington said China must open its markets")."""
+    return _defaults()["demand"]
