@@ -275,3 +275,18 @@ def test_an_obligation_stated_with_any_verb_is_a_demand(code, text, expected):
 )
 def test_an_unstated_or_own_obligation_is_no_demand(code, text):
     assert code(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Israel is expected to strike Iranian nuclear sites soon.",
+        "Russia is likely to shell Kharkiv again.",
+    ],
+)
+def test_a_forecast_hostile_act_is_nobodys_threat(code, text):
+    assert code(text) == []
+
+
+def test_a_forecast_cooperative_act_is_intent(code):
+    assert triples(code("Peru is likely to sign a trade pact with Chile.")) == {("PER", "CHL", "03")}

@@ -36,6 +36,8 @@ WISH_VERBS = governors("wish")
 DENY_VERBS = governors("deny")
 #: "has to withdraw", "ought to free": an obligation, like "must"
 OBLIGATION_GOVERNORS = governors("obligation")
+#: "is expected to meet": someone's forecast, not the subject's pledge
+PREDICTION_GOVERNORS = governors("prediction")
 CLAIM_NOUNS = words("claim_nouns")
 #: Prepositions whose gerund is a circumstance that happened, not the content of the main verb
 CIRCUMSTANCE_PREPS = words("circumstance_preps")
@@ -72,7 +74,8 @@ def _lemma(tok) -> str:
 
 @dataclass(frozen=True)
 class Modality:
-    """status: fact | future (a plain "will") | decided ("announced it would") | would | intent | threat |
+    """status: fact | future (a plain "will") | decided ("announced it would") | would | intent |
+    predicted ("is expected to") | threat |
     reject | wont ("said it would not attend") | demand (an obligation someone states: ``speaker`` is that
     saying verb) | drop."""
 
@@ -145,7 +148,7 @@ def _will_not(trigger, aux: set[str], conditional: bool, is_trigger_lemma) -> Mo
     if not plain or not aux & (FUTURE_AUX | WOULD_AUX) or aux & (HYPOTHETICAL_AUX | DEONTIC_AUX):
         return Modality("drop", "negated")
     found = _governors(trigger, Modality("wont", "will not"), is_trigger_lemma)
-    if found.status in ("fact", "future", "decided", "would", "intent"):
+    if found.status in ("fact", "future", "decided", "would", "intent", "predicted"):
         return Modality("wont", found.reason if found.status == "wont" else "will not")
     return found
 
@@ -271,6 +274,8 @@ def _governed(head, dep: str, negated: bool) -> Modality | None:
         return Modality("drop", f"governed by '{head.text}'")
     if lemma in THREAT_GOVERNORS:
         return Modality("threat", f"'{head.text} to'")
+    if lemma in PREDICTION_GOVERNORS:
+        return Modality("predicted", f"'{head.text} to'")
     if lemma in INTENT_GOVERNORS or (lemma == "be" and dep == sx.XCOMP):
         return Modality("intent", f"'{head.text} to'")
     return None
@@ -282,7 +287,7 @@ def _obliging_clause(head):
     lemma = _lemma(head)
     if lemma in OBLIGATION_GOVERNORS and head.dep_ != sx.AUX:
         return None if _negated(head) else head  # "Belarus ought to reopen it, Poland said"
-    if lemma not in INTENT_GOVERNORS | THREAT_GOVERNORS:
+    if lemma not in INTENT_GOVERNORS | THREAT_GOVERNORS | PREDICTION_GOVERNORS:
         return None
     clause = head.head if head.dep_ == sx.ACOMP else head
     if _negated(head) or _negated(clause) or not _aux(clause) & DEONTIC_AUX:

@@ -83,6 +83,8 @@ def transform(code: str, status: str) -> str | None:
         return r.intent or code  # "announced it would leave the WHO": the decision to leave itself
     if status == "future":  # "will withdraw its inspectors": not yet done, a threat (13) of a hostile act
         return r.intent or r.threat or code
+    if status == "predicted":  # "is expected to sign" -> 03; "is expected to strike" is no one's threat
+        return None if r.hostile else r.intent or d["intent"]
     if status == "demand":  # "Germany said Russia must withdraw": Germany demands (10) of Russia
         return r.demand or d["demand"]
     if status in ("would", "intent", "threat"):

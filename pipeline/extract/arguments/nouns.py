@@ -19,7 +19,7 @@ from pipeline.extract.modality import assess, assess_nominal
 NOMINAL_PREPS = words("nominal_preps")
 LIGHT_VERB_PREPS = words("light_verb_preps")
 VICTIM_PREPS = words("victim_preps")
-UNREAL = frozenset({"intent", "future", "decided", "would", "threat", "demand", "wont"})
+UNREAL = frozenset({"intent", "future", "decided", "would", "threat", "demand", "wont", "predicted"})
 
 
 def nominal_modality(frame: Frame, ctx: Context) -> Drop | None:
