@@ -290,3 +290,14 @@ def test_a_forecast_hostile_act_is_nobodys_threat(code, text):
 
 def test_a_forecast_cooperative_act_is_intent(code):
     assert triples(code("Peru is likely to sign a trade pact with Chile.")) == {("PER", "CHL", "03")}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Paris issued a reminder to Baghdad that it must cooperate with inspectors.", ("FRA", "IRQ", "10")),
+        ("Ankara sent a warning to Damascus that it should stop arming the militias.", ("TUR", "SYR", "10")),
+    ],
+)
+def test_an_obligation_in_a_sent_message_is_the_senders_demand(code, text, expected):
+    assert expected in triples(code(text))

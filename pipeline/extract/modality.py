@@ -49,6 +49,8 @@ PLAN_NOUNS = words("plan_nouns")
 FAILURE_NOUNS = words("failure_nouns")
 #: "praised China for sending aid", "condemned Russia for attacking": the reason is a fact
 FACTIVE_VERBS = words("factive_verbs")
+#: "issued a reminder to Iraq that it must cooperate": the issuer says the clause
+MESSAGE_NOUNS = words("message_nouns")
 #: "an appeal for deploying troops", "a call to release": what is asked for is not an act of its own
 ASKED_NOUNS = words("asked_nouns")
 #: adjectives that make a nominal event planned/hypothetical ("a planned visit", "a possible meeting")
@@ -193,9 +195,19 @@ def _via_adverbial(t, head, current: Modality, is_trigger) -> Step:
     return head, current
 
 
+def _message_sender(noun):
+    """'Issued a reminder to Iraq', 'sent a warning': the verb whose subject says what the message says."""
+    if _lemma(noun) in MESSAGE_NOUNS and noun.dep_ == sx.DOBJ and noun.head.pos_ == "VERB":
+        return noun.head
+    return None
+
+
 def _via_noun_clause(t, head, current: Modality, is_trigger) -> Step:
     """A clause on a noun: a claim's content, a failure, "no plans to", "plans to visit"."""
     lemma = _lemma(head)
+    sender = _message_sender(head) if current.status == "deontic" else None
+    if sender is not None:  # "a reminder to Iraq that it must cooperate": the sender's demand
+        return _stop_demand(head, sender)
     if lemma in CLAIM_NOUNS:
         return _stop("drop", f"inside a claim ('{head.text}')")
     if lemma in FAILURE_NOUNS:
@@ -295,8 +307,16 @@ def _obliging_clause(head):
     return clause
 
 
+def _stop_demand(noun, sender) -> Step:
+    return None, Modality("demand", f"obligation stated ('{noun.text}')", speaker=sender)
+
+
 def _via_complement(t, head, current: Modality, is_trigger) -> Step:
     dep, lemma = t.dep_, _lemma(head)
+    if current.status == "deontic" and dep == sx.CCOMP:
+        message = next((o for o in sx.children(head, sx.DOBJ) if _message_sender(o) is not None), None)
+        if message is not None:  # "delivered a message to China that it should release them"
+            return _stop_demand(message, head)
     negated = _negated(head)
     if lemma in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
         return _stop("drop", "not yet")  # "has yet to apologise"
@@ -376,7 +396,7 @@ def assess_nominal(noun) -> Modality:
         lemma = _lemma(head)
         if head.pos_ in ("VERB", "AUX") and lemma in DENY_VERBS:
             return Modality("drop", f"denied ('{head.text}')")
-        if t is noun and noun.dep_ == sx.DOBJ and head.pos_ == "VERB" and lemma in DROP_GOVERNORS:
+        if t.i == noun.i and noun.dep_ == sx.DOBJ and head.pos_ == "VERB" and lemma in DROP_GOVERNORS:
             return Modality("drop", f"governed by '{head.text}'")  # "postponed its visit", "weighs sanctions"
         if lemma in CLAIM_NOUNS:
             return Modality("drop", f"inside a claim ('{head.text}')")
