@@ -301,3 +301,28 @@ def test_a_forecast_cooperative_act_is_intent(code):
 )
 def test_an_obligation_in_a_sent_message_is_the_senders_demand(code, text, expected):
     assert expected in triples(code(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Israel's threat to strike Iranian oil terminals alarmed traders.", ("ISR", "IRN", "13")),
+        ("Moscow repeated its threat to shell Kharkiv.", ("RUS", "UKR", "13")),
+        ("The threat of Russian sanctions against Moldova grew.", ("RUS", "MDA", "13")),
+    ],
+)
+def test_a_threatened_act_is_a_threat(code, text, expected):
+    rows = code(text)
+    assert expected in triples(rows)
+    assert not roots(rows) & {"16", "18", "19"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The prospect of talks between Armenia and Azerbaijan faded.",
+        "Diplomats discussed the possibility of a meeting between Peru and Chile.",
+    ],
+)
+def test_the_prospect_of_an_event_is_no_event(code, text):
+    assert not any(r["cameo_root"] == "04" for r in code(text))

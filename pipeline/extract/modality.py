@@ -49,6 +49,8 @@ PLAN_NOUNS = words("plan_nouns")
 FAILURE_NOUNS = words("failure_nouns")
 #: "praised China for sending aid", "condemned Russia for attacking": the reason is a fact
 FACTIVE_VERBS = words("factive_verbs")
+#: "its threat to strike Iran", "the threat of sanctions": threatened, not done
+THREAT_NOUNS = words("threat_nouns")
 #: "issued a reminder to Iraq that it must cooperate": the issuer says the clause
 MESSAGE_NOUNS = words("message_nouns")
 #: "an appeal for deploying troops", "a call to release": what is asked for is not an act of its own
@@ -218,6 +220,8 @@ def _via_noun_clause(t, head, current: Modality, is_trigger) -> Step:
         return _stop("drop", f"someone else's {head.text}, answered by '{head.head.text}'")
     if any(c.dep_ in (sx.DET, sx.NEG) and c.lower_ in ("no", "never") for c in head.children):
         return _stop("drop", f"negated ('no {head.text}')")  # "had no plans to attack"
+    if t.dep_ == sx.ACL and lemma in THREAT_NOUNS:
+        return _stop("threat", f"'{head.text} to'")  # "Israel's threat to strike Iran"
     if t.dep_ == sx.ACL and lemma in PLAN_NOUNS:
         current = Modality("intent", f"'{head.text} to'")  # "plans to visit", "a bid to join"
     if t.dep_ == sx.RELCL:
@@ -400,6 +404,10 @@ def assess_nominal(noun) -> Modality:
             return Modality("drop", f"governed by '{head.text}'")  # "postponed its visit", "weighs sanctions"
         if lemma in CLAIM_NOUNS:
             return Modality("drop", f"inside a claim ('{head.text}')")
+        if lemma in THREAT_NOUNS and t.lower_ == "of":
+            return Modality("threat", f"'{head.text} of'")  # "the threat of sanctions"
+        if lemma in IDEA_NOUNS and t.lower_ == "of":
+            return Modality("drop", f"an idea, not an event ('{head.text} of')")  # "the prospect of talks"
         if head.pos_ in ("VERB", "AUX"):
             break
         t = head
