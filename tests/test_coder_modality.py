@@ -326,3 +326,15 @@ def test_a_threatened_act_is_a_threat(code, text, expected):
 )
 def test_the_prospect_of_an_event_is_no_event(code, text):
     assert not any(r["cameo_root"] == "04" for r in code(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Canada said the Mexican and Chilean pacts should serve as models.",
+        "A new round of talks is needed to halt the dispute, the US envoy said.",
+        "Peru and Chile should deepen their trade ties, a Peruvian minister said.",
+    ],
+)
+def test_no_demand_on_things_passives_or_the_speakers_own_side(code, text):
+    assert "10" not in roots(code(text))

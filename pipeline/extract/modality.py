@@ -164,7 +164,8 @@ def obliged(verb) -> bool:
     if _aux(verb) & DEONTIC_AUX:
         return True
     head = verb.head
-    return verb.dep_ == sx.XCOMP and _lemma(head) in OBLIGATION_GOVERNORS and not _negated(head)
+    governed = verb.dep_ == sx.XCOMP and _lemma(head) in OBLIGATION_GOVERNORS
+    return governed and not _negated(head) and not sx.is_passive(head)  # "a round is needed to halt"
 
 
 def _obligation(found: Modality) -> Modality:
@@ -302,7 +303,8 @@ def _obliging_clause(head):
     carries the obligation (the copula of an adjective), or None."""
     lemma = _lemma(head)
     if lemma in OBLIGATION_GOVERNORS and head.dep_ != sx.AUX:
-        return None if _negated(head) else head  # "Belarus ought to reopen it, Poland said"
+        obliging = not _negated(head) and not sx.is_passive(head)
+        return head if obliging else None  # "Belarus ought to reopen it, Poland said"
     if lemma not in INTENT_GOVERNORS | THREAT_GOVERNORS | PREDICTION_GOVERNORS:
         return None
     clause = head.head if head.dep_ == sx.ACOMP else head
