@@ -159,13 +159,14 @@ def _will_not(trigger, aux: set[str], conditional: bool, is_trigger_lemma) -> Mo
 
 def obliged(verb) -> bool:
     """Is the verb required of its subject ("must open", "should free", "ought to leave", "has to pay")?"""
-    if verb.pos_ != "VERB" or _negated(verb):
+    if verb.pos_ != "VERB":
         return False
-    if _aux(verb) & DEONTIC_AUX:
-        return True
+    if any(c.dep_ == sx.AUX and c.lower_ in DEONTIC_AUX for c in verb.children):  # cheap test first
+        return not _negated(verb)
     head = verb.head
-    governed = verb.dep_ == sx.XCOMP and _lemma(head) in OBLIGATION_GOVERNORS
-    return governed and not _negated(head) and not sx.is_passive(head)  # "a round is needed to halt"
+    if verb.dep_ != sx.XCOMP or _lemma(head) not in OBLIGATION_GOVERNORS:
+        return False
+    return not _negated(verb) and not _negated(head) and not sx.is_passive(head)  # "is needed to halt"
 
 
 def _obligation(found: Modality) -> Modality:
