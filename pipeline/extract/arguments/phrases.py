@@ -24,6 +24,7 @@ OBJECT_DEPS = (sx.DOBJ, sx.DATIVE, sx.IOBJ, sx.ATTR)
 MODAL_GOVERNORS = governors("intent") | governors("threat") | governors("reject") | governors("drop")
 #: "failed to agree with X": the governed act is dropped, so its party is the governing event's
 DROP_GOVERNORS = governors("drop")
+THREAT_GOVERNORS = governors("threat")
 GOVERNED_PREPS = words("governed_act_preps")
 #: "dismissed an appeal from X", "rejected a proposal by X": what one answers, and who made it
 ANSWERED_NOUNS = words("asked_nouns", "plan_nouns")
@@ -168,8 +169,11 @@ def governed_act(a: Around, found: list) -> list:
     from pipeline.extract.lexicon import Lexicon
 
     out: list = []
-    for c in sx.children(a.verb, sx.XCOMP):
-        infinitive = any(x.dep_ == sx.AUX and x.lower_ == "to" for x in c.children)
+    # "warned that it would not conclude deals with either country": a threat's clause too
+    deps = (sx.XCOMP, sx.CCOMP) if lemma in THREAT_GOVERNORS else (sx.XCOMP,)
+    clauses = sx.children(a.verb, *deps)
+    for c in clauses:
+        infinitive = c.dep_ == sx.CCOMP or any(x.dep_ == sx.AUX and x.lower_ == "to" for x in c.children)
         coded = lemma not in DROP_GOVERNORS and Lexicon.default().match_verb(c)
         if not infinitive or coded:
             continue  # "refused to meet China": the governed act is coded itself, under the modality
