@@ -338,3 +338,20 @@ def test_the_prospect_of_an_event_is_no_event(code, text):
 )
 def test_no_demand_on_things_passives_or_the_speakers_own_side(code, text):
     assert "10" not in roots(code(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Serbia's reluctance to recognise Kosovo frustrated diplomats.", ("SRB", "XKX", "12")),
+        ("Japan's refusal to meet China surprised observers.", ("JPN", "CHN", "12")),
+    ],
+)
+def test_a_refusal_noun_is_a_rejection_of_its_act(code, text, expected):
+    rows = code(text)
+    assert expected in triples(rows)
+    assert "04" not in roots(rows) and "05" not in roots(rows)
+
+
+def test_a_failure_noun_is_no_event(code):
+    assert code("Japan's failure to meet China surprised observers.") == []

@@ -53,6 +53,8 @@ FACTIVE_VERBS = words("factive_verbs")
 THREAT_NOUNS = words("threat_nouns")
 #: "issued a reminder to Iraq that it must cooperate": the issuer says the clause
 MESSAGE_NOUNS = words("message_nouns")
+#: "its refusal to pay", "its reluctance to recognise": the possessor's rejection of the act
+REFUSAL_NOUNS = words("refusal_nouns")
 #: "an appeal for deploying troops", "a call to release": what is asked for is not an act of its own
 ASKED_NOUNS = words("asked_nouns")
 #: adjectives that make a nominal event planned/hypothetical ("a planned visit", "a possible meeting")
@@ -216,6 +218,8 @@ def _via_noun_clause(t, head, current: Modality, is_trigger) -> Step:
         return _stop("drop", f"inside a claim ('{head.text}')")
     if lemma in FAILURE_NOUNS:
         return _stop("drop", f"did not happen ('{head.text}')")
+    if lemma in REFUSAL_NOUNS:
+        return _stop("reject", f"'{head.text} to'")  # "Britain's refusal to surrender its rebate"
     if lemma in ASKED_NOUNS:
         return _stop("drop", f"what is asked for ('{head.text}')")  # "an appeal to release", "a call to"
     if lemma in PLAN_NOUNS and _answered(head, is_trigger):
