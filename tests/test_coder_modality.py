@@ -355,3 +355,14 @@ def test_a_refusal_noun_is_a_rejection_of_its_act(code, text, expected):
 
 def test_a_failure_noun_is_no_event(code):
     assert code("Japan's failure to meet China surprised observers.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Security Council failed to agree on a call for foreign troops to leave Somalia.",
+        "The trial threatened to inflame tensions in the country.",
+    ],
+)
+def test_a_governing_event_takes_no_unnamed_or_topic_party(code, text):
+    assert code(text) == []

@@ -178,13 +178,22 @@ def governed_act(a: Around, found: list) -> list:
         if not infinitive or coded:
             continue  # "refused to meet China": the governed act is coded itself, under the modality
         inner = Around.of(c, a.entry)
-        for finder in (named_objects, other_objects):
-            out.extend(t for t in finder(inner, found + out) if t not in found and t not in out)
+        failed = lemma in DROP_GOVERNORS  # "failed to agree on X with Y": only the "with" party
+        objects = [] if failed else [*named_objects(inner, found), *other_objects(inner, found)]
         # "to X", "against X"; "failed to resolve its dispute with the EU": the party of the object
         preps = [p for p in inner.preps if p.lower_ in GOVERNED_PREPS and p.dep_ != sx.AGENT]
+        preps = [p for p in preps if p.lower_ == "with"] if failed else preps
         preps += [p for p in inner.inner if p.lower_ == "with"]
-        out.extend(g for p in preps for g in sx.pobjs(p) if g not in found and g not in out)
+        for t in [*objects, *(g for p in preps for g in sx.pobjs(p))]:
+            if t not in found and t not in out and _names_someone(t):
+                out.append(t)
     return out
+
+
+def _names_someone(phrase) -> bool:
+    """'Chinese goods', 'its EU rebate', 'Armenia': a phrase with a name in it ("tensions in the country"
+    names no one: the governed act's phrases are a guess, so only named ones)."""
+    return any(t.pos_ == "PROPN" or (t.pos_ == "ADJ" and t.text[:1].isupper()) for t in phrase.subtree)
 
 
 def asker(a: Around, found: list) -> list:
