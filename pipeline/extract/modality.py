@@ -147,7 +147,7 @@ def assess(trigger, is_trigger_lemma=None) -> Modality:
 
 
 def _will_not(trigger, aux: set[str], conditional: bool, is_trigger_lemma) -> Modality:
-    """"India said it would not hold talks", "Serbia will never recognise Kosovo": the subject's refusal
+    """ "India said it would not hold talks", "Serbia will never recognise Kosovo": the subject's refusal
     (``wont``: a rejection 12 of a cooperative act, nothing for a hostile one, see ``roots.transform``).
     Every other negation ("did not sign", "talks were not held", "would not go if asked") is no event."""
     plain = not conditional and not _no_subject(trigger) and not sx.is_passive(trigger)
@@ -172,7 +172,7 @@ def obliged(verb) -> bool:
 
 
 def _obligation(found: Modality) -> Modality:
-    """"Russia must withdraw, Germany said": an obligation stated by a speaker is the speaker's demand on the
+    """ "Russia must withdraw, Germany said": an obligation stated by a speaker is the speaker's demand on the
     subject (CAMEO 10, see ``_reported``); an obligation nobody states ("talks should resume") is no event."""
     if found.status == "deontic":
         return Modality("drop", f"modal ({found.reason})")
