@@ -95,6 +95,10 @@ class Modality:
 
 
 FACT = Modality("fact")
+#: Statuses under which an event noun a verb governs has not happened (besides intent, future, would and
+#: threat): "announced it would hold talks", "said X must hold talks", "would not hold talks", "is
+#: expected to hold talks"
+NOT_YET_REAL = frozenset({"decided", "demand", "wont", "predicted"})
 
 
 def _no_longer(c) -> bool:

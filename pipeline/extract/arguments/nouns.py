@@ -14,12 +14,12 @@ from pipeline.extract.arguments.frame import Context, Drop, Frame
 from pipeline.extract.arguments.targets import self_directed_by
 from pipeline.extract.language import words
 from pipeline.extract.mentions import Ref
-from pipeline.extract.modality import assess, assess_nominal
+from pipeline.extract.modality import NOT_YET_REAL, assess, assess_nominal
 
 NOMINAL_PREPS = words("nominal_preps")
 LIGHT_VERB_PREPS = words("light_verb_preps")
 VICTIM_PREPS = words("victim_preps")
-UNREAL = frozenset({"intent", "future", "decided", "would", "threat", "demand", "wont", "predicted"})
+UNREAL = frozenset({"intent", "future", "would", "threat"})
 
 
 def nominal_modality(frame: Frame, ctx: Context) -> Drop | None:
@@ -77,7 +77,7 @@ def unreal_governor(frame: Frame, ctx: Context) -> Drop | None:
     m = assess(gov, ctx.is_trigger)
     if m.dropped and not m.reason.startswith("negated"):
         return Drop(m.reason)
-    if m.status in UNREAL:
+    if m.status in UNREAL | NOT_YET_REAL:
         return Drop(f"not yet real ({m.status})")
     return None
 
