@@ -366,3 +366,15 @@ def test_a_failure_noun_is_no_event(code):
 )
 def test_a_governing_event_takes_no_unnamed_or_topic_party(code, text):
     assert code(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ukraine threatened to cut off gas transit to Hungary.", ("UKR", "HUN", "13")),
+        ("Norway promised to exempt Icelandic fish from the new duties.", ("NOR", "ISL", "03")),
+        ("Britain pledged to forgo part of its rebate from the European Union.", ("GBR", "IGOEUREEC", "03")),
+    ],
+)
+def test_a_threat_or_pledge_is_aimed_at_whom_its_act_would_reach(code, text, expected):
+    assert expected in triples(code(text))

@@ -26,8 +26,6 @@ MODAL_GOVERNORS = governors("intent") | governors("threat") | governors("reject"
 DROP_GOVERNORS = governors("drop")
 THREAT_GOVERNORS = governors("threat")
 GOVERNED_PREPS = words("governed_act_preps")
-#: "dismissed an appeal from X", "rejected a proposal by X": what one answers, and who made it
-ANSWERED_NOUNS = words("asked_nouns", "plan_nouns")
 
 
 @dataclass(frozen=True)
@@ -196,22 +194,6 @@ def _names_someone(phrase) -> bool:
     return any(t.pos_ == "PROPN" or (t.pos_ == "ADJ" and t.text[:1].isupper()) for t in phrase.subtree)
 
 
-def asker(a: Around, found: list) -> list:
-    """ "Rejected a proposal by Kenya", "dismissed an appeal from the president": a rejection hits whoever
-    made the appeal, offer or plan it rejects."""
-    if not a.entry.root.author_target:
-        return []
-    return [
-        g
-        for o in a.objects
-        if rs.lemma(o) in ANSWERED_NOUNS
-        for p in sx.preps(o)
-        if p.lower_ in ("from", "by")
-        for g in sx.pobjs(p)
-        if g not in found
-    ]
-
-
 FINDERS: tuple[Finder, ...] = (
     requester,
     named_objects,
@@ -225,7 +207,6 @@ FINDERS: tuple[Finder, ...] = (
     condition_subject,
     named_victims,
     governed_act,
-    asker,
 )
 
 
