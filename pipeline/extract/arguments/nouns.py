@@ -69,7 +69,8 @@ def unreal_governor(frame: Frame, ctx: Context) -> Drop | None:
     gov = tok.head if tok.dep_ == sx.DOBJ else tok.head.head
     if gov.pos_ not in ("VERB", "AUX") and gov.dep_ != sx.XCOMP:  # "offered to host talks" ("host": NOUN)
         return None
-    asking = ctx.lexicon.match_verb(gov) if gov.pos_ == "VERB" else []
+    asked = tok.dep_ == sx.DOBJ or tok.head.lower_ == "for"  # "proposed talks", "called for talks"; not "at"
+    asking = ctx.lexicon.match_verb(gov) if gov.pos_ == "VERB" and asked else []
     if asking and asking[0].entry.root.asks_for:  # "proposed talks between A and B", "sought a meeting"
         return Drop(f"what is asked for ('{gov.text}')")
     if sx.has_child(tok, sx.POSS, sx.AMOD):
