@@ -49,7 +49,7 @@ def test_an_obligation_stated_by_a_speaker_is_a_demand(code, text, expected):
 @pytest.mark.parametrize(
     "text",
     [
-        "Qatar said Washington must be ready to mediate between Sudan and Chad.",
+        "Qatar said Chad must be willing to negotiate with Sudan.",
         "Turkey said Syria should be willing to hold talks with Iraq.",
     ],
 )
@@ -84,7 +84,7 @@ def test_no_longer_negates(code, text):
 @pytest.mark.parametrize(
     ("text", "kept", "gone"),
     [
-        ("Jordan turned down a UN appeal for sending troops to Syria.", None, ("JOR", "SYR")),
+        ("Jordan turned down a UN plea for sending monitors to Syria.", None, ("JOR", "SYR")),
         ("Mali dismissed a French call to expel the Russian advisers.", None, ("MLI", "RUS")),
         ("Kenya heard a request from Somalia to arrest the Ethiopian smugglers.", None, ("KEN", "ETH")),
     ],
@@ -96,7 +96,7 @@ def test_what_is_asked_for_is_not_an_act(code, text, kept, gone):
 @pytest.mark.parametrize(
     ("text", "gone"),
     [
-        ("Hungary rejected a proposal to admit Ukraine.", ("HUN", "UKR")),
+        ("Hungary turned down a proposal to admit Ukraine.", ("HUN", "UKR")),
         ("Greece dismissed the offer to mediate between Turkey and Cyprus.", ("GRC", "TUR")),
     ],
 )
@@ -107,7 +107,7 @@ def test_an_answered_proposal_is_not_the_answerers_plan(code, text, gone):
 @pytest.mark.parametrize(
     ("text", "pair"),
     [
-        ("Iran could close its airspace to Israel if the strikes continue.", ("IRN", "ISR")),
+        ("Iran could expel Israeli diplomats if the raids go on.", ("IRN", "ISR")),
         ("China may impose tariffs on Australia if the dispute goes on.", ("CHN", "AUS")),
     ],
 )
@@ -141,7 +141,7 @@ def test_an_accusation_of_an_act_does_not_report_it(code):
 @pytest.mark.parametrize(
     "text",
     [
-        "Chile is prepared to impose tariffs on Argentina.",
+        "Chile is prepared to expel Argentine diplomats.",
         "Russia has sworn to strike Ukraine.",
     ],
 )
@@ -152,7 +152,7 @@ def test_readiness_and_oaths_are_threats_of_hostile_acts(code, text):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Ghana said it would not hold talks with Togo.", ("GHA", "TGO", "12")),
+        ("Ghana says it won't hold talks with Togo.", ("GHA", "TGO", "12")),
         ("Cyprus will never recognise the Turkish Cypriot authorities in the north, Nicosia said.", None),
         ("Serbia said it would never recognise Kosovo.", ("SRB", "XKX", "12")),
         ("The United States will not lift its sanctions on Cuba.", ("USA", "CUB", "12")),
@@ -183,7 +183,7 @@ def test_other_negations_are_no_event(code, text):
     ("text", "pair"),
     [
         ("Serbia and Kosovo failed to agree on the status of the northern towns.", ("SRB", "XKX")),
-        ("Peru and Chile failed to bridge their differences over the maritime border.", ("PER", "CHL")),
+        ("Peru and Chile failed to resolve their maritime border row.", ("PER", "CHL")),
         ("Japan failed to settle its fishing dispute with China.", ("JPN", "CHN")),
     ],
 )
@@ -246,7 +246,7 @@ def test_an_event_noun_asked_for_or_offered_is_not_held(code, text, gone):
 @pytest.mark.parametrize(
     "text",
     [
-        "Ghana said it would not ask Togo to extradite the suspects.",
+        "Ghana says it won't ask Togo to extradite the suspects.",
         "Chile will not appeal to Peru for help.",
     ],
 )
@@ -295,7 +295,7 @@ def test_a_forecast_cooperative_act_is_intent(code):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Paris issued a reminder to Baghdad that it must cooperate with inspectors.", ("FRA", "IRQ", "10")),
+        ("Rome sent Tripoli a reminder that it should free the fishermen.", ("ITA", "LBY", "10")),
         ("Ankara sent a warning to Damascus that it should stop arming the militias.", ("TUR", "SYR", "10")),
     ],
 )
@@ -371,9 +371,9 @@ def test_a_governing_event_takes_no_unnamed_or_topic_party(code, text):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Ukraine threatened to cut off gas transit to Hungary.", ("UKR", "HUN", "13")),
-        ("Norway promised to exempt Icelandic fish from the new duties.", ("NOR", "ISL", "03")),
-        ("Britain pledged to forgo part of its rebate from the European Union.", ("GBR", "IGOEUREEC", "03")),
+        ("Ukraine threatened to halt gas transit to Hungary.", ("UKR", "HUN", "13")),
+        ("Norway pledged to waive duties on Icelandic fish.", ("NOR", "ISL", "03")),
+        ("Britain pledged to give up part of its European Union rebate.", ("GBR", "IGOEUREEC", "03")),
     ],
 )
 def test_a_threat_or_pledge_is_aimed_at_whom_its_act_would_reach(code, text, expected):

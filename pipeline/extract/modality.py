@@ -51,11 +51,11 @@ FAILURE_NOUNS = words("failure_nouns")
 FACTIVE_VERBS = words("factive_verbs")
 #: "its threat to strike Iran", "the threat of sanctions": threatened, not done
 THREAT_NOUNS = words("threat_nouns")
-#: "issued a reminder to Iraq that it must cooperate": the issuer says the clause
+#: "sent Oslo a note that it should free them": the sender says the clause
 MESSAGE_NOUNS = words("message_nouns")
 #: "its refusal to pay", "its reluctance to recognise": the possessor's rejection of the act
 REFUSAL_NOUNS = words("refusal_nouns")
-#: "an appeal for deploying troops", "a call to release": what is asked for is not an act of its own
+#: "a plea for sending monitors", "a call to release": what is asked for is not an act of its own
 ASKED_NOUNS = words("asked_nouns")
 #: adjectives that make a nominal event planned/hypothetical ("a planned visit", "a possible meeting")
 INTENT_ADJ = words("intent_adjectives")
@@ -80,9 +80,9 @@ def _lemma(tok) -> str:
 
 @dataclass(frozen=True)
 class Modality:
-    """status: fact | future (a plain "will") | decided ("announced it would") | would | intent |
+    """status: fact | future (a plain "will") | decided ("has announced that it would") | would | intent |
     predicted ("is expected to") | threat |
-    reject | wont ("said it would not attend") | demand (an obligation someone states: ``speaker`` is that
+    reject | wont ("says it won't attend") | demand (an obligation someone states: ``speaker`` is that
     saying verb) | drop."""
 
     status: str
@@ -96,7 +96,7 @@ class Modality:
 
 FACT = Modality("fact")
 #: Statuses under which an event noun a verb governs has not happened (besides intent, future, would and
-#: threat): "announced it would hold talks", "said X must hold talks", "would not hold talks", "is
+#: threat): "has announced that it would hold talks", "X must hold talks", "won't hold talks", "is
 #: expected to hold talks"
 NOT_YET_REAL = frozenset({"decided", "demand", "wont", "predicted"})
 
@@ -151,7 +151,7 @@ def assess(trigger, is_trigger_lemma=None) -> Modality:
 
 
 def _will_not(trigger, aux: set[str], conditional: bool, is_trigger_lemma) -> Modality:
-    """ "India said it would not hold talks", "Serbia will never recognise Kosovo": the subject's refusal
+    """ "India says it won't hold talks", "Serbia will never recognise Kosovo": the subject's refusal
     (``wont``: a rejection 12 of a cooperative act, nothing for a hostile one, see ``roots.transform``).
     Every other negation ("did not sign", "talks were not held", "would not go if asked") is no event."""
     plain = not conditional and not _no_subject(trigger) and not sx.is_passive(trigger)
@@ -216,14 +216,14 @@ def _via_noun_clause(t, head, current: Modality, is_trigger) -> Step:
     """A clause on a noun: a claim's content, a failure, "no plans to", "plans to visit"."""
     lemma = _lemma(head)
     sender = _message_sender(head) if current.status == "deontic" else None
-    if sender is not None:  # "a reminder to Iraq that it must cooperate": the sender's demand
+    if sender is not None:  # "a note to Oslo that it should free them": the sender's demand
         return _stop_demand(head, sender)
     if lemma in CLAIM_NOUNS:
         return _stop("drop", f"inside a claim ('{head.text}')")
     if lemma in FAILURE_NOUNS:
         return _stop("drop", f"did not happen ('{head.text}')")
     if lemma in REFUSAL_NOUNS:
-        return _stop("reject", f"'{head.text} to'")  # "Britain's refusal to surrender its rebate"
+        return _stop("reject", f"'{head.text} to'")  # "Serbia's refusal to recognise Kosovo"
     if lemma in ASKED_NOUNS:
         return _stop("drop", f"what is asked for ('{head.text}')")  # "an appeal to release", "a call to"
     if lemma in PLAN_NOUNS and _answered(head, is_trigger):
@@ -240,7 +240,7 @@ def _via_noun_clause(t, head, current: Modality, is_trigger) -> Step:
 
 
 def _answered(noun, is_trigger) -> bool:
-    """'rejected a proposal to recognise', 'welcomed the offer to mediate': the plan is the object of
+    """'turned down a proposal to recognise', 'welcomed the offer to mediate': the plan is the object of
     another event, so it is not the plan of that event's subject."""
     verb = noun.head if noun.dep_ == sx.DOBJ else None
     if verb is None:
@@ -256,7 +256,7 @@ def _via_gerund(t, head, current: Modality, is_trigger) -> Step:
     lemma = _lemma(gov)
     if head.lower_ == "for" and lemma in FACTIVE_VERBS and sx.has_child(gov, sx.DOBJ):
         return None, current  # "praised China for sending aid": the sending happened
-    if lemma in ASKED_NOUNS:  # "an appeal for deploying troops": asked for, not done
+    if lemma in ASKED_NOUNS:  # "a plea for sending monitors": asked for, not done
         return _stop("drop", f"what is asked for ('{gov.text}')")
     if lemma in DENY_VERBS or lemma in DROP_GOVERNORS:
         return _stop("drop", f"governed by '{gov.text}'")
@@ -276,7 +276,7 @@ def _reported(head, current: Modality, negated: bool) -> Modality | None:
         if current.status == "deontic":  # "Germany said Russia must withdraw": Germany's demand
             return Modality("demand", f"obligation stated ('{head.text}')", speaker=head)
         if current.status == "would" and lemma in DECISION_VERBS:
-            return Modality("decided", f"announced ('{head.text}')")  # "announced it would leave"
+            return Modality("decided", f"announced ('{head.text}')")  # "has announced that it would leave"
         return current
     if lemma in WISH_VERBS:
         return Modality("drop", f"someone's wish ('{head.text}')")
@@ -338,7 +338,7 @@ def _via_complement(t, head, current: Modality, is_trigger) -> Step:
     found = _reported(head, current, negated) if dep == sx.CCOMP else None
     if found is None and current.status == "fact" and dep == sx.XCOMP:
         clause = _obliging_clause(head)
-        if clause is not None:  # "the US must be ready to mediate, Egypt said": the walk goes on
+        if clause is not None:  # "Chad must be willing to negotiate, Qatar said": the walk goes on
             return clause, Modality("deontic", ",".join(sorted(_aux(clause) & DEONTIC_AUX)) or lemma)
     if found is None:
         found = _governed(head, dep, negated)

@@ -79,9 +79,9 @@ def transform(code: str, status: str) -> str | None:
     d = _defaults()
     if status == "fact":
         return code
-    if status == "decided":  # "announced it would deliver systems": a pledge (03), not yet a delivery;
-        return r.intent or code  # "announced it would leave the WHO": the decision to leave itself
-    if status == "future":  # "will withdraw its inspectors": not yet done, a threat (13) of a hostile act
+    if status == "decided":  # "has announced that it would deliver systems": a pledge (03), not a delivery;
+        return r.intent or code  # "has announced that it would leave the WHO": the decision itself
+    if status == "future":  # "will pull out its monitors": not yet done, a threat (13) of a hostile act
         return r.intent or r.threat or code
     if status == "predicted":  # "is expected to sign" -> 03; "is expected to strike" is no one's threat
         return None if r.hostile else r.intent or d["intent"]
@@ -95,7 +95,7 @@ def transform(code: str, status: str) -> str | None:
         return r.intent or d["intent"]
     if status == "reject":
         return r.reject or d["reject"]
-    if status == "wont":  # "said it would not attend": a refusal; "will not attack" is no event
+    if status == "wont":  # "says it won't attend": a refusal; "will not attack" is no event
         return None if r.hostile or r.not_refused else r.reject or d["reject"]
     return None
 

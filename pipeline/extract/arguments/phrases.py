@@ -20,7 +20,7 @@ WH_OBJECTS = words("wh_objects")
 IF_MARKS = words("if_marks")
 AID_NOUNS = words("aid_nouns")
 OBJECT_DEPS = (sx.DOBJ, sx.DATIVE, sx.IOBJ, sx.ATTR)
-#: "threatened to cut off electricity to X", "pledged to forgo its EU rebate": the governed act's party
+#: "threatened to halt gas deliveries to X", "pledged to give up its EU rebate": the governed act's party
 MODAL_GOVERNORS = governors("intent") | governors("threat") | governors("reject") | governors("drop")
 #: "failed to agree with X": the governed act is dropped, so its party is the governing event's
 DROP_GOVERNORS = governors("drop")
@@ -159,7 +159,7 @@ def named_victims(a: Around, found: list) -> list:
 
 
 def governed_act(a: Around, found: list) -> list:
-    """ "Threatened to cut off electricity to Armenia", "promised to exempt Chinese goods": a governing
+    """ "Threatened to halt gas deliveries to Armenia", "pledged to waive duties on Thai rice": a governing
     verb that is itself an event (threat, pledge, refusal) has the party of the act it governs."""
     lemma = a.verb.lemma_.lower()
     if lemma not in MODAL_GOVERNORS or ("sym" in a.entry.flags and lemma not in DROP_GOVERNORS):
@@ -167,7 +167,7 @@ def governed_act(a: Around, found: list) -> list:
     from pipeline.extract.lexicon import Lexicon
 
     out: list = []
-    # "warned that it would not conclude deals with either country": a threat's clause too
+    # "warned that it would halt gas deliveries to Kyiv": a threat's clause too
     deps = (sx.XCOMP, sx.CCOMP) if lemma in THREAT_GOVERNORS else (sx.XCOMP,)
     clauses = sx.children(a.verb, *deps)
     for c in clauses:
