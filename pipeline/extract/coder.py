@@ -22,7 +22,8 @@ from pipeline.extract.explain import SentenceExplanation, note
 from pipeline.extract.lexicon import PREPS, Lexicon, Match
 from pipeline.extract.mentions import Mentions
 from pipeline.extract.modality import FACT, SAY_VERBS, assess
-from pipeline.extract.pairing import Candidate, emit, obligation_match, speaker_demand
+from pipeline.extract.obligation import obligation_match, speaker_demand
+from pipeline.extract.pairing import Candidate, emit
 from pipeline.extract.roots import transform
 from pipeline.models import Article
 
