@@ -7,7 +7,7 @@ import pytest
 from pipeline.extract.language import disjoint_groups, governor_table, governors, word_classes, words
 from pipeline.extract.roots import root_of, transform
 
-EXCLUSIVE_ROLES = ("intent", "threat", "reject", "drop", "pass")
+EXCLUSIVE_ROLES = ("intent", "threat", "reject", "drop", "pass", "obligation", "prediction")
 
 
 def test_every_class_has_a_doc_and_words():

@@ -23,6 +23,7 @@ from pipeline.extract.explain import SentenceExplanation, note
 from pipeline.extract.lexicon import PREPS, Lexicon, Match
 from pipeline.extract.mentions import Mentions
 from pipeline.extract.modality import FACT, SAY_VERBS, assess
+from pipeline.extract.obligation import obligation_match, speaker_demand
 from pipeline.extract.pairing import Candidate, emit
 from pipeline.extract.roots import transform
 from pipeline.models import Article
@@ -71,6 +72,8 @@ class Coder:
             if not _verb_like(tok):
                 continue
             matches = self._verb_matches(tok, sent)
+            if not matches and (demand := obligation_match(tok)) is not None:
+                matches = [demand]  # "China must open its markets, Washington said"
             if not matches:
                 if _remember_clause(tok, ctx) and tok.lemma_.lower() not in SAY_VERBS | LIGHT_VERBS:
                     note(ex, f"'{tok.text}': an actor acts, but the verb is not in the lexicon")
@@ -109,6 +112,7 @@ class Coder:
         if outcome.drop is not None:
             note(ex, f"'{tok.text}' ({entry.code}) dropped by {outcome.rule}: {outcome.drop.reason}")
             return []
+        speaker_demand(frame, ctx)
         return emit(frame, sent, si, ctx.dates, ex)
 
 

@@ -73,7 +73,8 @@ def sectors() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def governor_table() -> dict[str, frozenset[str]]:
-    """Lemma -> its governor roles (intent, threat, reject, drop, pass, say, decision, wish, deny)."""
+    """Lemma -> its governor roles (intent, threat, reject, drop, pass, obligation, prediction, say,
+    decision, wish, deny)."""
     out: dict[str, frozenset[str]] = {}
     for n, line in enumerate((LANG_DIR / "governors.tsv").read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):

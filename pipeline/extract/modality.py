@@ -9,14 +9,18 @@ everything else that is negated, hypothetical or embedded in someone else's clai
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.extract import syntax as sx
-from pipeline.extract.language import governors, words
+from pipeline.extract.inflection import forms
+from pipeline.extract.language import governor_table, governors, words
 
 NEGATORS = words("negators")
 FUTURE_AUX = words("future_aux")
 WOULD_AUX = words("would_aux")
 HYPOTHETICAL_AUX = words("hypothetical_aux")
+#: "must", "should": an obligation; stated by someone else it is that speaker's demand (CAMEO 10)
+DEONTIC_AUX = words("deontic_aux")
 CONDITION_MARKS = words("condition_marks")
 
 INTENT_GOVERNORS = governors("intent")
@@ -30,6 +34,10 @@ DECISION_VERBS = governors("decision")
 #: "We hope that Iran will cooperate": the speaker's wish, not the subject's act or intent
 WISH_VERBS = governors("wish")
 DENY_VERBS = governors("deny")
+#: "has to withdraw", "ought to free": an obligation, like "must"
+OBLIGATION_GOVERNORS = governors("obligation")
+#: "is expected to meet": someone's forecast, not the subject's pledge
+PREDICTION_GOVERNORS = governors("prediction")
 CLAIM_NOUNS = words("claim_nouns")
 #: Prepositions whose gerund is a circumstance that happened, not the content of the main verb
 CIRCUMSTANCE_PREPS = words("circumstance_preps")
@@ -39,6 +47,16 @@ IDEA_NOUNS = words("idea_nouns")
 PLAN_NOUNS = words("plan_nouns")
 #: "its failure to recognise Israel", "a refusal to pay": the act did not happen
 FAILURE_NOUNS = words("failure_nouns")
+#: "praised China for sending aid", "condemned Russia for attacking": the reason is a fact
+FACTIVE_VERBS = words("factive_verbs")
+#: "its threat to strike Iran", "the threat of sanctions": threatened, not done
+THREAT_NOUNS = words("threat_nouns")
+#: "sent Oslo a note that it should free them": the sender says the clause
+MESSAGE_NOUNS = words("message_nouns")
+#: "its refusal to pay", "its reluctance to recognise": the possessor's rejection of the act
+REFUSAL_NOUNS = words("refusal_nouns")
+#: "a plea for sending monitors", "a call to release": what is asked for is not an act of its own
+ASKED_NOUNS = words("asked_nouns")
 #: adjectives that make a nominal event planned/hypothetical ("a planned visit", "a possible meeting")
 INTENT_ADJ = words("intent_adjectives")
 HYPO_ADJ = words("hypothetical_adjectives")
@@ -46,10 +64,30 @@ HYPO_ADJ = words("hypothetical_adjectives")
 UNREAL_PREDICATES = words("unreal_predicates")
 
 
+@lru_cache(maxsize=1)
+def _governor_forms() -> dict[str, str]:
+    """Inflected form -> governor lemma, for the tagger's slips ("hopes" lemmatised as "hop")."""
+    return {f: lemma for lemma in governor_table() for f in forms(lemma) if f != lemma}
+
+
+def _lemma(tok) -> str:
+    """A governing word's lemma: the tagger's, unless only the surface form names a governor."""
+    lemma = tok.lemma_.lower()
+    if lemma in governor_table() or tok.pos_ not in ("VERB", "AUX", "ADJ"):
+        return lemma
+    return _governor_forms().get(tok.lower_, lemma)
+
+
 @dataclass(frozen=True)
 class Modality:
-    status: str  # fact | future | would | intent | threat | reject | drop
+    """status: fact | future (a plain "will") | decided ("has announced that it would") | would | intent |
+    predicted ("is expected to") | threat |
+    reject | wont ("says it won't attend") | demand (an obligation someone states: ``speaker`` is that
+    saying verb) | drop."""
+
+    status: str
     reason: str = ""
+    speaker: object | None = None
 
     @property
     def dropped(self) -> bool:
@@ -57,11 +95,20 @@ class Modality:
 
 
 FACT = Modality("fact")
+#: Statuses under which an event noun a verb governs has not happened (besides intent, future, would and
+#: threat): "has announced that it would hold talks", "X must hold talks", "won't hold talks", "is
+#: expected to hold talks"
+NOT_YET_REAL = frozenset({"decided", "demand", "wont", "predicted"})
+
+
+def _no_longer(c) -> bool:
+    """'no longer supports': the advverb "longer" carrying "no"."""
+    return c.lower_ == "longer" and any(d.lower_ == "no" for d in c.children)
 
 
 def _negated(tok) -> bool:
     for c in tok.children:
-        if c.dep_ == sx.NEG or (c.dep_ == sx.ADVMOD and c.lower_ in ("never", "no longer")):
+        if c.dep_ == sx.NEG or (c.dep_ == sx.ADVMOD and (c.lower_ == "never" or _no_longer(c))):
             return True
     return False
 
@@ -86,17 +133,54 @@ def _marks(tok) -> set[str]:
 
 def assess(trigger, is_trigger_lemma=None) -> Modality:
     """Classify a verb trigger; ``is_trigger_lemma(tok)`` says whether a governor is itself an event."""
-    if _negated(trigger) or _no_subject(trigger):
-        return Modality("drop", "negated")
     if _marks(trigger) & CONDITION_MARKS:
         return Modality("drop", "conditional")
     aux = _aux(trigger)
-    if aux & HYPOTHETICAL_AUX:
+    conditional = any(c.dep_ == sx.ADVCL and _marks(c) & {"if", "unless"} for c in trigger.children)
+    if _negated(trigger) or _no_subject(trigger):
+        return _will_not(trigger, aux, conditional, is_trigger_lemma)
+    if aux & HYPOTHETICAL_AUX and not conditional and not aux & DEONTIC_AUX:
         return Modality("drop", "modal (" + ",".join(sorted(aux & HYPOTHETICAL_AUX)) + ")")
-    status = "would" if aux & WOULD_AUX else "future" if aux & FUTURE_AUX else "fact"
-    if any(c.dep_ == sx.ADVCL and _marks(c) & {"if", "unless"} for c in trigger.children):
-        status = "would"  # "will impose sanctions if Turkey invades": a conditional threat or offer
-    return _governors(trigger, Modality(status), is_trigger_lemma)
+    status = "would" if aux & (WOULD_AUX | HYPOTHETICAL_AUX) else "future" if aux & FUTURE_AUX else "fact"
+    if conditional:
+        status = "would"  # "will impose sanctions if Turkey invades", "could block it if": conditional
+    if aux & DEONTIC_AUX:
+        status = "deontic"
+    reason = ",".join(sorted(aux & DEONTIC_AUX)) if status == "deontic" else ""
+    return _obligation(_governors(trigger, Modality(status, reason), is_trigger_lemma))
+
+
+def _will_not(trigger, aux: set[str], conditional: bool, is_trigger_lemma) -> Modality:
+    """ "India says it won't hold talks", "Serbia will never recognise Kosovo": the subject's refusal
+    (``wont``: a rejection 12 of a cooperative act, nothing for a hostile one, see ``roots.transform``).
+    Every other negation ("did not sign", "talks were not held", "would not go if asked") is no event."""
+    plain = not conditional and not _no_subject(trigger) and not sx.is_passive(trigger)
+    if not plain or not aux & (FUTURE_AUX | WOULD_AUX) or aux & (HYPOTHETICAL_AUX | DEONTIC_AUX):
+        return Modality("drop", "negated")
+    found = _governors(trigger, Modality("wont", "will not"), is_trigger_lemma)
+    if found.status in ("fact", "future", "decided", "would", "intent", "predicted"):
+        return Modality("wont", found.reason if found.status == "wont" else "will not")
+    return found
+
+
+def obliged(verb) -> bool:
+    """Is the verb required of its subject ("must open", "should free", "ought to leave", "has to pay")?"""
+    if verb.pos_ != "VERB":
+        return False
+    if any(c.dep_ == sx.AUX and c.lower_ in DEONTIC_AUX for c in verb.children):  # cheap test first
+        return not _negated(verb)
+    head = verb.head
+    if verb.dep_ != sx.XCOMP or _lemma(head) not in OBLIGATION_GOVERNORS:
+        return False
+    return not _negated(verb) and not _negated(head) and not sx.is_passive(head)  # "is needed to halt"
+
+
+def _obligation(found: Modality) -> Modality:
+    """ "Russia must withdraw, Germany said": an obligation stated by a speaker is the speaker's demand on the
+    subject (CAMEO 10, see ``_reported``); an obligation nobody states ("talks should resume") is no event."""
+    if found.status == "deontic":
+        return Modality("drop", f"modal ({found.reason})")
+    return found
 
 
 #: One step of the walk up the governing chain: where it goes on (None: it stops) and the modality so far.
@@ -121,15 +205,33 @@ def _via_adverbial(t, head, current: Modality, is_trigger) -> Step:
     return head, current
 
 
+def _message_sender(noun):
+    """'Issued a reminder to Iraq', 'sent a warning': the verb whose subject says what the message says."""
+    if _lemma(noun) in MESSAGE_NOUNS and noun.dep_ == sx.DOBJ and noun.head.pos_ == "VERB":
+        return noun.head
+    return None
+
+
 def _via_noun_clause(t, head, current: Modality, is_trigger) -> Step:
     """A clause on a noun: a claim's content, a failure, "no plans to", "plans to visit"."""
-    lemma = head.lemma_.lower()
+    lemma = _lemma(head)
+    sender = _message_sender(head) if current.status == "deontic" else None
+    if sender is not None:  # "a note to Oslo that it should free them": the sender's demand
+        return _stop_demand(head, sender)
     if lemma in CLAIM_NOUNS:
         return _stop("drop", f"inside a claim ('{head.text}')")
     if lemma in FAILURE_NOUNS:
         return _stop("drop", f"did not happen ('{head.text}')")
+    if lemma in REFUSAL_NOUNS:
+        return _stop("reject", f"'{head.text} to'")  # "Serbia's refusal to recognise Kosovo"
+    if lemma in ASKED_NOUNS:
+        return _stop("drop", f"what is asked for ('{head.text}')")  # "an appeal to release", "a call to"
+    if lemma in PLAN_NOUNS and _answered(head, is_trigger):
+        return _stop("drop", f"someone else's {head.text}, answered by '{head.head.text}'")
     if any(c.dep_ in (sx.DET, sx.NEG) and c.lower_ in ("no", "never") for c in head.children):
         return _stop("drop", f"negated ('no {head.text}')")  # "had no plans to attack"
+    if t.dep_ == sx.ACL and lemma in THREAT_NOUNS:
+        return _stop("threat", f"'{head.text} to'")  # "Israel's threat to strike Iran"
     if t.dep_ == sx.ACL and lemma in PLAN_NOUNS:
         current = Modality("intent", f"'{head.text} to'")  # "plans to visit", "a bid to join"
     if t.dep_ == sx.RELCL:
@@ -137,11 +239,25 @@ def _via_noun_clause(t, head, current: Modality, is_trigger) -> Step:
     return head, current  # "failed to approve a resolution calling on X": the resolution never existed
 
 
+def _answered(noun, is_trigger) -> bool:
+    """'turned down a proposal to recognise', 'welcomed the offer to mediate': the plan is the object of
+    another event, so it is not the plan of that event's subject."""
+    verb = noun.head if noun.dep_ == sx.DOBJ else None
+    if verb is None:
+        return False
+    lemma = _lemma(verb)
+    return lemma in REJECT_GOVERNORS | DENY_VERBS or bool(is_trigger and is_trigger(verb))
+
+
 def _via_gerund(t, head, current: Modality, is_trigger) -> Step:
     gov = head.head
     if head.lower_ in CIRCUMSTANCE_PREPS:  # "while praising France, China warned ...": both happened
         return gov, current
-    lemma = gov.lemma_.lower()
+    lemma = _lemma(gov)
+    if head.lower_ == "for" and lemma in FACTIVE_VERBS and sx.has_child(gov, sx.DOBJ):
+        return None, current  # "praised China for sending aid": the sending happened
+    if lemma in ASKED_NOUNS:  # "a plea for sending monitors": asked for, not done
+        return _stop("drop", f"what is asked for ('{gov.text}')")
     if lemma in DENY_VERBS or lemma in DROP_GOVERNORS:
         return _stop("drop", f"governed by '{gov.text}'")
     if is_trigger and is_trigger(gov):
@@ -153,12 +269,14 @@ def _via_gerund(t, head, current: Modality, is_trigger) -> Step:
 
 def _reported(head, current: Modality, negated: bool) -> Modality | None:
     """A clause complement of a saying, wishing or denying verb."""
-    lemma = head.lemma_.lower()
+    lemma = _lemma(head)
     if lemma in SAY_VERBS:
         if negated:
             return Modality("drop", f"reported speech negated ('{head.text}')")
+        if current.status == "deontic":  # "Germany said Russia must withdraw": Germany's demand
+            return Modality("demand", f"obligation stated ('{head.text}')", speaker=head)
         if current.status == "would" and lemma in DECISION_VERBS:
-            return Modality("future", f"announced ('{head.text}')")  # "announced it would leave"
+            return Modality("decided", f"announced ('{head.text}')")  # "has announced that it would leave"
         return current
     if lemma in WISH_VERBS:
         return Modality("drop", f"someone's wish ('{head.text}')")
@@ -169,30 +287,59 @@ def _reported(head, current: Modality, negated: bool) -> Modality | None:
 
 def _governed(head, dep: str, negated: bool) -> Modality | None:
     """What a governing verb makes of its complement ("refused to", "threatened to", "plans to")."""
-    lemma = head.lemma_.lower()
+    lemma = _lemma(head)
     if lemma == "hesitate" and negated:  # "would not hesitate to order": a resolve, not a refusal
         return Modality("would", "'not hesitate to'")
     if lemma in REJECT_GOVERNORS:
         return Modality("drop", "refusal negated") if negated else Modality("reject", f"'{head.text} to'")
     if negated:
         return Modality("drop", f"governor negated ('{head.text}')")
-    if _aux(head) & HYPOTHETICAL_AUX:
+    if _aux(head) & (HYPOTHETICAL_AUX | DEONTIC_AUX):
         return Modality("drop", f"modal governor ('{head.text}')")
     if lemma in DROP_GOVERNORS:
         return Modality("drop", f"governed by '{head.text}'")
     if lemma in THREAT_GOVERNORS:
         return Modality("threat", f"'{head.text} to'")
+    if lemma in PREDICTION_GOVERNORS:
+        return Modality("predicted", f"'{head.text} to'")
     if lemma in INTENT_GOVERNORS or (lemma == "be" and dep == sx.XCOMP):
         return Modality("intent", f"'{head.text} to'")
     return None
 
 
+def _obliging_clause(head):
+    """'must be ready to', 'should agree to': an intent governor under an obligation; the clause that
+    carries the obligation (the copula of an adjective), or None."""
+    lemma = _lemma(head)
+    if lemma in OBLIGATION_GOVERNORS and head.dep_ != sx.AUX:
+        obliging = not _negated(head) and not sx.is_passive(head)
+        return head if obliging else None  # "Belarus ought to reopen it, Poland said"
+    if lemma not in INTENT_GOVERNORS | THREAT_GOVERNORS | PREDICTION_GOVERNORS:
+        return None
+    clause = head.head if head.dep_ == sx.ACOMP else head
+    if _negated(head) or _negated(clause) or not _aux(clause) & DEONTIC_AUX:
+        return None
+    return clause
+
+
+def _stop_demand(noun, sender) -> Step:
+    return None, Modality("demand", f"obligation stated ('{noun.text}')", speaker=sender)
+
+
 def _via_complement(t, head, current: Modality, is_trigger) -> Step:
-    dep, lemma = t.dep_, head.lemma_.lower()
+    dep, lemma = t.dep_, _lemma(head)
+    if current.status == "deontic" and dep == sx.CCOMP:
+        message = next((o for o in sx.children(head, sx.DOBJ) if _message_sender(o) is not None), None)
+        if message is not None:  # "delivered a message to China that it should release them"
+            return _stop_demand(message, head)
     negated = _negated(head)
     if lemma in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
         return _stop("drop", "not yet")  # "has yet to apologise"
     found = _reported(head, current, negated) if dep == sx.CCOMP else None
+    if found is None and current.status == "fact" and dep == sx.XCOMP:
+        clause = _obliging_clause(head)
+        if clause is not None:  # "Chad must be willing to negotiate, Qatar said": the walk goes on
+            return clause, Modality("deontic", ",".join(sorted(_aux(clause) & DEONTIC_AUX)) or lemma)
     if found is None:
         found = _governed(head, dep, negated)
     if found is not None:
@@ -208,7 +355,7 @@ def _via_complement(t, head, current: Modality, is_trigger) -> Step:
 
 def _via_noun_phrase(t, head, current: Modality, is_trigger) -> Step:
     """A clause inside a noun phrase ("claims that it is considering ...")."""
-    if head.lemma_.lower() in CLAIM_NOUNS:
+    if _lemma(head) in CLAIM_NOUNS:
         return _stop("drop", f"inside a claim ('{head.text}')")
     return head, current
 
@@ -252,7 +399,7 @@ def assess_nominal(noun) -> Modality:
         said = {c.lower_ for c in pred.children if c.dep_ in (sx.ACOMP, sx.ATTR, sx.AUX, sx.NEG)}
         if said & (HYPO_ADJ | UNREAL_PREDICATES):
             return Modality("drop", "hypothetical")
-        if said & (HYPOTHETICAL_AUX | WOULD_AUX | FUTURE_AUX | NEGATORS):
+        if said & (HYPOTHETICAL_AUX | DEONTIC_AUX | WOULD_AUX | FUTURE_AUX | NEGATORS):
             return Modality("drop", "not (yet) real")
     if mods & INTENT_ADJ:
         return Modality("intent", "planned")
@@ -261,11 +408,17 @@ def assess_nominal(noun) -> Modality:
         head = t.head
         if head.i == t.i:
             break
-        lemma = head.lemma_.lower()
+        lemma = _lemma(head)
         if head.pos_ in ("VERB", "AUX") and lemma in DENY_VERBS:
             return Modality("drop", f"denied ('{head.text}')")
+        if t.i == noun.i and noun.dep_ == sx.DOBJ and head.pos_ == "VERB" and lemma in DROP_GOVERNORS:
+            return Modality("drop", f"governed by '{head.text}'")  # "postponed its visit", "weighs sanctions"
         if lemma in CLAIM_NOUNS:
             return Modality("drop", f"inside a claim ('{head.text}')")
+        if lemma in THREAT_NOUNS and t.lower_ == "of":
+            return Modality("threat", f"'{head.text} of'")  # "the threat of sanctions"
+        if lemma in IDEA_NOUNS and t.lower_ == "of":
+            return Modality("drop", f"an idea, not an event ('{head.text} of')")  # "the prospect of talks"
         if head.pos_ in ("VERB", "AUX"):
             break
         t = head

@@ -90,6 +90,8 @@ def emit(frame: Frame, sent, si: int, dates, ex: SentenceExplanation | None) -> 
         return []
     code = transform(entry.code, frame.modality.status)
     if code is None:
+        m = frame.modality
+        note(ex, f"'{tok.text}' ({entry.code}): no event as {m.status} ({m.reason})")
         return []
     out = []
     for s, t in found:

@@ -25,6 +25,7 @@ _WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 def trigger_forms() -> frozenset[str]:
     """Every surface form a lexicon trigger can take (a generous superset)."""
     from pipeline.extract.inflection import all_forms
+    from pipeline.extract.language import words
     from pipeline.extract.lexicon import MARKER_WORDS, Lexicon
 
     forms: set[str] = set()
@@ -38,6 +39,7 @@ def trigger_forms() -> frozenset[str]:
             forms.update(w for ws in marked for w in ws)
             continue
         forms |= all_forms(lemma)
+    forms |= words("deontic_aux")  # "X must open its markets, Y said": a demand with any verb
     return frozenset(forms)
 
 

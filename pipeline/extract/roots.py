@@ -39,9 +39,12 @@ class Root:
     state_detains: bool = False
     threat_root: bool = False
     keeps_modality: bool = False
+    asks_for: bool = False
+    not_refused: bool = False
     intent: str | None = None
     threat: str | None = None
     reject: str | None = None
+    demand: str | None = None
 
 
 _NAMES = frozenset(f.name for f in fields(Root))
@@ -70,19 +73,33 @@ def _defaults() -> dict[str, str]:
 
 
 def transform(code: str, status: str) -> str | None:
-    """The code a trigger gets under a modality: intent (03), threat (13) or rejection (12); None drops it."""
+    """The code a trigger gets under a modality: intent (03), threat (13), rejection (12) or demand (10);
+    None drops it."""
     r = root_of(code)
     d = _defaults()
     if status == "fact":
         return code
-    if status == "future":  # "announced it would deliver systems": a pledge (03), not yet a delivery
-        return r.intent or code
+    if status == "decided":  # "has announced that it would deliver systems": a pledge (03), not a delivery;
+        return r.intent or code  # "has announced that it would leave the WHO": the decision itself
+    if status == "future":  # "will pull out its monitors": not yet done, a threat (13) of a hostile act
+        return r.intent or r.threat or code
+    if status == "predicted":  # "is expected to sign" -> 03; "is expected to strike" is no one's threat
+        return None if r.hostile else r.intent or d["intent"]
+    if status == "demand":  # "Germany said Russia must withdraw": Germany demands (10) of Russia
+        return r.demand or d["demand"]
     if status in ("would", "intent", "threat"):
         if r.keeps_modality and (status != "threat" or r.threat_root):
             return code
-        if r.hostile:
+        if r.hostile or status == "threat":  # "threatened to withdraw its monitors": a threat all the same
             return r.threat or d["threat"]
         return r.intent or d["intent"]
     if status == "reject":
         return r.reject or d["reject"]
+    if status == "wont":  # "says it won't attend": a refusal; "will not attack" is no event
+        return None if r.hostile or r.not_refused else r.reject or d["reject"]
     return None
+
+
+def demand_code() -> str:
+    """The code of a demand whose content no root names ("Washington said China must open its markets")."""
+    return _defaults()["demand"]

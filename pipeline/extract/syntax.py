@@ -41,6 +41,7 @@ NAME_MODIFIERS = (POSS, COMPOUND, AMOD, NMOD, NPADVMOD)
 COMPLEMENTS = frozenset({XCOMP, CCOMP})
 
 OBJECT_CONTROL = words("object_control_verbs")
+FACTIVE = words("factive_verbs")
 RELATIVE_PRONOUNS = words("relative_pronouns")
 
 
@@ -121,6 +122,10 @@ def _inherited(t, out: list):
     elif dep == ACL:
         out.append(head)  # "Lukashenko, ..., negotiated with", "a resolution demanding"
     elif dep == PCOMP and head.dep_ == PREP:
+        obj = child(head.head, DOBJ)
+        if obj is not None and head.lower_ == "for" and head.head.lemma_.lower() in FACTIVE:
+            out.append(obj)  # "praised China for sending aid": China sent it, and nobody else
+            return None
         return head.head
     elif dep not in _INHERITING:
         return None

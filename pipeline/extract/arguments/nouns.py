@@ -14,7 +14,7 @@ from pipeline.extract.arguments.frame import Context, Drop, Frame
 from pipeline.extract.arguments.targets import self_directed_by
 from pipeline.extract.language import words
 from pipeline.extract.mentions import Ref
-from pipeline.extract.modality import assess, assess_nominal
+from pipeline.extract.modality import NOT_YET_REAL, assess, assess_nominal
 
 NOMINAL_PREPS = words("nominal_preps")
 LIGHT_VERB_PREPS = words("light_verb_preps")
@@ -67,12 +67,18 @@ def unreal_governor(frame: Frame, ctx: Context) -> Drop | None:
     if frame.modality.status != "fact" or frame.light is not None or tok.dep_ not in (sx.DOBJ, sx.POBJ):
         return None
     gov = tok.head if tok.dep_ == sx.DOBJ else tok.head.head
-    if gov.pos_ not in ("VERB", "AUX") or sx.has_child(tok, sx.POSS, sx.AMOD):
+    if gov.pos_ not in ("VERB", "AUX") and gov.dep_ != sx.XCOMP:  # "offered to host talks" ("host": NOUN)
+        return None
+    asked = tok.dep_ == sx.DOBJ or tok.head.lower_ == "for"  # "proposed talks", "called for talks"; not "at"
+    asking = ctx.lexicon.match_verb(gov) if gov.pos_ == "VERB" and asked else []
+    if asking and asking[0].entry.root.asks_for:  # "proposed talks between A and B", "sought a meeting"
+        return Drop(f"what is asked for ('{gov.text}')")
+    if sx.has_child(tok, sx.POSS, sx.AMOD):
         return None
     m = assess(gov, ctx.is_trigger)
     if m.dropped and not m.reason.startswith("negated"):
         return Drop(m.reason)
-    if m.status in UNREAL:
+    if m.status in UNREAL | NOT_YET_REAL:
         return Drop(f"not yet real ({m.status})")
     return None
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from pipeline.extract import syntax as sx
 from pipeline.extract.arguments import resolve as rs
-from pipeline.extract.language import ordered, words
+from pipeline.extract.language import governors, ordered, words
 
 TARGET_PREPS = ordered("target_preps")
 NON_TARGET_PREPS = words("non_target_preps")
@@ -20,6 +20,12 @@ WH_OBJECTS = words("wh_objects")
 IF_MARKS = words("if_marks")
 AID_NOUNS = words("aid_nouns")
 OBJECT_DEPS = (sx.DOBJ, sx.DATIVE, sx.IOBJ, sx.ATTR)
+#: "threatened to halt gas deliveries to X", "pledged to give up its EU rebate": the governed act's party
+MODAL_GOVERNORS = governors("intent") | governors("threat") | governors("reject") | governors("drop")
+#: "failed to agree with X": the governed act is dropped, so its party is the governing event's
+DROP_GOVERNORS = governors("drop")
+THREAT_GOVERNORS = governors("threat")
+GOVERNED_PREPS = words("governed_act_preps")
 
 
 @dataclass(frozen=True)
@@ -152,6 +158,42 @@ def named_victims(a: Around, found: list) -> list:
     return [g for g in sx.prep_objects(a.verb, ("including",)) if g not in found]
 
 
+def governed_act(a: Around, found: list) -> list:
+    """ "Threatened to halt gas deliveries to Armenia", "pledged to waive duties on Thai rice": a governing
+    verb that is itself an event (threat, pledge, refusal) has the party of the act it governs."""
+    lemma = a.verb.lemma_.lower()
+    if lemma not in MODAL_GOVERNORS or ("sym" in a.entry.flags and lemma not in DROP_GOVERNORS):
+        return []  # "agreed to send aid to Somalia": Kenya's pledge, not a mutual agreement with Somalia
+    from pipeline.extract.lexicon import Lexicon
+
+    out: list = []
+    # "warned that it would halt gas deliveries to Kyiv": a threat's clause too
+    deps = (sx.XCOMP, sx.CCOMP) if lemma in THREAT_GOVERNORS else (sx.XCOMP,)
+    clauses = sx.children(a.verb, *deps)
+    for c in clauses:
+        infinitive = c.dep_ == sx.CCOMP or any(x.dep_ == sx.AUX and x.lower_ == "to" for x in c.children)
+        coded = lemma not in DROP_GOVERNORS and Lexicon.default().match_verb(c)
+        if not infinitive or coded:
+            continue  # "refused to meet China": the governed act is coded itself, under the modality
+        inner = Around.of(c, a.entry)
+        failed = lemma in DROP_GOVERNORS  # "failed to agree on X with Y": only the "with" party
+        objects = [] if failed else [*named_objects(inner, found), *other_objects(inner, found)]
+        # "to X", "against X"; "failed to resolve its dispute with the EU": the party of the object
+        preps = [p for p in inner.preps if p.lower_ in GOVERNED_PREPS and p.dep_ != sx.AGENT]
+        preps = [p for p in preps if p.lower_ == "with"] if failed else preps
+        preps += [p for p in inner.inner if p.lower_ == "with"]
+        for t in [*objects, *(g for p in preps for g in sx.pobjs(p))]:
+            if t not in found and t not in out and _names_someone(t):
+                out.append(t)
+    return out
+
+
+def _names_someone(phrase) -> bool:
+    """'Chinese goods', 'its EU rebate', 'Armenia': a phrase with a name in it ("tensions in the country"
+    names no one: the governed act's phrases are a guess, so only named ones)."""
+    return any(t.pos_ == "PROPN" or (t.pos_ == "ADJ" and t.text[:1].isupper()) for t in phrase.subtree)
+
+
 FINDERS: tuple[Finder, ...] = (
     requester,
     named_objects,
@@ -164,6 +206,7 @@ FINDERS: tuple[Finder, ...] = (
     clause_subject,
     condition_subject,
     named_victims,
+    governed_act,
 )
 
 
