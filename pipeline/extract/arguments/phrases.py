@@ -21,6 +21,7 @@ IF_MARKS = words("if_marks")
 AID_NOUNS = words("aid_nouns")
 COMPLEMENT_PREPS = words("complement_target_preps")
 CURRENCIES = words("currency_nouns")
+AUTHORED = words("authored_nouns")
 OBJECT_DEPS = (sx.DOBJ, sx.DATIVE, sx.IOBJ, sx.ATTR)
 
 
@@ -78,8 +79,11 @@ def other_objects(a: Around, found: list) -> list:
 
 def object_agent(a: Around, found: list) -> list:
     """ "Condemned the attacks by Hamas", "welcomed a proposal by France", "is investigating crimes by
-    local militias": the agent of the act or text named as the object."""
-    return [g for o in a.objects for g in sx.prep_objects(o, ("by",)) if g not in found]
+    local militias", "dismissed an appeal from the president": the agent of the act or the author of the
+    text named as the object."""
+    out = [g for o in a.objects for g in sx.prep_objects(o, ("by",))]
+    out += [g for o in a.objects if rs.lemma(o) in AUTHORED for g in sx.prep_objects(o, ("from",))]
+    return [g for g in out if g not in found]
 
 
 def shifted_object(a: Around, found: list) -> list:
