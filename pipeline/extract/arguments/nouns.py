@@ -31,10 +31,36 @@ def nominal_modality(frame: Frame, ctx: Context) -> Drop | None:
     return Drop(frame.modality.reason) if frame.modality.dropped else None
 
 
+def hyphenated_parties(frame: Frame, ctx: Context) -> Drop | None:
+    """ "The US-China talks", "a meeting of the India-Brazil-South Africa forum", "the Iran-Iraq war": actor
+    names joined by hyphens before a reciprocal event noun (or its "of" object) are all its parties."""
+    tok = frame.trigger
+    if frame.sources or not {"sym", "mutual"} & frame.flags:
+        return None
+    heads = [tok, *sx.prep_objects(tok, ("of",))]
+    found: dict[str, Ref] = {}
+    for h in heads:
+        words = [t for c in h.children if c.i < h.i and c.dep_ in sx.NAME_MODIFIERS for t in c.subtree]
+        if not any(t.text == "-" for t in words):
+            continue
+        for t in words:
+            m = ctx.mentions.by_token.get(t.i)
+            if m is not None and m.actor.code not in found:
+                found[m.actor.code] = Ref(m.actor, m.text, "modifier", t.i)
+        if len(found) > 1:
+            frame.between = list(found.values())
+            frame.source_rule = hyphenated_parties.__name__
+            return None
+        found.clear()
+    return None
+
+
 def noun_modifier(frame: Frame, ctx: Context) -> Drop | None:
     """ "Russia's invasion", "Israeli air strikes", "the Kremlin's crackdown": a modifier before the noun
     names who acts (not a compound that is no actor: "the embassy bombing")."""
     tok = frame.trigger
+    if len(frame.between) > 1:  # "the US-China talks": the parties are known
+        return None
     pattern_words = set(frame.entry.pattern[:-1])
     for c in tok.children:
         if c.dep_ == sx.COMPOUND and c.i not in ctx.mentions.by_token:
@@ -202,6 +228,7 @@ def light_verb_self_directed(frame: Frame, ctx: Context) -> Drop | None:
 
 NOUN_GATES = (nominal_modality,)
 NOUN_SOURCES = (
+    hyphenated_parties,
     noun_modifier,
     noun_by_agent,
     agent_of_phrase,
