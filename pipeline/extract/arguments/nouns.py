@@ -20,6 +20,7 @@ NOMINAL_PREPS = words("nominal_preps")
 LIGHT_VERB_PREPS = words("light_verb_preps")
 VICTIM_PREPS = words("victim_preps")
 HOST_PREPS = words("host_preps")
+BILATERAL = words("bilateral_words")
 AGENT_OF_PREPS = words("agent_of_preps")
 UNREAL = frozenset({"intent", "future", "would", "threat"})
 
@@ -52,6 +53,23 @@ def hyphenated_parties(frame: Frame, ctx: Context) -> Drop | None:
             frame.source_rule = hyphenated_parties.__name__
             return None
         found.clear()
+    return None
+
+
+def bilateral_parties(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Kenya sent Ethiopia a list of demands ... agreed at a bilateral meeting in May": a bilateral
+    gathering that names no party is between the two states of the last two-party event."""
+    tok = frame.trigger
+    if frame.sources or len(frame.between) > 1 or not {"sym", "mutual"} & frame.flags:
+        return None
+    if not any(c.dep_ == sx.AMOD and rs.lemma(c) in BILATERAL for c in tok.children):
+        return None
+    if any(ctx.mentions.resolve(g) for g in sx.prep_objects(tok, NOMINAL_PREPS | {"between"})):
+        return None  # "a bilateral meeting with Chad": the named party decides
+    pair = ctx.discourse.last_pair(tok.i, 0, True)
+    if len(pair) == 2:
+        frame.between = [Ref(r.actor, r.name, "event", r.token) for r in pair]
+        frame.source_rule = bilateral_parties.__name__
     return None
 
 
@@ -229,6 +247,7 @@ def light_verb_self_directed(frame: Frame, ctx: Context) -> Drop | None:
 NOUN_GATES = (nominal_modality,)
 NOUN_SOURCES = (
     hyphenated_parties,
+    bilateral_parties,
     noun_modifier,
     noun_by_agent,
     agent_of_phrase,
