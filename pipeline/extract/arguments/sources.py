@@ -298,6 +298,8 @@ NOMINAL_TAGS = frozenset({"VB", "VBP", "NN", "NNP"})
 
 def is_headline(sent) -> bool:
     """A headline: a line that does not end in sentence punctuation ("Russia, China sign energy deal")."""
+    if len(sent) > 20:  # cheap: most sentences are long
+        return False
     toks = [t for t in sent if not t.is_space]
     return bool(toks) and toks[-1].pos_ != "PUNCT" and len(toks) <= 14
 def _participle(tok) -> bool:
