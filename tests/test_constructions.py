@@ -107,3 +107,16 @@ def test_light_verb_and_event_noun(coded, verb, noun, root):
 def test_an_official_protest_is_a_complaint(coded, text):
     got = coded(text)
     assert ("SDN", "TCD", "11") in got and ("SDN", "TCD", "14") not in got
+
+
+@pytest.mark.parametrize(
+    "text, expect, forbid",
+    [
+        ("Egypt's call for restraint in Gaza was ignored.", ("EGY", "PSE", "02"), ("EGY", "PSE", "04")),
+        ("Nigeria's call for restraint in Niger was ignored.", ("NGA", "NER", "02"), ("NGA", "NER", "04")),
+        ("Kenya's phone call with Uganda lasted an hour.", ("KEN", "UGA", "04"), ("KEN", "UGA", "02")),
+    ],
+)
+def test_a_call_for_something_is_an_appeal_not_a_phone_call(coded, text, expect, forbid):
+    got = coded(text)
+    assert expect in got and forbid not in got, got

@@ -36,6 +36,8 @@ MILITARY_SUBJECTS = words("military_subjects")
 #: Object dependencies whose words (and compounds) a pattern may require.
 #: Participles that name what a sent vehicle holds ("aircraft loaded with food")
 CARGO_VERBS = words("cargo_participles")
+#: Prepositions a noun pattern may require on its noun ("for call": "calls for restraint" are appeals)
+NOUN_PATTERN_PREPS = frozenset({"for"})
 _OBJ_DEPS = frozenset({sx.DOBJ, sx.ATTR, sx.OPRD, sx.ACOMP, sx.NSUBJPASS, sx.NPADVMOD})
 
 
@@ -246,6 +248,7 @@ def _noun_modifiers(tok) -> set[str]:
     expulsion of diplomats" fits "diplomat expulsion", "the expulsion of 12 embassy staff" "embassy
     expulsion"."""
     mods = {_lemma(c) for c in tok.children if c.dep_ in (sx.COMPOUND, sx.AMOD)}
+    mods.update(c.lower_ for c in tok.children if c.dep_ == sx.PREP and c.lower_ in NOUN_PATTERN_PREPS)
     for c in tok.children:
         if c.lower_ != "of":
             continue
