@@ -74,3 +74,13 @@ def test_longer_then_more_detailed_pattern_wins(tmp_path):
     p.write_text("verb\tcall for\t020\nverb\tcall ceasefire\t0256\nverb\tcall\t010\n", encoding="utf-8")
     lex = Lexicon(read_lexicon(p))
     assert [e.code for e in lex._verbs["call"]] == ["0256", "020", "010"]
+
+
+def test_every_three_digit_code_has_a_pattern():
+    """Each 3-digit CAMEO code of the codebook is reachable: some pattern codes it or one of its 4-digit
+    children (a code no pattern names can only ever come from a modality transform)."""
+    from pipeline.extract.codebook import codebook
+
+    coded = {e.code for e in Lexicon.default().entries}
+    missing = [c for c in codebook() if len(c) == 3 and not any(k.startswith(c) for k in coded)]
+    assert not missing, f"3-digit codes without a lexicon pattern: {missing}"

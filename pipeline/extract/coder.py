@@ -75,16 +75,27 @@ class Coder:
             if not matches and (demand := obligation_match(tok)) is not None:
                 matches = [demand]  # "China must open its markets, Washington said"
             if not matches:
-                if _remember_clause(tok, ctx) and tok.lemma_.lower() not in SAY_VERBS | LIGHT_VERBS:
+                remembered = _remember_clause(tok, ctx)
+                idiom = self.lexicon.idiom(tok)
+                if idiom is not None:
+                    note(ex, f"'{tok.text}': idiom '{' '.join(idiom.pattern)}', not an event")
+                elif remembered and tok.lemma_.lower() not in SAY_VERBS | LIGHT_VERBS:
                     note(ex, f"'{tok.text}': an actor acts, but the verb is not in the lexicon")
                 continue
             consumed.update(_pattern_tokens(tok, matches[0]))
             out.extend(self._verb_events(tok, matches, sent, si, ctx, ex))
+        nouns = []
         for tok in sent:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in consumed:
                 continue
             matches = self.lexicon.match_noun(tok)
+            if not matches and ex is not None and self.lexicon.idiom(tok, "noun") is not None:
+                note(ex, f"'{tok.text}' (nominal): idiom, not an event")
             if matches:
+                nouns.append((tok, matches))
+                consumed.update(_noun_pattern_tokens(tok, matches[0]))
+        for tok, matches in nouns:
+            if tok.i not in consumed:
                 frame, outcome = noun_frame(tok, matches[0].entry, ctx)
                 if outcome.drop is not None:
                     note(ex, f"'{tok.text}' (nominal) dropped by {outcome.rule}: {outcome.drop.reason}")
@@ -137,11 +148,17 @@ def _pattern_tokens(verb, match: Match) -> set[int]:
     pattern_words = set(match.entry.pattern[1:])
     hit = set()
     for c in verb.children:
-        for t in [c, *sx.pobjs(c)] if c.dep_ == sx.PREP else [c]:
-            if t.lemma_.lower() in pattern_words:
+        for t in [c, *sx.pobjs(c)] if c.dep_ == sx.PREP else [c, *sx.prep_objects(c, ("of",))]:
+            if t.lemma_.lower() in pattern_words:  # "launched a wave of strikes": the "of" object too
                 hit.add(t.i)
                 hit.update(x.i for x in t.conjuncts)
     return hit
+
+
+def _noun_pattern_tokens(noun, match: Match) -> set[int]:
+    """Modifiers a noun pattern used ("an assassination attempt": "assassination" is no event of its own)."""
+    words = set(match.entry.pattern[:-1])
+    return {c.i for c in noun.children if c.lemma_.lower() in words and c.i != noun.i}
 
 
 # -- article level -----------------------------------------------------------------------------

@@ -18,6 +18,10 @@ from pipeline.extract.language import LANG_DIR, words
 from pipeline.extract.roots import Root, root_of
 
 DATA = LANG_DIR / "lexicon.tsv"
+#: Idioms and metaphors: phrases whose literal trigger is no event ("meet standards") or another one
+#: ("lash out at": criticise). Same row format as the lexicon; code "-" means "no event".
+IDIOMS = LANG_DIR / "idioms.tsv"
+NO_EVENT = "-"
 
 #: Prepositions: in a pattern they name where the target is found.
 PREPS = words("pattern_preps")
@@ -32,6 +36,8 @@ MILITARY_SUBJECTS = words("military_subjects")
 #: Object dependencies whose words (and compounds) a pattern may require.
 #: Participles that name what a sent vehicle holds ("aircraft loaded with food")
 CARGO_VERBS = words("cargo_participles")
+#: Prepositions a noun pattern may require on its noun ("for call": "calls for restraint" are appeals)
+NOUN_PATTERN_PREPS = frozenset({"for"})
 _OBJ_DEPS = frozenset({sx.DOBJ, sx.ATTR, sx.OPRD, sx.ACOMP, sx.NSUBJPASS, sx.NPADVMOD})
 
 
@@ -140,22 +146,43 @@ def context_words(tok) -> set[str]:
 class Lexicon:
     """Verb and noun patterns indexed by the trigger's lemma."""
 
-    def __init__(self, entries: list[Entry]):
+    def __init__(self, entries: list[Entry], idioms: list[Entry] = ()):
+        """``idioms``: phrases that are no event ("meet standards"); a coded idiom is an ordinary entry."""
         self.entries = entries
         self._verbs: dict[str, list[Entry]] = {}
         self._nouns: dict[str, list[Entry]] = {}
+        self._blocks: dict[tuple[str, str], list[Entry]] = {}
         for e in entries:
             index = self._verbs if e.kind == "verb" else self._nouns
-            index.setdefault(e.pattern[-1] if e.kind == "noun" else e.pattern[0], []).append(e)
+            index.setdefault(_key(e), []).append(e)
+        for e in idioms:
+            self._blocks.setdefault((e.kind, _key(e)), []).append(e)
         for index in (self._verbs, self._nouns):
             for v in index.values():
-                v.sort(key=lambda e: (-e.specificity, -len(e.code)))  # then the more detailed code
+                # the longer pattern, then an idiom ("hit out at"), then the more detailed code
+                v.sort(key=lambda e: (-e.specificity, "idiom" not in e.flags, -len(e.code)))
         self._forms = _form_index(self._verbs)
 
     @classmethod
     @lru_cache(maxsize=1)
     def default(cls) -> Lexicon:
-        return cls(read_lexicon(DATA))
+        entries = read_lexicon(DATA)
+        coded, blocks = read_idioms(IDIOMS, DATA)
+        return cls(entries + coded, blocks)
+
+    def idiom(self, tok, kind: str = "verb") -> Entry | None:
+        """The no-event idiom the token heads, if one fits at least as well as any literal pattern."""
+        lemma = _lemma(tok) if kind == "noun" else self._verb_lemma(tok)
+        blocks = self._blocks.get((kind, lemma or ""))
+        if not blocks:
+            return None
+        found = context_words(tok) if kind == "verb" else _noun_modifiers(tok)
+        fits = [b for b in blocks if all(w in found for w in _need(b))]
+        if not fits:
+            return None
+        best = max(fits, key=lambda b: b.specificity)
+        literal = self.match_verb(tok, idioms=False) if kind == "verb" else self.match_noun(tok, idioms=False)
+        return best if not literal or best.specificity >= literal[0].entry.specificity else None
 
     def triggers(self) -> set[str]:
         """Every lemma that can start an event (used to pre-filter sentences cheaply)."""
@@ -165,17 +192,21 @@ class Lexicon:
         """CAMEO roots a trigger lemma can have, as verb or noun ("raid" -> {"19"})."""
         return {e.root.root for e in (*self._verbs.get(lemma, ()), *self._nouns.get(lemma, ()))}
 
-    def _verb_entries(self, tok) -> list[Entry] | None:
-        """Entries for the verb's lemma; else for the lemma its surface form inflects (lemminflect), since
-        the tagger's lemmatiser slips on some words ("staged" -> "stag")."""
-        cands = self._verbs.get(_lemma(tok))
-        if cands is not None or tok.pos_ != "VERB":
-            return cands
-        lemma = self._forms.get(tok.lower_)
-        return self._verbs[lemma] if lemma is not None else None
+    def _verb_lemma(self, tok) -> str | None:
+        """The verb's lemma as the lexicon knows it; else the lemma its surface form inflects (lemminflect),
+        since the tagger's lemmatiser slips on some words ("staged" -> "stag")."""
+        lemma = _lemma(tok)
+        if lemma in self._verbs or (("verb", lemma) in self._blocks) or tok.pos_ != "VERB":
+            return lemma
+        return self._forms.get(tok.lower_)
 
-    def match_verb(self, tok) -> list[Match]:
-        """All entries whose pattern fits, most specific first."""
+    def _verb_entries(self, tok) -> list[Entry] | None:
+        lemma = self._verb_lemma(tok)
+        return self._verbs.get(lemma) if lemma is not None else None
+
+    def match_verb(self, tok, idioms: bool = True) -> list[Match]:
+        """All entries whose pattern fits, most specific first; none where a no-event idiom fits as well
+        ("met the standards")."""
         cands = self._verb_entries(tok)
         if not cands:
             return []
@@ -185,28 +216,47 @@ class Lexicon:
             need = e.pattern[1:]
             if all(w in words for w in need):
                 out.append(Match(e, frozenset(need)))
+        if out and idioms and self._blocks and self.idiom(tok) is not None:
+            return []
         return out
 
-    def match_noun(self, tok) -> list[Match]:
-        """Noun triggers, with compound modifiers as the pattern prefix ("air strike")."""
+    def match_noun(self, tok, idioms: bool = True) -> list[Match]:
+        """Noun triggers, with compound modifiers as the pattern prefix ("air strike"); none where a
+        no-event idiom fits as well ("a heart attack")."""
         cands = self._nouns.get(_lemma(tok))
         if not cands:
             return []
-        mods = {_lemma(c) for c in tok.children if c.dep_ in (sx.COMPOUND, sx.AMOD)}
-        # "the expulsion of diplomats" fits "diplomat expulsion", like "diplomat expulsions"
-        mods.update(
-            _lemma(g) for c in tok.children if c.lower_ == "of" for g in c.children if g.dep_ == sx.POBJ
-        )
-        mods.update(  # "the expulsion of 12 embassy staff" fits "embassy expulsion"
-            _lemma(x)
-            for c in tok.children
-            if c.lower_ == "of"
-            for g in c.children
-            if g.dep_ == sx.POBJ
-            for x in g.children
-            if x.dep_ == sx.COMPOUND
-        )
-        return [Match(e, frozenset(e.pattern[:-1])) for e in cands if all(w in mods for w in e.pattern[:-1])]
+        mods = _noun_modifiers(tok)
+        out = [Match(e, frozenset(e.pattern[:-1])) for e in cands if all(w in mods for w in e.pattern[:-1])]
+        if out and idioms and self._blocks and self.idiom(tok, "noun") is not None:
+            return []
+        return out
+
+
+def _key(e: Entry) -> str:
+    """The word a pattern is indexed by: a verb's lemma, a noun pattern's head."""
+    return e.pattern[-1] if e.kind == "noun" else e.pattern[0]
+
+
+def _need(e: Entry) -> tuple[str, ...]:
+    """The context words a pattern requires besides its trigger."""
+    return e.pattern[:-1] if e.kind == "noun" else e.pattern[1:]
+
+
+def _noun_modifiers(tok) -> set[str]:
+    """A noun's compound and adjective modifiers, and its "of" object with that object's compounds: "the
+    expulsion of diplomats" fits "diplomat expulsion", "the expulsion of 12 embassy staff" "embassy
+    expulsion"."""
+    mods = {_lemma(c) for c in tok.children if c.dep_ in (sx.COMPOUND, sx.AMOD)}
+    mods.update(c.lower_ for c in tok.children if c.dep_ == sx.PREP and c.lower_ in NOUN_PATTERN_PREPS)
+    for c in tok.children:
+        if c.lower_ != "of":
+            continue
+        for g in c.children:
+            if g.dep_ == sx.POBJ:
+                mods.add(_lemma(g))
+                mods.update(_lemma(x) for x in g.children if x.dep_ == sx.COMPOUND)
+    return mods
 
 
 def _form_index(verbs: dict[str, list[Entry]]) -> dict[str, str]:
@@ -235,11 +285,18 @@ def _expand(
     return [tuple(p) for p in product(*slots)]
 
 
-def read_lexicon(path: Path) -> list[Entry]:
-    """Parse the TSV; every code must exist in the codebook and every pattern appear once (fail loudly)."""
+def read_lexicon(
+    path: Path,
+    classes: dict[str, tuple[str, ...]] | None = None,
+    seen: dict[tuple[str, tuple[str, ...]], tuple[str, int]] | None = None,
+    no_event: bool = False,
+) -> list[Entry]:
+    """Parse the TSV; every code must exist in the codebook and every pattern appear once (fail loudly).
+    ``classes`` and ``seen`` are filled as it reads (and may come from a file read before); with
+    ``no_event`` the code ``-`` is allowed (an idiom that is no event)."""
     entries: list[Entry] = []
-    classes: dict[str, tuple[str, ...]] = {}
-    seen: dict[tuple[str, tuple[str, ...]], int] = {}
+    classes = {} if classes is None else classes
+    seen = {} if seen is None else seen
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -251,17 +308,30 @@ def read_lexicon(path: Path) -> list[Entry]:
         if len(parts) < 3 or parts[0] not in ("verb", "noun"):
             raise ValueError(f"{where}: expected 'kind<TAB>pattern<TAB>code[<TAB>flags]'")
         kind, code = parts[0], parts[2].strip()
-        lookup(code)  # KeyError on an unknown code
+        if not (no_event and code == NO_EVENT):
+            lookup(code)  # KeyError on an unknown code
         flags = (
-            frozenset(f.strip() for f in parts[3].split(","))
+            frozenset(f.strip() for f in parts[3].split("#")[0].split(",") if f.strip())
             if len(parts) > 3 and parts[3].strip()
             else frozenset()
         )
+        if no_event:
+            flags |= {"idiom"}
         for pattern in _expand(tuple(parts[1].lower().split()), classes, where):
             if (kind, pattern) in seen:
-                raise ValueError(
-                    f"{where}: {kind} {' '.join(pattern)!r} already on line {seen[kind, pattern]}"
-                )
-            seen[kind, pattern] = n
+                name, line = seen[kind, pattern]
+                other = "" if name == path.name else f" of {name}"
+                raise ValueError(f"{where}: {kind} {' '.join(pattern)!r} already on line {line}{other}")
+            seen[kind, pattern] = (path.name, n)
             entries.append(Entry(kind, pattern, code, flags))
     return entries
+
+
+def read_idioms(path: Path, lexicon: Path = DATA) -> tuple[list[Entry], list[Entry]]:
+    """The idioms table, read after the lexicon (its classes are usable, its patterns may not repeat):
+    (coded idioms, which are ordinary entries; no-event idioms, which block the literal reading)."""
+    classes: dict[str, tuple[str, ...]] = {}
+    seen: dict[tuple[str, tuple[str, ...]], tuple[str, int]] = {}
+    read_lexicon(lexicon, classes, seen)
+    rows = read_lexicon(path, classes, seen, no_event=True) if path.exists() else []
+    return [e for e in rows if e.code != NO_EVENT], [e for e in rows if e.code == NO_EVENT]

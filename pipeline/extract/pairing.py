@@ -3,7 +3,7 @@ and nouns.
 
 Pairs: every source with every target (both ways for a symmetric fact: "Kenya met Uganda"); all pairs
 of the parties of "talks between A, B and C"; for a reciprocal act of conjoined subjects with no target
-("A and B met"), all pairs among them (at most three: not a six-nation communique).
+("A and B met"), all pairs among them (at most ``MAX_JOINT``: not a twenty-nation communique).
 """
 
 from __future__ import annotations
@@ -40,19 +40,50 @@ def _among(refs: list[Ref]) -> list[tuple[Ref, Ref]]:
     return [(a, b) for a in refs for b in refs if a.actor.code != b.actor.code]
 
 
+#: The most conjoined parties of a reciprocal act that pair among themselves ("Kenya, Uganda, Tanzania and
+#: Rwanda signed"); a longer list is a summit's communique, not one act between each pair. Parties found
+#: by coreference ("they" after a list of leaders) pair only up to ``MAX_JOINT_COREF``.
+MAX_JOINT = 5
+MAX_JOINT_COREF = 3
+#: Finders whose target phrase is reached by the act, not a party to a symmetric one
+ONE_WAY = frozenset({"complement_prepositions", "appeal_scene"})
+
+
 def pairs(frame: Frame) -> list[tuple[Ref, Ref]]:
     """The directed (source, target) pairs a frame stands for."""
     if len(frame.between) > 1:
-        return _among(frame.between)
-    targets = [] if frame.joint_only else frame.targets
+        return _mediated(frame) or _among(frame.between)
+    targets = [] if frame.joint_only or _own_parties(frame) else frame.targets
     if targets:
         out = [(s, t) for s in frame.sources for t in targets]
-        if "sym" in frame.flags and frame.modality.status == "fact":
-            out += [(t, s) for s, t in out]  # a refusal or a plan is one side's
+        # a refusal or a plan is one side's; so is an act on whom a pledged act reaches ("agreed to lower
+        # barriers to Nepali goods": Nepal agreed nothing)
+        if "sym" in frame.flags and frame.modality.status == "fact" and frame.target_detail not in ONE_WAY:
+            out += [(t, s) for s, t in out]
         return out
-    if frame.joint and 1 < len(frame.sources) <= 3:
+    most = MAX_JOINT_COREF if any(r.how == "coref" for r in frame.sources) else MAX_JOINT
+    if frame.joint and 1 < len(frame.sources) <= most:
         return _among(frame.sources)
     return []
+
+
+def _mediated(frame: Frame) -> list[tuple[Ref, Ref]]:
+    """ "Qatar's mediation effort between Sudan and Chad": a one-sided act between parties that are not its
+    source is aimed at each of them (talks between them stay among them)."""
+    if "sym" in frame.flags or not frame.sources:
+        return []
+    codes = frame.source_codes()
+    if codes & {r.actor.code for r in frame.between}:
+        return []
+    return [(s, t) for s in frame.sources for t in frame.between]
+
+
+def _own_parties(frame: Frame) -> bool:
+    """ "Greek and Turkish envoys will sign a pact on water for Cyprus": a reciprocal act of conjoined
+    sources whose only target is one of them pairs them among themselves."""
+    codes = {r.actor.code for r in frame.sources}
+    targets = {r.actor.code for r in frame.targets}
+    return frame.joint and len(codes) > 1 and bool(targets) and targets <= codes
 
 
 def domestic_ok(frame: Frame, s: Ref, t: Ref) -> bool:

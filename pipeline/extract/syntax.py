@@ -21,13 +21,14 @@ PREP, POBJ, PCOMP, AGENT = "prep", "pobj", "pcomp", "agent"
 AUX, AUXPASS, NEG, MARK, PRT, DET, CC, PUNCT = "aux", "auxpass", "neg", "mark", "prt", "det", "cc", "punct"
 COMPOUND, AMOD, POSS, NMOD, NPADVMOD, NUMMOD = "compound", "amod", "poss", "nmod", "npadvmod", "nummod"
 APPOS, ADVMOD, CONJ = "appos", "advmod", "conj"
+DEP = "dep"  # the parser's "unclassified" label ("Israel, Hamas agree to truce": Israel)
 XCOMP, CCOMP, ADVCL, ACL, RELCL = "xcomp", "ccomp", "advcl", "acl", "relcl"
 
 #: Every label this module names (tests check that no other module spells one).
 LABELS = frozenset(
     {ROOT, NSUBJ, NSUBJPASS, CSUBJ, DOBJ, DATIVE, IOBJ, ATTR, OPRD, ACOMP, PREP, POBJ, PCOMP, AGENT, AUX}
     | {AUXPASS, NEG, MARK, PRT, DET, CC, PUNCT, COMPOUND, AMOD, POSS, NMOD, NPADVMOD, NUMMOD, APPOS, ADVMOD}
-    | {CONJ, XCOMP, CCOMP, ADVCL, ACL, RELCL}
+    | {CONJ, XCOMP, CCOMP, ADVCL, ACL, RELCL, DEP}
 )
 
 # -- groups of labels, by what they mean ---------------------------------------------------------

@@ -20,6 +20,9 @@ from pipeline.extract.language import words
 from pipeline.extract.modality import Modality
 
 LIGHT_VERBS = words("light_verbs")
+ENTRY_VERBS = words("entry_verbs")
+ENTRY_PREPS = words("entry_preps")
+MEASURES = words("measure_nouns")
 
 #: Every rule table, by name, in the order a trigger of its kind runs them.
 TABLES = {
@@ -56,7 +59,7 @@ def verb_frame(tok, entry, modality: Modality, ctx: Context) -> tuple[Frame, Out
 
 def noun_frame(tok, entry, ctx: Context) -> tuple[Frame, Outcome]:
     """Run the noun tables on a trigger; a light verb ("held talks") carries its subject and modality."""
-    light = tok.head if tok.dep_ == sx.DOBJ and is_verb_in(tok.head, LIGHT_VERBS) else None
+    light = light_verb(tok)
     frame = Frame(tok, entry, "noun", Modality("fact"), light=light)
     if light is not None:
         frame.subjects = sx.subjects(light)
@@ -67,8 +70,23 @@ def noun_frame(tok, entry, ctx: Context) -> tuple[Frame, Outcome]:
     if frame.sources:  # remembered with its sources only: its targets are found after
         ctx.discourse.add_event(tok.i, (frame.lemma,), frame.sources, [])
     outcome = run(NOUN_TARGETS, frame, ctx)
-    frame.joint = "sym" in entry.flags and light is not None  # "A and B held talks"
+    frame.joint = bool({"sym", "mutual"} & entry.flags) and light is not None  # "A and B held talks"
     return frame, outcome
+
+
+def light_verb(tok):
+    """The verb that carries an event noun: its object ("held talks", "launched an offensive"), also through
+    a measure ("a series of raids"), or a verb of entering it ("went to war", "engaged in talks")."""
+    if tok.dep_ == sx.DOBJ and is_verb_in(tok.head, LIGHT_VERBS):
+        return tok.head
+    prep = tok.head
+    if tok.dep_ == sx.POBJ and prep.lower_ == "of" and prep.head.lemma_.lower() in MEASURES:
+        return light_verb(prep.head)  # "conducted a series of raids", "held a new round of talks"
+    if tok.dep_ == sx.POBJ and prep.lower_ in ENTRY_PREPS and prep.dep_ == sx.PREP:
+        verb = prep.head
+        if verb.pos_ == "VERB" and is_verb_in(verb, ENTRY_VERBS):
+            return verb
+    return None
 
 
 __all__ = ["TABLES", "Context", "Drop", "Frame", "noun_frame", "verb_frame"]

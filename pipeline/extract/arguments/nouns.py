@@ -19,6 +19,9 @@ from pipeline.extract.modality import NOT_YET_REAL, assess, assess_nominal
 NOMINAL_PREPS = words("nominal_preps")
 LIGHT_VERB_PREPS = words("light_verb_preps")
 VICTIM_PREPS = words("victim_preps")
+HOST_PREPS = words("host_preps")
+BILATERAL = words("bilateral_words")
+AGENT_OF_PREPS = words("agent_of_preps")
 UNREAL = frozenset({"intent", "future", "would", "threat"})
 
 
@@ -29,10 +32,53 @@ def nominal_modality(frame: Frame, ctx: Context) -> Drop | None:
     return Drop(frame.modality.reason) if frame.modality.dropped else None
 
 
+def hyphenated_parties(frame: Frame, ctx: Context) -> Drop | None:
+    """ "The US-China talks", "a meeting of the India-Brazil-South Africa forum", "the Iran-Iraq war": actor
+    names joined by hyphens before a reciprocal event noun (or its "of" object) are all its parties."""
+    tok = frame.trigger
+    if frame.sources or not {"sym", "mutual"} & frame.flags:
+        return None
+    heads = [tok, *sx.prep_objects(tok, ("of",))]
+    found: dict[str, Ref] = {}
+    for h in heads:
+        words = [t for c in h.children if c.i < h.i and c.dep_ in sx.NAME_MODIFIERS for t in c.subtree]
+        if not any(t.text == "-" for t in words):
+            continue
+        for t in words:
+            m = ctx.mentions.by_token.get(t.i)
+            if m is not None and m.actor.code not in found:
+                found[m.actor.code] = Ref(m.actor, m.text, "modifier", t.i)
+        if len(found) > 1:
+            frame.between = list(found.values())
+            frame.source_rule = hyphenated_parties.__name__
+            return None
+        found.clear()
+    return None
+
+
+def bilateral_parties(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Kenya sent Ethiopia a list of demands ... agreed at a bilateral meeting in May": a bilateral
+    gathering that names no party is between the two states of the last two-party event."""
+    tok = frame.trigger
+    if frame.sources or len(frame.between) > 1 or not {"sym", "mutual"} & frame.flags:
+        return None
+    if not any(c.dep_ == sx.AMOD and rs.lemma(c) in BILATERAL for c in tok.children):
+        return None
+    if any(ctx.mentions.resolve(g) for g in sx.prep_objects(tok, NOMINAL_PREPS | {"between"})):
+        return None  # "a bilateral meeting with Chad": the named party decides
+    pair = ctx.discourse.last_pair(tok.i, 0, True)
+    if len(pair) == 2:
+        frame.between = [Ref(r.actor, r.name, "event", r.token) for r in pair]
+        frame.source_rule = bilateral_parties.__name__
+    return None
+
+
 def noun_modifier(frame: Frame, ctx: Context) -> Drop | None:
     """ "Russia's invasion", "Israeli air strikes", "the Kremlin's crackdown": a modifier before the noun
     names who acts (not a compound that is no actor: "the embassy bombing")."""
     tok = frame.trigger
+    if len(frame.between) > 1:  # "the US-China talks": the parties are known
+        return None
     pattern_words = set(frame.entry.pattern[:-1])
     for c in tok.children:
         if c.dep_ == sx.COMPOUND and c.i not in ctx.mentions.by_token:
@@ -86,14 +132,56 @@ def unreal_governor(frame: Frame, ctx: Context) -> Drop | None:
 def light_verb_subject(frame: Frame, ctx: Context) -> Drop | None:
     """ "X conducted talks with Y", "X had a phone conversation with Y": the light verb's subject acts,
     and the verb's negation or modality is the event's."""
-    if frame.sources or frame.light is None:
+    if frame.light is None:
         return None
     verb_modality = assess(frame.light, ctx.is_trigger)
     if verb_modality.dropped:
         return Drop(verb_modality.reason)
+    if frame.modality.status == "fact":  # "Turkey will keep up its raids": planned, whoever found the source
+        frame.modality = verb_modality
+    if frame.sources:
+        return None
+    for cand in sx.subjects(frame.light):
+        frame.sources = ctx.mentions.resolve(cand)
+        if frame.sources:
+            break
+    return None
+
+
+def agent_of_phrase(frame: Frame, ctx: Context) -> Drop | None:
+    """ "The visit of the Indonesian president to Brazil", "the deployment of Kenyan troops to Haiti": when
+    the noun's "of" phrase and another of its prepositions ("to", "with", "against") name two different
+    actors, the "of" phrase is the agent and the other the target."""
+    if frame.sources:
+        return None
+    tok = frame.trigger
+    others = [r for g in sx.prep_objects(tok, AGENT_OF_PREPS) for r in ctx.mentions.resolve(g)]
+    if not others:
+        return None
+    for g in sx.prep_objects(tok, ("of",)):
+        refs = [r for r in ctx.mentions.resolve(g) if r.actor.code not in {o.actor.code for o in others}]
+        if refs:
+            frame.sources, frame.targets = refs, others
+            return None
+    return None
+
+
+def host_clause_subject(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Rebels shot ten guards in an ambush on the convoy", "the army detained 40 men during a sweep of the
+    camp": an event noun named as the setting of an active clause was carried out by the clause's
+    subject, under the clause's modality (not a passive's subject: that is the victim)."""
+    tok = frame.trigger
+    if frame.sources or frame.light is not None or tok.dep_ != sx.POBJ or tok.head.lower_ not in HOST_PREPS:
+        return None
+    verb = tok.head.head
+    if tok.head.dep_ != sx.PREP or verb.pos_ != "VERB" or sx.is_passive(verb):
+        return None
+    verb_modality = assess(verb, ctx.is_trigger)
+    if verb_modality.dropped:
+        return Drop(verb_modality.reason)
     if frame.modality.status == "fact":
         frame.modality = verb_modality
-    for cand in sx.subjects(frame.light):
+    for cand in sx.subjects(verb):
         frame.sources = ctx.mentions.resolve(cand)
         if frame.sources:
             break
@@ -116,12 +204,29 @@ def noun_prepositions(frame: Frame, ctx: Context) -> Drop | None:
     return None
 
 
+def appeal_for_place(frame: Frame, ctx: Context) -> Drop | None:
+    """ "The pope's appeal for peace in Bosnia", "a call for restraint in Kashmir": an appeal noun for a
+    state of affairs somewhere is addressed to that place's state."""
+    root = frame.root
+    if frame.targets or not frame.sources or not root.clause_target or root.hostile:
+        return None
+    for o in sx.prep_objects(frame.trigger, ("for",)):
+        for g in sx.prep_objects(o, ("in",)):
+            frame.targets = frame.targets or rs.resolve_target(g, ctx, frame.source_codes(), places=True)
+    return None
+
+
 def light_verb_prepositions(frame: Frame, ctx: Context) -> Drop | None:
     """ "Held talks on Monday with Y": the target hangs on the light verb."""
     if not frame.sources or frame.targets or frame.light is None:
         return None
-    for g in sx.prep_objects(frame.light, LIGHT_VERB_PREPS):
-        frame.targets = frame.targets or rs.resolve_target(g, ctx, frame.source_codes())
+    tok = frame.trigger
+    carriers = [frame.light]
+    if tok.dep_ == sx.POBJ and tok.head.lower_ == "of":  # "conducted a series of raids on Gaza"
+        carriers.append(tok.head.head)
+    for g in [g for c in carriers for g in sx.prep_objects(c, LIGHT_VERB_PREPS)]:
+        if g.i != tok.i:  # "went to war with Y": not the event noun itself
+            frame.targets = frame.targets or rs.resolve_target(g, ctx, frame.source_codes())
     return None
 
 
@@ -146,9 +251,19 @@ def light_verb_self_directed(frame: Frame, ctx: Context) -> Drop | None:
 
 
 NOUN_GATES = (nominal_modality,)
-NOUN_SOURCES = (noun_modifier, noun_by_agent, unreal_governor, light_verb_subject)
+NOUN_SOURCES = (
+    hyphenated_parties,
+    bilateral_parties,
+    noun_modifier,
+    noun_by_agent,
+    agent_of_phrase,
+    unreal_governor,
+    light_verb_subject,
+    host_clause_subject,
+)
 NOUN_TARGETS = (
     noun_prepositions,
+    appeal_for_place,
     light_verb_prepositions,
     nominal_domestic_victims,
     light_verb_self_directed,

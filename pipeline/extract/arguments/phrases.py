@@ -19,6 +19,9 @@ REQUEST_NOUNS = words("request_nouns")
 WH_OBJECTS = words("wh_objects")
 IF_MARKS = words("if_marks")
 AID_NOUNS = words("aid_nouns")
+COMPLEMENT_PREPS = words("complement_target_preps")
+CURRENCIES = words("currency_nouns")
+AUTHORED = words("authored_nouns")
 OBJECT_DEPS = (sx.DOBJ, sx.DATIVE, sx.IOBJ, sx.ATTR)
 #: "threatened to halt gas deliveries to X", "pledged to give up its EU rebate": the governed act's party
 MODAL_GOVERNORS = governors("intent") | governors("threat") | governors("reject") | governors("drop")
@@ -80,17 +83,37 @@ def other_objects(a: Around, found: list) -> list:
     return [o for o in a.objects if o not in found]
 
 
+def object_agent(a: Around, found: list) -> list:
+    """ "Condemned the attacks by Hamas", "welcomed a proposal by France", "is investigating crimes by
+    local militias", "dismissed an appeal from the president": the agent of the act or the author of the
+    text named as the object."""
+    out = [g for o in a.objects for g in sx.prep_objects(o, ("by",))]
+    out += [g for o in a.objects if rs.lemma(o) in AUTHORED for g in sx.prep_objects(o, ("from",))]
+    return [g for g in out if g not in found]
+
+
+def shifted_object(a: Around, found: list) -> list:
+    """ "Condemned as a grave mistake Chile's closure of the port": the object moved after a long "as"
+    phrase, which the parser hangs on that phrase as an apposition."""
+    return [x for o in sx.prep_objects(a.verb, ("as",)) for x in sx.children(o, sx.APPOS) if x not in found]
+
+
 def target_prepositions(a: Around, found: list) -> list:
     """ "Fired at X", "signed with X": prepositions in their order of preference; "in"/"at" only where the
-    root's target may be a place ("met in Busan" is a venue), "for" never for hostile roots ("fight for")."""
+    root's target may be a place ("met in Busan" is a venue), "for" never for hostile roots ("fight for"),
+    "from" never for violence (the launch site: "fired from the hills at the town")."""
     out: list = []
     root = a.entry.root
+    preps = a.preps
+    if root.violent:  # "fired rockets from the hills at the town": "from" is the launch site
+        sites = [o for p in preps if p.lower_ == "from" for o in sx.pobjs(p)]
+        preps = [p for p in preps if p.lower_ != "from"] + [g for o in sites for g in sx.preps(o)]
     for name in TARGET_PREPS:
         if name in ("in", "at") and not root.locative_target:
             continue
         if name == "for" and root.hostile:
             continue
-        for p in a.preps:
+        for p in preps:
             if p.lower_ == name and p.dep_ != sx.AGENT:
                 out.extend(t for t in sx.pobjs(p) if t not in found and t not in out)
     return out
@@ -153,6 +176,38 @@ def condition_subject(a: Around, found: list) -> list:
     return out
 
 
+def complement_prepositions(a: Around, found: list) -> list:
+    """ "Threatened to stop gas deliveries to its neighbour", "promised to spare Canadian wheat from
+    tariffs": a threat or a pledge whose act is no trigger of its own is aimed at whom that act would reach (a
+    pledge's also at the act's object)."""
+    root = a.entry.root
+    pledge = root.keeps_modality and not root.hostile
+    if not root.threat_root and not pledge:
+        return []
+    out: list = []
+    for c in sx.children(a.verb, sx.XCOMP):
+        objects = sx.children(c, sx.DOBJ)
+        heads = [c, *objects, *sx.children(c, sx.PRT)]
+        # an infinitive's object ("promised to spare Canadian wheat"), not a gerund's ("proposed giving ...")
+        infinitive = any(x.dep_ == sx.AUX and x.lower_ == "to" for x in c.children)
+        out.extend(o for o in objects if pledge and infinitive and o not in found)
+        out.extend(o for h in heads for o in sx.prep_objects(h, COMPLEMENT_PREPS) if o not in found)
+    return out
+
+
+def appeal_scene(a: Around, found: list) -> list:
+    """ "Appealed for calm in Kenya", "called for restraint in Gaza": an appeal for a state of affairs
+    somewhere is addressed to the place it names (the state is resolved as a place)."""
+    root = a.entry.root
+    if not root.clause_target or root.hostile:
+        return []
+    wanted = sx.prep_objects(a.verb, ("for",))
+    scenes = [g for o in wanted for g in sx.prep_objects(o, ("in",))]
+    if wanted:  # "appealed for calm in Kenya": the parser may hang the place on the verb, after the "for"
+        scenes += [g for g in sx.prep_objects(a.verb, ("in",)) if g.i > wanted[0].i]
+    return [g for g in scenes if g not in found]
+
+
 def named_victims(a: Around, found: list) -> list:
     """ "Freed 24 hostages, including 13 Israelis": the named victims."""
     return [g for g in sx.prep_objects(a.verb, ("including",)) if g not in found]
@@ -198,16 +253,28 @@ FINDERS: tuple[Finder, ...] = (
     requester,
     named_objects,
     pattern_preposition,
+    object_agent,
     other_objects,
+    shifted_object,
     target_prepositions,
     cargo_destination,
     aid_recipient,
     naming_clause,
     clause_subject,
     condition_subject,
+    complement_prepositions,
+    appeal_scene,
     named_victims,
     governed_act,
 )
+
+
+def _amount_of(tok) -> list:
+    """An amount names no party: "five billion US dollars" is no target; "30 million euros of aid for Chad"
+    stands for the phrases hung on it."""
+    if rs.lemma(tok) not in CURRENCIES:
+        return [tok]
+    return sx.prep_objects(tok, ("of", "in", "for", "to"))
 
 
 def target_phrases(verb, entry) -> tuple[list, dict[int, str]]:
@@ -219,7 +286,7 @@ def target_phrases(verb, entry) -> tuple[list, dict[int, str]]:
     found: list = []
     by: dict[int, str] = {}
     for finder in FINDERS:
-        new = finder(a, found)
+        new = [x for t in finder(a, found) for x in _amount_of(t)]
         for t in new:
             by.setdefault(t.i, finder.__name__)
         found.extend(new)

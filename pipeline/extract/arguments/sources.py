@@ -12,6 +12,7 @@ from pipeline.extract.arguments import resolve as rs
 from pipeline.extract.arguments.frame import Context, Drop, Frame
 from pipeline.extract.language import governors, words
 from pipeline.extract.mentions import Ref
+from pipeline.extract.modality import Modality
 
 RESPONSE_VERBS = words("response_verbs")
 GATHERINGS = words("gathering_nouns")
@@ -19,6 +20,10 @@ ACCORDS = words("accord_nouns")
 UNNAMED_AGENTS = words("policing_agents", "state_agents", "nonstate_agents")
 WEAPONS = words("weapon_nouns")
 SAY_VERBS = governors("say")
+SCENE_MARKS = words("scene_marks")
+VEHICLES = words("vehicle_nouns")
+LAUNCH_VERBS = words("launch_verbs")
+ARRIVAL_VERBS = words("arrival_verbs")
 
 
 # -- gates -----------------------------------------------------------------------------------------
@@ -52,6 +57,28 @@ def toll_of_hostile_act(frame: Frame, ctx: Context) -> Drop | None:
     return None
 
 
+def headline_infinitive(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Putin to visit China next week", "Iran to free British sailors": a headline whose main verb is a
+    bare infinitive announces a plan, not an act."""
+    tok = frame.trigger
+    if frame.modality.status != "fact" or tok.dep_ != sx.ROOT or not is_headline(tok.sent):
+        return None
+    if sx.has_child(tok, sx.NSUBJ) and any(a.dep_ == sx.AUX and a.lower_ == "to" for a in tok.children):
+        frame.modality = Modality("intent", "headline 'to' (headline_infinitive)")
+    return None
+
+
+def vehicle_arrival(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Three cargo planes arrived in Chad", "the freighter arrived in Lagos": a vehicle's or a
+    shipment's arrival is no visit (the people it brings, or what it delivers, are coded on their own)."""
+    if frame.lemma not in ARRIVAL_VERBS or not frame.root.consult:
+        return None
+    subj = frame.subjects[:1]
+    if subj and rs.lemma(subj[0]) in VEHICLES:
+        return Drop(f"the arrival of a vehicle ('{subj[0].text}'), not a visit")
+    return None
+
+
 def topic_of_worry(frame: Frame, ctx: Context) -> Drop | None:
     """ "Washington was worried about deepening ties": the gerund is a worry's topic, nobody's act."""
     return (
@@ -69,6 +96,45 @@ def agentless_passive_cause(frame: Frame, ctx: Context) -> Drop | None:
     frame.sources = rs.cause_of(tok, ctx)
     if frame.sources:
         frame.target_phrases = frame.subjects[:1]
+    return None
+
+
+def agent_in_adverbial_clause(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Two herders died, shot when soldiers stormed the hamlet", "three guards were wounded as
+    rebels attacked the base": an agentless passive whose clause of time names a hostile act has that act's
+    subject as its agent; the passive's subject is the target."""
+    tok = frame.trigger
+    if frame.sources or not frame.passive or not frame.root.harms or _agent_refs(tok, ctx):
+        return None
+    for c in sx.children(tok, sx.ADVCL):
+        if not any(m.dep_ in (sx.MARK, sx.ADVMOD) and m.lower_ in SCENE_MARKS for m in c.children):
+            continue
+        m = ctx.lexicon.match_verb(c) if c.pos_ == "VERB" else []
+        if not m or not m[0].entry.root.hostile or sx.is_passive(c):
+            continue
+        for s in sx.children(c, sx.NSUBJ):
+            frame.sources = ctx.mentions.resolve(s)
+            if frame.sources:
+                frame.target_phrases = frame.subjects[:1]
+                return None
+    return None
+
+
+def clash_partner(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Six guards were shot in clashes with smugglers", "five policemen were hurt in fighting with
+    militants": the other side of the fighting the passive happened in is its agent."""
+    tok = frame.trigger
+    if frame.sources or not frame.passive or not frame.root.harms or _agent_refs(tok, ctx):
+        return None
+    for g in sx.prep_objects(tok, ("in", "during")):
+        m = ctx.lexicon.match_noun(g) if g.pos_ == "NOUN" else []
+        if not m or not {"mutual", "sym"} & m[0].entry.flags:
+            continue
+        for w in sx.prep_objects(g, ("with",)):
+            frame.sources = ctx.mentions.resolve(w)
+            if frame.sources:
+                frame.target_phrases = frame.subjects[:1]
+                return None
     return None
 
 
@@ -125,6 +191,50 @@ def subject(frame: Frame, ctx: Context) -> Drop | None:
     return None
 
 
+def listed_subjects(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Egypt's trade minister, Jordan's finance minister and Iraq's oil minister signed": the parser hangs
+    the middle items of a list of subjects as appositions; in a headline ("Russia, China sign energy deal")
+    a comma alone joins them and the first may hang on the verb. Every listed actor is a source."""
+    if not frame.from_subject or not frame.sources or not frame.subjects:
+        return None
+    subj = frame.subjects[0]
+    headline = is_headline(frame.trigger.sent)
+    items = [
+        a
+        for a in sx.children(subj, sx.APPOS)
+        if sx.has_child(subj, sx.CONJ) or sx.has_child(a, sx.CONJ) or (headline and a.pos_ == "PROPN")
+    ]
+    if subj.head.i == frame.trigger.i:  # "Kenya, Uganda agree": two subjects of one verb
+        items += [c for c in sx.children(frame.trigger, sx.NSUBJ) if c.i != subj.i]
+    if headline and subj.head.i == frame.trigger.i:
+        before = sx.children(frame.trigger, sx.NPADVMOD, sx.DEP)
+        items += [c for c in before if c.i < subj.i and c.pos_ == "PROPN"]
+    codes = frame.source_codes()
+    for item in items:
+        for r in ctx.mentions.resolve(item):
+            if r.actor.code not in codes:
+                frame.sources.append(r)
+                codes.add(r.actor.code)
+                frame.source_rule = listed_subjects.__name__
+    return None
+
+
+def headline_nominal(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Putin visit to China", "Israeli raid on Jenin camp": a headline with no finite verb, whose event
+    noun the tagger took for a verb; the actor named before it (a compound or modifier) acts."""
+    tok = frame.trigger
+    if not frame.from_subject or frame.sources or tok.tag_ not in NOMINAL_TAGS or not is_headline(tok.sent):
+        return None
+    if sx.has_child(tok, sx.NSUBJ, sx.NSUBJPASS, sx.AUX, sx.AUXPASS):
+        return None
+    for c in tok.children:
+        if c.dep_ in sx.NAME_MODIFIERS and c.i < tok.i:
+            frame.sources = ctx.mentions.resolve(c)
+            if frame.sources:
+                return None
+    return None
+
+
 def unnamed_forces_of_the_place(frame: Frame, ctx: Context) -> Drop | None:
     """ "Police in Tbilisi detained ...", "militants in Gaza fired ...": unnamed state or armed agents act
     for the place where they are."""
@@ -132,6 +242,23 @@ def unnamed_forces_of_the_place(frame: Frame, ctx: Context) -> Drop | None:
     if frame.from_subject and not frame.sources and subj and rs.lemma(subj[0]) in UNNAMED_AGENTS:
         agent = rs.sector(subj[0])  # "rebels in X" stay rebels: with X's government a domestic event
         frame.sources = [Ref(r.actor, r.name, r.how, r.token, agent) for r in rs.place_of(subj[0], ctx)]
+    return None
+
+
+def launched_from_held_place(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Militants fired three rockets from the hills at the town", "gunmen shot from across the river":
+    unnamed fighters who launch from a place act for whoever holds it."""
+    subj = frame.subjects[:1]
+    if not frame.from_subject or frame.sources or frame.lemma not in LAUNCH_VERBS:
+        return None
+    if subj and rs.lemma(subj[0]) not in UNNAMED_AGENTS:
+        return None
+    m = ctx.mentions
+    for g in sx.prep_objects(frame.trigger, ("from",)):
+        refs = m.resolve(g) or rs.place_refs(g, m.by_token)
+        if refs:
+            frame.sources = [rs.Ref(r.actor, r.name, "coref", r.token) for r in refs]
+            return None
     return None
 
 
@@ -143,19 +270,40 @@ def weapon_launch_site(frame: Frame, ctx: Context) -> Drop | None:
     return None
 
 
-VERB_GATES = (response_by_other_act, toll_of_hostile_act, topic_of_worry)
+VERB_GATES = (
+    response_by_other_act,
+    toll_of_hostile_act,
+    topic_of_worry,
+    vehicle_arrival,
+    headline_infinitive,
+)
 VERB_SOURCES = (
     agentless_passive_cause,
+    agent_in_adverbial_clause,
+    clash_partner,
     participle_modifier,
     passive_agent,
     held_thing_is_no_person,
     subject,
+    listed_subjects,
+    headline_nominal,
     unnamed_forces_of_the_place,
+    launched_from_held_place,
     weapon_launch_site,
 )
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+#: Tags of a headline's event word that the tagger took for a verb ("Putin visit to China")
+NOMINAL_TAGS = frozenset({"VB", "VBP", "NN", "NNP"})
+
+
+def is_headline(sent) -> bool:
+    """A headline: a line that does not end in sentence punctuation ("Russia, China sign energy deal")."""
+    if len(sent) > 20:  # cheap: most sentences are long
+        return False
+    toks = [t for t in sent if not t.is_space]
+    return bool(toks) and toks[-1].pos_ != "PUNCT" and len(toks) <= 14
 def _participle(tok) -> bool:
     return tok.dep_ == sx.AMOD and tok.tag_ == "VBN"
 

@@ -133,6 +133,18 @@ def same_addressee_in_coordination(frame: Frame, ctx: Context) -> Drop | None:
     return None
 
 
+def crowd_act_abroad(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Nepali inmates rioted in a prison in India", "Kurdish refugees protested in
+    Germany": a crowd of one state's people acting in another state's territory is aimed at that state."""
+    if frame.targets or not frame.sources or not self_directed_by(frame) or not frame.root.crowd_act:
+        return None
+    place = rs.place_of(frame.trigger, ctx)
+    where = place[0].actor if place else None
+    if where is not None and where.kind in ("state", "capital") and where.code not in frame.source_codes():
+        frame.targets = place[:1]
+    return None
+
+
 def self_directed(frame: Frame, ctx: Context) -> Drop | None:
     """ "Thousands protested", "Greek farmers marched": a self-directed act (protests, investigations)
     with no target is aimed at the source's own state; not "Washington rallied" or officials' protests."""
@@ -175,6 +187,7 @@ VERB_TARGETS = (
     retaliation_against_last_attacker,
     gift_to_last_recipient,
     same_addressee_in_coordination,
+    crowd_act_abroad,
     self_directed,
     domestic_victims,
 )
