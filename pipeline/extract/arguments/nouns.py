@@ -19,7 +19,7 @@ from pipeline.extract.modality import NOT_YET_REAL, assess, assess_nominal
 NOMINAL_PREPS = words("nominal_preps")
 LIGHT_VERB_PREPS = words("light_verb_preps")
 VICTIM_PREPS = words("victim_preps")
-HOST_PREPS = words("host_preps")
+HOST_PREPS = words("event_host_preps")
 BILATERAL = words("bilateral_words")
 AGENT_OF_PREPS = words("agent_of_preps")
 UNREAL = frozenset({"intent", "future", "would", "threat"})
