@@ -43,7 +43,8 @@ def _test(spec, value) -> bool:
 
 
 def _token_test(spec: dict, sig: tuple) -> bool:
-    return all(_test(spec[k], sig[_READ.index(k)]) for k in spec)
+    """All of a spec's attributes match; an attribute whose value is None (not known yet) passes."""
+    return all(sig[_READ.index(k)] is None or _test(spec[k], sig[_READ.index(k)]) for k in spec)
 
 
 class _Index:
@@ -97,7 +98,8 @@ class CompiledRuler:
                     self.double.append((n, alt[0], alt[1], p["index"]))
         self._singles = _Index([spec for _, spec in self.single])
         self._firsts = _Index([first for _, first, _, _ in self.double])
-        self._sig: dict[tuple, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        self._short: dict[tuple, tuple[tuple[int, ...], tuple[int, ...], bool]] = {}
+        self._sig: dict[tuple, tuple[tuple[int, ...], tuple[int, ...], bool]] = {}
 
     @staticmethod
     def supports(ruler) -> bool:
@@ -112,17 +114,29 @@ class CompiledRuler:
                             return False
         return True
 
-    def _lookup(self, key: tuple) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """(one-token pattern numbers that match, two-token patterns whose first token matches)."""
-        got = self._sig.get(key)
+    def _match(self, sig: tuple) -> tuple[tuple[int, ...], tuple[int, ...], bool]:
+        """(one-token pattern numbers that match, two-token patterns whose first token matches, whether a
+        dependency test was skipped). With ``sig[2]`` None dependency tests pass (see ``_lookup``)."""
+        singles = self._singles.matching(sig)
+        firsts = self._firsts.matching(sig)
+        reads_dep = [self.single[k][1] for k in singles] + [self.double[k][1] for k in firsts]
+        skipped = sig[2] is None and any("DEP" in spec for spec in reads_dep)
+        return tuple(sorted(self.single[k][0] for k in singles)), tuple(sorted(firsts)), skipped
+
+    def _lookup(self, key: tuple) -> tuple[tuple[int, ...], tuple[int, ...], bool]:
+        """Matches for a token signature (tag, lower, dep, space hashes). Cached by (tag, lower, space): a
+        dependency enters the key only for the few tokens a dependency-reading pattern may match."""
+        short = (key[0], key[1], key[3])
+        got = self._short.get(short)
         if got is None:
             s = self.strings
-            sig = (s[key[0]], s[key[1]], s[key[2]], bool(key[3]))
-            got = (
-                tuple(sorted(self.single[k][0] for k in self._singles.matching(sig))),
-                tuple(sorted(self._firsts.matching(sig))),
-            )
-            self._sig[key] = got
+            got = self._short[short] = self._match((s[key[0]], s[key[1]], None, bool(key[3])))
+        if got[2]:
+            full = self._sig.get(key)
+            if full is None:
+                s = self.strings
+                full = self._sig[key] = self._match((s[key[0]], s[key[1]], s[key[2]], bool(key[3])))
+            return full
         return got
 
     def __call__(self, doc):
@@ -132,7 +146,7 @@ class CompiledRuler:
         s = self.strings
         hits: list[tuple[int, int]] = []  # (pattern number, token)
         for i, key in enumerate(keys):
-            single, firsts = self._lookup(key)
+            single, firsts, _ = self._lookup(key)
             hits.extend((n, i) for n in single)
             if firsts and i + 1 < len(keys):
                 nxt = keys[i + 1]
@@ -150,11 +164,16 @@ class CompiledRuler:
 
 class CachedLemmatizer:
     """spaCy's rule lemmatizer with every result cached by (form, POS, morphology), the key spaCy's own
-    cache uses; spaCy skips its cache for base forms, which are most tokens."""
+    cache uses (spaCy skips its cache for base forms, which are most tokens), and its word index as sets
+    (membership is all the lemmatizer asks of it)."""
 
     def __init__(self, lemmatizer):
         self.lemmatizer = lemmatizer
         self.cache: dict[tuple[int, int, int], str] = {}
+        index = lemmatizer.lookups.get_table("lemma_index", {})
+        for pos in list(index.keys()):  # spaCy tests "form in index[pos]" on a list of ~10^4 words
+            if isinstance(index[pos], list):
+                index[pos] = frozenset(index[pos])
 
     def __call__(self, doc):
         lem = self.lemmatizer
