@@ -8,8 +8,9 @@ with the same model (``spacy.load`` minus NER: tok2vec, tagger, parser, attribut
 worker processes like the coder's, nothing else done with the docs). The machine's load changes from minute
 to minute, so the two are measured in alternation, ABBA over the two halves of the articles, each half in a
 fresh process that loads its model before the clock starts (as an extract task does): the ratio is
-comparable from machine to machine even where the articles/s are not. Peak RSS is per process: the
-parent (which loads the model before forking) and the largest worker.
+comparable from machine to machine even where the articles/s are not. CPU seconds (the processes' own
+and their workers') are printed too: on a machine shared with other jobs they move far less than wall
+time. Peak RSS is per process: the parent (which loads the model before forking) and the largest worker.
 
 With one process the coder's time is also split (in a separate pass): the pre-filter, spaCy on what it
 keeps, and the rules (mentions, lexicon, modality, dates, merging).
@@ -23,6 +24,7 @@ import resource
 import subprocess
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -42,14 +44,31 @@ def load(directory: Path, limit: int | None):
     return articles
 
 
+def _cpu_s() -> float:
+    """CPU seconds of this process and its finished children (steadier than wall time on a shared machine)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux: KiB
 
 
-def _parse_chunk(texts: list[str]) -> int:
-    from pipeline.extract.nlp import load_nlp
+@lru_cache(maxsize=1)
+def plain_nlp():
+    """The model as spaCy ships it, minus the components the coder does not read (NER): the baseline."""
+    import spacy
 
-    return sum(len(d) for d in load_nlp(compiled=False).pipe(texts, batch_size=64))
+    from pipeline.extract.nlp import KEEP, default_model
+
+    nlp = spacy.load(default_model())
+    for p in [p for p in nlp.pipe_names if p not in KEEP]:
+        nlp.remove_pipe(p)
+    return nlp
+
+
+def _parse_chunk(texts: list[str]) -> int:
+    return sum(len(d) for d in plain_nlp().pipe(texts, batch_size=64))
 
 
 def baseline(texts: list[str], processes: int) -> int:
@@ -77,15 +96,16 @@ def run_one(directory: Path, limit: int | None, processes: int, mode: str, half:
     articles = articles[:mid] if half == 0 else articles[mid:]
     out: dict = {"articles": len(articles), "words": sum(len(a.text.split()) for a in articles)}
     if mode == "baseline":
-        load_nlp(compiled=False)
-        t0 = time.perf_counter()
+        plain_nlp()
+        cpu0, t0 = _cpu_s(), time.perf_counter()
         out["tokens"] = baseline([a.text for a in articles], processes)
     else:
         load_nlp()
         get_coder()
-        t0 = time.perf_counter()
+        cpu0, t0 = _cpu_s(), time.perf_counter()
         out["events"] = len(code_articles(articles, n_process=processes))
     out["seconds"] = time.perf_counter() - t0
+    out["cpu_s"] = _cpu_s() - cpu0
     out["parent_rss_mb"] = _rss_mb(resource.RUSAGE_SELF)
     out["worker_rss_mb"] = _rss_mb(resource.RUSAGE_CHILDREN)
     if split and mode == "coder":
@@ -134,6 +154,7 @@ def measure(directory: Path, limit: int | None, processes: int) -> dict:
     articles = sum(r["articles"] for r in c)
     words = sum(r["words"] for r in c)
     c_s, b_s = sum(r["seconds"] for r in c), sum(r["seconds"] for r in b)
+    c_cpu, b_cpu = sum(r["cpu_s"] for r in c), sum(r["cpu_s"] for r in b)
     out = {
         "processes": processes,
         "articles": articles,
@@ -142,6 +163,9 @@ def measure(directory: Path, limit: int | None, processes: int) -> dict:
         "coder_articles_per_s": round(articles / c_s, 1),
         "baseline_articles_per_s": round(articles / b_s, 1),
         "ratio": round(b_s / c_s, 2),
+        "coder_articles_per_cpu_s": round(articles / c_cpu, 1),
+        "baseline_articles_per_cpu_s": round(articles / b_cpu, 1),
+        "cpu_ratio": round(b_cpu / c_cpu, 2),
         "coder_words_per_s": round(words / c_s),
         "parent_rss_mb": round(max(r["parent_rss_mb"] for r in c)),
         "worker_rss_mb": round(max(r["worker_rss_mb"] for r in c)) if processes > 1 else None,
@@ -164,6 +188,10 @@ def _print(res: dict) -> None:
         f"processes={res['processes']}  articles={res['articles']}  events={res['events']}  "
         f"coder {res['coder_articles_per_s']} articles/s ({res['coder_words_per_s']} words/s)  "
         f"parse-everything {res['baseline_articles_per_s']} articles/s  ratio {res['ratio']}x  {rss}"
+    )
+    print(
+        f"  per CPU second: coder {res['coder_articles_per_cpu_s']} articles, parse-everything "
+        f"{res['baseline_articles_per_cpu_s']} articles, CPU ratio {res['cpu_ratio']}x"
     )
     s = res.get("split")
     if s:
