@@ -55,16 +55,17 @@ class DocView:
 
 
 def view(doc) -> DocView:
-    from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT
+    """The doc's token facts in one ``to_array`` call (no ``Token`` objects)."""
+    from spacy.attrs import ENT_TYPE, IDX, IS_PUNCT, ORTH
 
-    rows = doc.to_array([IDX, IS_PUNCT, ENT_TYPE]).tolist() if len(doc) else []
+    rows = doc.to_array([ORTH, IDX, IS_PUNCT, ENT_TYPE]).tolist() if len(doc) else []
     strings = doc.vocab.strings
     return DocView(
         doc.text,
-        [t.text for t in doc],
-        [r[0] for r in rows],
-        [bool(r[1]) for r in rows],
-        [strings[r[2]] if r[2] else "" for r in rows],
+        [strings[r[0]] for r in rows],
+        [r[1] for r in rows],
+        [bool(r[2]) for r in rows],
+        [strings[r[3]] if r[3] else "" for r in rows],
     )
 
 
