@@ -24,7 +24,19 @@ def _run(script: str, *args: str) -> dict:
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
         return {"error": (done.stderr or done.stdout).strip().splitlines()[-1:] or ["failed"]}
-    return json.loads(done.stdout.strip().splitlines()[-1] if script != "bench_coder.py" else done.stdout)
+    return _json_tail(done.stdout)
+
+
+def _json_tail(text: str) -> dict:
+    """The JSON object a benchmark prints last (on one line or indented), after any other output."""
+    lines = text.strip().splitlines()
+    for k, line in enumerate(lines):
+        if line.startswith("{"):
+            try:
+                return json.loads("\n".join(lines[k:]))
+            except json.JSONDecodeError:
+                continue
+    return {"error": lines[-1:] or ["no output"]}
 
 
 def coder_rows(res: dict) -> list[tuple[str, str, str]]:

@@ -103,7 +103,12 @@ class CompiledRuler:
 
     @staticmethod
     def supports(ruler) -> bool:
-        """Only patterns of one or two tokens over the attributes in ``_READ``, with ==, IN, NOT_IN, REGEX."""
+        """Only patterns of one or two tokens over the attributes in ``_READ``, with ==, IN, NOT_IN, REGEX,
+        that set token attributes only (not a lexeme's: then the order across tokens would matter)."""
+        from spacy.attrs import DEP, LEMMA, MORPH, POS, TAG
+
+        if any(set(a) - {DEP, LEMMA, MORPH, POS, TAG} for a in getattr(ruler, "attrs", [])):
+            return False
         for p in ruler.patterns:
             for alt in p["patterns"]:
                 if len(alt) > 2 or (len(alt) == 2 and p["index"] not in (0, 1, -1, -2)):
@@ -144,21 +149,28 @@ class CompiledRuler:
 
         keys = [tuple(r) for r in doc.to_array(self.cols).tolist()]
         s = self.strings
-        hits: list[tuple[int, int]] = []  # (pattern number, token)
+        per_token: list[list[int]] = []  # pattern numbers that set each token's attributes
+        pairs: list[tuple[int, int]] = []  # (token, pattern number) of two-token matches
         for i, key in enumerate(keys):
             single, firsts, _ = self._lookup(key)
-            hits.extend((n, i) for n in single)
+            per_token.append(list(single))
             if firsts and i + 1 < len(keys):
                 nxt = keys[i + 1]
                 sig2 = (s[nxt[0]], s[nxt[1]], s[nxt[2]], bool(nxt[3]))
                 for k in firsts:
                     n, _, second, index = self.double[k]
                     if _token_test(second, sig2):
-                        hits.append((n, i + (index % 2)))
-        hits.sort()
+                        pairs.append((i + (index % 2), n))
+        for i, n in pairs:
+            per_token[i].append(n)
         attrs = self.ruler.attrs
-        for n, i in hits:
-            set_token_attrs(doc[i], attrs[n])
+        # spaCy applies all matches sorted by pattern number; the attributes set (POS, TAG, MORPH, LEMMA,
+        # DEP) are the token's own, not its lexeme's, so only each token's own order matters
+        for i, numbers in enumerate(per_token):
+            if numbers:
+                tok = doc[i]
+                for n in sorted(numbers) if len(numbers) > 1 else numbers:
+                    set_token_attrs(tok, attrs[n])
         return doc
 
 
