@@ -42,12 +42,9 @@ eval: setup
 screenshot: setup
 	bash scripts/screenshot_report.sh
 
+# Every benchmark, all figures in one table (benchmarks/README.md says what each measures).
 bench: setup
-	$(BIN)/python benchmarks/bench_coder.py
-	$(BIN)/python benchmarks/bench_dag.py
-	$(BIN)/python benchmarks/bench_analytics.py
-	$(BIN)/python benchmarks/bench_long_article.py
-	$(BIN)/python benchmarks/bench_validate.py
+	$(BIN)/python benchmarks/summary.py
 
 clean:
 	rm -rf data airflow_home

@@ -12,6 +12,7 @@ same questions over the Parquet lake.
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import statistics
 import tempfile
@@ -157,7 +158,14 @@ def time_queries(
     return out
 
 
+#: With ``--json`` the tables are collected here and printed as one JSON object at the end.
+COLLECTED: dict[str, list[dict]] | None = None
+
+
 def print_table(title: str, results: list[tuple[str, float, int]]) -> None:
+    if COLLECTED is not None:
+        COLLECTED[title] = [{"query": n, "median_s": round(s, 4), "rows": r} for n, s, r in results]
+        return
     print(f"\n{title}")
     print(f"{'query':45} {'median s':>9} {'rows':>8}")
     for name, secs, rows in results:
@@ -176,7 +184,11 @@ def main() -> int:
     ap.add_argument(
         "--lake", action="store_true", help="also export a Hive-partitioned Parquet lake and time it"
     )
+    ap.add_argument("--json", action="store_true", help="print the query timings as JSON (nothing else)")
     args = ap.parse_args()
+    global COLLECTED
+    if args.json:
+        COLLECTED = {}
 
     work = args.dir or Path(tempfile.mkdtemp(prefix="envoy-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -246,6 +258,8 @@ def main() -> int:
     finally:
         if not args.keep and args.dir is None:
             shutil.rmtree(work, ignore_errors=True)
+    if COLLECTED is not None:
+        print(json.dumps(COLLECTED))
     return 0
 
 

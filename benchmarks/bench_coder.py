@@ -1,11 +1,19 @@
-"""Throughput of the event coder: articles/s, words/s and peak memory on 1 and 2 processes.
+"""Throughput of the event coder against a parse of everything, in the same run, on 1 and 2 processes.
 
-    .venv/bin/python benchmarks/bench_coder.py [DIR] [--limit N] [--processes 1 2]
+    .venv/bin/python benchmarks/bench_coder.py [DIR] [--limit N] [--processes 1 2] [--json]
 
-Codes every ``*.txt`` article in DIR (default ``../shared/corpus``), each configuration in a fresh
-subprocess so peak RSS is its own, and reports where the time goes for one process: spaCy
-parsing versus the coder's rules (mentions, lexicon, modality, dates, merging) and the sentence
-pre-filter that keeps spaCy away from sentences without any trigger word.
+For each process count the articles of DIR (default ``../shared/corpus``, every ``*.txt``) are coded by
+``code_articles`` (pre-filter, compiled pipeline, rules) and, as the baseline, parsed whole by plain spaCy
+with the same model (``spacy.load`` minus NER: tok2vec, tagger, parser, attribute ruler, lemmatizer, in
+worker processes like the coder's, nothing else done with the docs). The machine's load changes from minute
+to minute, so the two are measured in alternation, ABBA over the two halves of the articles, each half in a
+fresh process that loads its model before the clock starts (as an extract task does): the ratio is
+comparable from machine to machine even where the articles/s are not. CPU seconds (the processes' own
+and their workers') are printed too: on a machine shared with other jobs they move far less than wall
+time. Peak RSS is per process: the parent (which loads the model before forking) and the largest worker.
+
+With one process the coder's time is also split (in a separate pass): the pre-filter, spaCy on what it
+keeps, and the rules (mentions, lexicon, modality, dates, merging).
 """
 
 from __future__ import annotations
@@ -16,6 +24,7 @@ import resource
 import subprocess
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,55 +44,161 @@ def load(directory: Path, limit: int | None):
     return articles
 
 
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process plus its largest finished child (Linux: KiB)."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + kids) / 1024
+def _cpu_s() -> float:
+    """CPU seconds of this process and its finished children (steadier than wall time on a shared machine)."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-def run_one(directory: Path, limit: int | None, processes: int, split: bool) -> dict:
-    """One configuration, in this process: code everything, time it."""
+def _rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # Linux: KiB
+
+
+@lru_cache(maxsize=1)
+def plain_nlp():
+    """The model as spaCy ships it, minus the components the coder does not read (NER): the baseline."""
+    import spacy
+
+    from pipeline.extract.nlp import KEEP, default_model
+
+    nlp = spacy.load(default_model())
+    for p in [p for p in nlp.pipe_names if p not in KEEP]:
+        nlp.remove_pipe(p)
+    return nlp
+
+
+def _parse_chunk(texts: list[str]) -> int:
+    return sum(len(d) for d in plain_nlp().pipe(texts, batch_size=64))
+
+
+def baseline(texts: list[str], processes: int) -> int:
+    """Plain spaCy over every text, in ``processes`` forked workers (the model loaded before forking)."""
+    import multiprocessing as mp
+
+    from pipeline.extract.batch import _capped
+
+    texts = [_capped(t) for t in texts]  # the coder's own bound on a runaway file, nothing more
+    if processes == 1:
+        return _parse_chunk(texts)
+    size = max(8, len(texts) // (processes * 4))
+    jobs = [texts[i : i + size] for i in range(0, len(texts), size)]
+    with mp.get_context("fork").Pool(processes) as pool:
+        return sum(pool.imap(_parse_chunk, jobs))
+
+
+def run_one(directory: Path, limit: int | None, processes: int, mode: str, half: int, split: bool) -> dict:
+    """One timed measurement in this (fresh) process: ``mode`` coder or baseline, on half 0 or 1."""
     from pipeline.extract.coder import code_articles, get_coder
     from pipeline.extract.nlp import load_nlp
 
     articles = load(directory, limit)
-    words = sum(len(a.text.split()) for a in articles)
-    load_nlp()
-    get_coder()
+    mid = len(articles) // 2
+    articles = articles[:mid] if half == 0 else articles[mid:]
+    out: dict = {"articles": len(articles), "words": sum(len(a.text.split()) for a in articles)}
+    if mode == "baseline":
+        plain_nlp()
+        cpu0, t0 = _cpu_s(), time.perf_counter()
+        out["tokens"] = baseline([a.text for a in articles], processes)
+    else:
+        load_nlp()
+        get_coder()
+        cpu0, t0 = _cpu_s(), time.perf_counter()
+        out["events"] = len(code_articles(articles, n_process=processes))
+    out["seconds"] = time.perf_counter() - t0
+    out["cpu_s"] = _cpu_s() - cpu0
+    out["parent_rss_mb"] = _rss_mb(resource.RUSAGE_SELF)
+    out["worker_rss_mb"] = _rss_mb(resource.RUSAGE_CHILDREN)
+    if split and mode == "coder":
+        out.update(time_split(articles))
+    return out
+
+
+def time_split(articles) -> dict:
+    """Where one process's time goes: pre-filter, spaCy on the kept text, rules."""
+    from pipeline.extract.batch import _capped
+    from pipeline.extract.coder import get_coder
+    from pipeline.extract.nlp import load_nlp
+    from pipeline.extract.prefilter import reduce_text
+
+    nlp, coder = load_nlp(), get_coder()
     t0 = time.perf_counter()
-    rows = code_articles(articles, n_process=processes)
-    total = time.perf_counter() - t0
+    reduced = [reduce_text(_capped(a.text)) for a in articles]
+    t_filter = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe((r.text for r in reduced), batch_size=64))
+    t_spacy = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for a, r, doc in zip(articles, reduced, docs, strict=True):
+        coder.code_doc(doc, a, None, r)
+    return {
+        "filter_s": t_filter,
+        "parsed_words": sum(len(r.text.split()) for r in reduced),
+        "spacy_s": t_spacy,
+        "rules_s": time.perf_counter() - t0,
+    }
+
+
+def measure(directory: Path, limit: int | None, processes: int) -> dict:
+    """ABBA: coder and baseline alternate over the two halves, each run in a fresh process."""
+    order = [("coder", 0), ("baseline", 0), ("baseline", 1), ("coder", 1)]
+    runs: dict[str, list[dict]] = {"coder": [], "baseline": []}
+    for mode, half in order:
+        cmd = [sys.executable, __file__, str(directory), "--one", str(processes), mode, str(half)]
+        if limit:
+            cmd += ["--limit", str(limit)]
+        if processes == 1 and mode == "coder" and half == 0:
+            cmd.append("--split")
+        done = subprocess.run(cmd, check=True, capture_output=True, text=True)
+        runs[mode].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    c, b = runs["coder"], runs["baseline"]
+    articles = sum(r["articles"] for r in c)
+    words = sum(r["words"] for r in c)
+    c_s, b_s = sum(r["seconds"] for r in c), sum(r["seconds"] for r in b)
+    c_cpu, b_cpu = sum(r["cpu_s"] for r in c), sum(r["cpu_s"] for r in b)
     out = {
         "processes": processes,
-        "articles": len(articles),
+        "articles": articles,
         "words": words,
-        "events": len(rows),
-        "seconds": round(total, 2),
-        "articles_per_s": round(len(articles) / total, 1),
-        "words_per_s": round(words / total),
-        "peak_rss_mb": round(peak_rss_mb()),
+        "events": sum(r["events"] for r in c),
+        "coder_articles_per_s": round(articles / c_s, 1),
+        "baseline_articles_per_s": round(articles / b_s, 1),
+        "ratio": round(b_s / c_s, 2),
+        "coder_articles_per_cpu_s": round(articles / c_cpu, 1),
+        "baseline_articles_per_cpu_s": round(articles / b_cpu, 1),
+        "cpu_ratio": round(b_cpu / c_cpu, 2),
+        "coder_words_per_s": round(words / c_s),
+        "parent_rss_mb": round(max(r["parent_rss_mb"] for r in c)),
+        "worker_rss_mb": round(max(r["worker_rss_mb"] for r in c)) if processes > 1 else None,
     }
-    if split and processes == 1:
-        from pipeline.extract.prefilter import reduce_text
-
-        nlp = load_nlp()
-        coder = get_coder()
-        t0 = time.perf_counter()
-        reduced = [reduce_text(a.text) for a in articles]
-        t_filter = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        docs = list(nlp.pipe((r.text for r in reduced), batch_size=64))
-        t_spacy = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        for a, r, doc in zip(articles, reduced, docs, strict=True):
-            coder.code_doc(doc, a, None, r)
-        t_rules = time.perf_counter() - t0
-        out["filter_s"] = round(t_filter, 2)
-        out["parsed_words"] = sum(len(r.text.split()) for r in reduced)
-        out["spacy_s"] = round(t_spacy, 2)
-        out["rules_s"] = round(t_rules, 2)
+    split = next((r for r in c if "spacy_s" in r), None)
+    if split:
+        out["split"] = {
+            "articles": split["articles"],
+            "kept_words": round(split["parsed_words"] / max(1, split["words"]), 3),
+            **{k: round(split[k], 2) for k in ("filter_s", "spacy_s", "rules_s")},
+        }
     return out
+
+
+def _print(res: dict) -> None:
+    rss = f"peak RSS {res['parent_rss_mb']} MB"
+    if res["worker_rss_mb"] is not None:
+        rss = f"peak RSS parent {res['parent_rss_mb']} MB, largest worker {res['worker_rss_mb']} MB"
+    print(
+        f"processes={res['processes']}  articles={res['articles']}  events={res['events']}  "
+        f"coder {res['coder_articles_per_s']} articles/s ({res['coder_words_per_s']} words/s)  "
+        f"parse-everything {res['baseline_articles_per_s']} articles/s  ratio {res['ratio']}x  {rss}"
+    )
+    print(
+        f"  per CPU second: coder {res['coder_articles_per_cpu_s']} articles, parse-everything "
+        f"{res['baseline_articles_per_cpu_s']} articles, CPU ratio {res['cpu_ratio']}x"
+    )
+    s = res.get("split")
+    if s:
+        print(
+            f"  time split (1 process, {s['articles']} articles): pre-filter {s['filter_s']} s "
+            f"(keeps {s['kept_words']:.0%} of the words), spaCy {s['spacy_s']} s, rules {s['rules_s']} s"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -93,32 +208,34 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--limit", type=int, help="only the first N files")
     ap.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="process counts to measure")
-    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: run one configuration
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument("--one", nargs=3, help=argparse.SUPPRESS)  # internal: PROCESSES MODE HALF
+    ap.add_argument("--split", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if not args.dir.is_dir():
         print(f"no such folder: {args.dir}", file=sys.stderr)
         return 2
     if args.one is not None:
-        print(json.dumps(run_one(args.dir, args.limit, args.one, split=True)))
+        n, mode, half = args.one
+        print(json.dumps(run_one(args.dir, args.limit, int(n), mode, int(half), args.split)))
         return 0
+    results = []
+    if not args.json:
+        print(f"load average (1 min) at start: {_load()}")
     for n in args.processes:
-        cmd = [sys.executable, __file__, str(args.dir), "--one", str(n)]
-        if args.limit:
-            cmd += ["--limit", str(args.limit)]
-        res = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip())
-        line = (
-            f"processes={res['processes']}  articles={res['articles']}  events={res['events']}  "
-            f"{res['articles_per_s']} articles/s  {res['words_per_s']} words/s  "
-            f"peak RSS {res['peak_rss_mb']} MB"
-        )
-        print(line)
-        if "spacy_s" in res:
-            kept = res["parsed_words"] / max(1, res["words"])
-            print(
-                f"  time split (1 process): pre-filter {res['filter_s']} s (keeps {kept:.0%} of the words), "
-                f"spaCy {res['spacy_s']} s, rules {res['rules_s']} s"
-            )
+        res = measure(args.dir, args.limit, n)
+        results.append(res)
+        if not args.json:
+            _print(res)
+    if args.json:
+        print(json.dumps({"load_1min": _load(), "runs": results}, indent=2))
     return 0
+
+
+def _load() -> float:
+    import os
+
+    return round(os.getloadavg()[0], 2)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Wall time of one sample day through the envoy_daily DAG (``dag.test``), and how much of it is Airflow.
+"""Wall time of one day through the envoy_daily DAG (``dag.test``), each stage's time, and Airflow's share.
 
 Everything runs in a throwaway folder: a fresh AIRFLOW_HOME (SQLite, migrated once, timed apart) and
 fresh ENVOY_* data folders. The day runs ``--runs`` times in one child process: the first run pays
@@ -7,18 +7,47 @@ ones show the steady state. Pipeline work = the sum of the seconds each stage re
 extract shards, validate, load, report); Airflow overhead = the DAG run's wall time minus that.
 
     .venv/bin/python benchmarks/bench_dag.py [--day 2025-08-14] [--runs 2] [--shards 2] [--json]
+    .venv/bin/python benchmarks/bench_dag.py --articles 10000 [--corpus ../shared/corpus] [--processes 2]
+
+``--articles N`` lands a day of N articles built in the work folder from the real-news corpus: its files
+repeated under distinct names, each repeat with a last paragraph naming its copy number (the ingest
+stage drops an article it has seen under another name, so a plain copy would not be coded; the
+pre-filter drops the added paragraph, so each copy costs the coder what its original does). The corpus
+texts are research-only: they are read from ``../shared`` and written only to the temporary folder.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+_STAGE_ORDER = {"discover": 0, "extract": 1, "validate": 2, "load": 3, "report": 4}
+
+
+def _stage_key(item: tuple[str, float]) -> tuple[int, str]:
+    return _STAGE_ORDER.get(item[0].split(".")[0], 9), item[0]
+
+
+def land_corpus_day(corpus: Path, folder: Path, n: int) -> None:
+    """``n`` landing files from the corpus, repeated under distinct names (see the module doc)."""
+    files = sorted(corpus.glob("*.txt"))
+    if not files:
+        raise SystemExit(f"no corpus articles in {corpus}")
+    folder.mkdir(parents=True, exist_ok=True)
+    for k in range(n):
+        src, copy = files[k % len(files)], k // len(files)
+        text = src.read_text(encoding="utf-8")
+        if copy:
+            text = text.rstrip("\n") + f"\n\nCopy {copy}.\n"
+        (folder / f"c{copy:02d}_{src.name}").write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,10 +61,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--shards", type=int, default=2, help="ENVOY_SHARDS (default 2)")
     p.add_argument("--dir", type=Path, help="work folder (default: a temporary one, removed after)")
     p.add_argument("--json", action="store_true", help="print the measurements as JSON")
+    p.add_argument("--articles", type=int, help="a day of this many corpus articles instead of a sample day")
+    p.add_argument("--corpus", type=Path, default=CORPUS, help="folder of corpus articles (with --articles)")
+    p.add_argument("--processes", type=int, default=2, help="ENVOY_NLP_PROCESSES: coding processes per shard")
     args = p.parse_args(argv)
+    if args.articles and args.runs == 2 and "--runs" not in (argv or sys.argv):
+        args.runs = 1
 
     samples = {d.name: d for d in sample_landing().iterdir() if d.is_dir()}
-    day = args.day or date.fromisoformat(max(sorted(samples), key=lambda n: len(list(samples[n].iterdir()))))
+    if args.articles:
+        day = args.day or date(2025, 8, 14)
+    else:
+        biggest = max(sorted(samples), key=lambda n: len(list(samples[n].iterdir())))
+        day = args.day or date.fromisoformat(biggest)
     work = args.dir or Path(tempfile.mkdtemp(prefix="envoy-bench-dag-"))
     try:
         settings = Settings(
@@ -46,9 +84,15 @@ def main(argv: list[str] | None = None) -> int:
             reports=work / "reports",
             warehouse=work / "warehouse.duckdb",
             shards=args.shards,
+            nlp_processes=args.processes,
         )
         settings.ensure_dirs()
-        shutil.copytree(samples[day.isoformat()], settings.landing / day.isoformat(), dirs_exist_ok=True)
+        if args.articles:
+            t0 = time.perf_counter()
+            land_corpus_day(args.corpus, settings.landing / day.isoformat(), args.articles)
+            print(f"landed {args.articles} articles in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        else:
+            shutil.copytree(samples[day.isoformat()], settings.landing / day.isoformat(), dirs_exist_ok=True)
         env = {**al.airflow_env(work / "airflow_home"), **al.envoy_env_from_settings(settings)}
 
         t0 = time.perf_counter()
@@ -81,14 +125,18 @@ def main(argv: list[str] | None = None) -> int:
             "migrate_s": round(migrate_s, 3),
             "process_s": results[0]["process_seconds"],
             "shards": args.shards,
+            "processes": args.processes,
+            "load_1min": round(os.getloadavg()[0], 2),
             "runs": rows,
         }
         if args.json:
             print(json.dumps(out, indent=2))
             return 0
+        what = "corpus day" if args.articles else "sample day"
         print(
-            f"envoy_daily on sample day {day} ({rows[0]['files']} files, {rows[0]['articles']} articles, "
-            f"{rows[0]['events']} events), {args.shards} shards"
+            f"envoy_daily on {what} {day} ({rows[0]['files']} files, {rows[0]['articles']} articles, "
+            f"{rows[0]['events']} events), {args.shards} shards x {args.processes} coding processes, "
+            f"load average {out['load_1min']}"
         )
         print(f"  airflow db migrate (once per AIRFLOW_HOME): {migrate_s:.1f} s")
         print(f"  child process wall, {args.runs} run(s) incl. Airflow import: {out['process_s']:.1f} s")
@@ -99,8 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                 f" = pipeline stages {r['stages_s']:.1f} s"
                 f" + Airflow overhead {r['airflow_overhead_s']:.1f} s ({100 * r['airflow_share']:.0f} %)"
             )
-            detail = ", ".join(f"{k.split('.')[0]} {v:.2f}" for k, v in sorted(r["stage_seconds"].items()))
-            print(f"      stages: {detail}")
+            for k, v in sorted(r["stage_seconds"].items(), key=_stage_key):
+                print(f"      {k:28} {v:8.2f} s")
         return 0
     finally:
         if not args.dir:

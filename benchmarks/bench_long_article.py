@@ -13,6 +13,7 @@ sentence's length; with it, both articles cost about the same.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import sys
 import time
@@ -42,6 +43,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=float, nargs="+", default=[0.1, 1.0, 5.0])
     ap.add_argument("--no-cap", action="store_true", help="turn the sentence cap off (shows the old cost)")
+    ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = ap.parse_args()
     from pipeline.extract import coder, textcap
     from pipeline.extract.coder import code_text
@@ -50,7 +52,9 @@ def main() -> int:
         coder.cap_sentences = lambda text, limit=textcap.MAX_SENTENCE_CHARS: text
     code_text("France met Germany in Paris on Monday.", date(2025, 3, 1))  # load the model first
     cap = "off" if args.no_cap else "on"
-    print(f"{'MB':>5} {'punctuated s':>13} {'unpunctuated s':>15} {'ratio':>6}  (sentence cap {cap})")
+    if not args.json:
+        print(f"{'MB':>5} {'punctuated s':>13} {'unpunctuated s':>15} {'ratio':>6}  (sentence cap {cap})")
+    out = []
     for mb in args.sizes:
         prose, flat = texts(mb)
         timings = []
@@ -58,7 +62,12 @@ def main() -> int:
             t0 = time.perf_counter()
             code_text(text, date(2025, 3, 1))
             timings.append(time.perf_counter() - t0)
-        print(f"{mb:>5} {timings[0]:>13.2f} {timings[1]:>15.2f} {timings[1] / timings[0]:>6.2f}", flush=True)
+        out.append({"mb": mb, "punctuated_s": round(timings[0], 2), "unpunctuated_s": round(timings[1], 2)})
+        if not args.json:
+            ratio = timings[1] / timings[0]
+            print(f"{mb:>5} {timings[0]:>13.2f} {timings[1]:>15.2f} {ratio:>6.2f}", flush=True)
+    if args.json:
+        print(json.dumps({"sentence_cap": cap, "sizes": out}))
     return 0
 
 

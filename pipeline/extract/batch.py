@@ -120,9 +120,6 @@ def code_articles(
     """
     import multiprocessing as mp
 
-    from pipeline.extract.coder import get_coder
-    from pipeline.extract.nlp import load_nlp
-
     articles = list(articles)
     failures = failures if failures is not None else []
     if not articles:
@@ -130,10 +127,10 @@ def code_articles(
     n_process = max(1, min(n_process, len(articles) // 16 or 1))
     if mp.current_process().daemon:
         n_process = 1  # a daemonic worker (some task runners) may not start processes of its own
+    warm(model)
     if n_process == 1 or explain is not None:
         return _code_serial(articles, model, explain, prefilter, failures)
-    load_nlp(model)  # load before forking: workers share the model pages copy-on-write
-    get_coder()
+    # warmed before forking: the workers share the model and every table copy-on-write
     size = max(8, len(articles) // (n_process * 4))
     jobs = [(articles[i : i + size], model, prefilter) for i in range(0, len(articles), size)]
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
@@ -143,6 +140,31 @@ def code_articles(
             rows.extend(part)
             failures.extend(failed)
     return rows
+
+
+_WARMED: set[str | None] = set()
+
+#: A text that reaches every stage of the coder (parse, mentions, lexicon, dates), coded once per process
+_WARM_UP = "On Monday the foreign minister of France said Paris would send aid to Chad."
+
+
+def warm(model: str | None = None) -> None:
+    """Build what every process needs once (model, registry and lexicon, the pre-filter's forms, the alias
+    index and the dates' patterns, which are built on first use) and freeze it out of the garbage
+    collector's sight: forked workers then inherit it instead of building it each, and the collector stops
+    re-scanning a heap that never becomes garbage (nor touches its pages, which would copy them)."""
+    import gc
+
+    from pipeline.extract.coder import get_coder
+    from pipeline.extract.nlp import load_nlp
+
+    if model in _WARMED:
+        return
+    load_nlp(model)
+    code_text(_WARM_UP, date(2025, 1, 6), model=model, coder=get_coder())
+    gc.collect()
+    gc.freeze()
+    _WARMED.add(model)
 
 
 def code_text(

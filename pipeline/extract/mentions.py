@@ -15,6 +15,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from pipeline.extract import namematch
 from pipeline.extract import syntax as sx
 from pipeline.extract.actors import Actor, ActorRegistry, normalise_alias
 from pipeline.extract.language import governors, sectors, words
@@ -142,9 +143,8 @@ def _lookup(registry: ActorRegistry, text: str, on: date) -> Actor | None:
     return registry.lookup(text, on=on)
 
 
-@lru_cache(maxsize=200_000)
 def _norm(text: str) -> str:
-    return normalise_alias(text)
+    return namematch.normalise(text)  # normalise_alias, cached, with a short path for ASCII
 
 
 @dataclass(frozen=True)
@@ -253,39 +253,27 @@ class Mentions:
 
     def _find_registry_names(self) -> None:
         index = _alias_index(self.registry)
-        first = index.first
-        doc = self.doc
-        i, n = 0, len(doc)
-        while i < n:
-            tok = doc[i]
-            if not tok.text[:1].isupper() or tok.ent_type_ in (
-                "DATE",
-                "TIME",
-                "MONEY",
-                "PERCENT",
-                "CARDINAL",
-            ):
-                i += 1
-                continue
-            width = first.get(_norm(tok.text))
-            if width is None:
-                i += 1
-                continue
+        v = namematch.view(self.doc)
+        n = len(self.doc)
+        resume = 0
+        for i, width in namematch.name_starts(v, index.first):
+            if i < resume:
+                continue  # inside the name found last
             hit = None
             for j in range(min(n, i + width), i, -1):
-                span = doc[i:j]
-                if span[-1].is_punct and j - i > 1:
+                if v.punct[j - 1] and j - i > 1:
                     continue
-                key = _norm(span.text)
+                text = v.span_text(i, j)
+                key = _norm(text)
                 if key in index.non_actors:
                     hit = (j, None)  # "South China Sea": a name that contains an alias but is no actor
                     break
                 if key not in index.keys:
                     continue
-                if j < n and doc[j].lemma_.lower() in CURRENCY_NOUNS:
+                if j < n and self.doc[j].lemma_.lower() in CURRENCY_NOUNS:
                     hit = (j, None)  # "U.S. dollars", "Swiss francs"
                     break
-                actor = _lookup(self.registry, span.text, self.on)
+                actor = _lookup(self.registry, text, self.on)
                 if actor is not None and actor.kind == "demonym" and self._first_name(j):
                     actor = None  # "German Gref", "American Airlines": a name, not a nationality
                     hit = (j, None)
@@ -299,10 +287,8 @@ class Mentions:
                 if hit[1] is not None:
                     m = self._add(i, hit[0], hit[1], "registry")
                     if hit[1].kind == "person":  # "Igor Kirillov" ... later "Kirillov", even past his term
-                        self._remember(doc[m.start : m.end], hit[1])
-                i = hit[0]
-            else:
-                i += 1
+                        self._remember(self.doc[m.start : m.end], hit[1])
+                resume = hit[0]
 
     def _drop_document_names(self) -> None:
         """A city in the name of a text is no actor: "the Nairobi Action Plan", "the Oslo Accords", "the

@@ -1,0 +1,50 @@
+"""The name scan's shortcuts give what the plain definitions give."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from pipeline.extract.actors import ActorRegistry, normalise_alias
+from pipeline.extract.namematch import normalise
+
+ODD = [
+    "the U.S.", "The United Nations'", "Russia's", "  Côte d’Ivoire  ", "NATO's", "the  E.U.",
+    "São Tomé", "Al-Shabaab", "O'Brien", "THE HAGUE", "Mr. J.D. Vance's", "U.N.-backed", "Jean‑Yves",
+]  # fmt: skip
+
+
+def test_normalise_agrees_with_the_registry_key_on_every_alias():
+    reg = ActorRegistry.default()
+    texts = [*reg.aliases(), *reg.non_actors(), *ODD]
+    assert [normalise(t) for t in texts] == [normalise_alias(t) for t in texts]
+
+
+def test_span_text_is_spacy_span_text():
+    pytest.importorskip("spacy")
+    from pipeline.extract.namematch import view
+    from pipeline.extract.nlp import load_nlp
+
+    doc = load_nlp()("The U.N. Security Council met  in New York;\n\nRussia's envoy (Vassily Nebenzia) left.")
+    v = view(doc)
+    for i in range(len(doc)):
+        for j in range(i + 1, min(len(doc), i + 6) + 1):
+            assert v.span_text(i, j) == doc[i:j].text
+
+
+def test_registry_names_found_as_before():
+    pytest.importorskip("spacy")
+    from pipeline.extract.mentions import Mentions
+    from pipeline.extract.nlp import load_nlp
+
+    text = (
+        "German Chancellor Olaf Scholz met French officials in Paris on Monday, and the South China Sea "
+        "came up. The United States and the E.U. later said Scholz would visit Beijing."
+    )
+    m = Mentions(load_nlp()(text), date(2023, 5, 2))
+    found = [(x.text, x.actor.code, x.how) for x in m.mentions]
+    assert ("Paris", "FRA", "registry") in found
+    assert ("United States", "USA", "registry") in found
+    assert not any("China" in t for t, _, _ in found)  # inside a non-actor name
+    assert any(t == "Scholz" and code == "DEU" for t, code, _ in found)
