@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+BENCHES = ["coder", "dag", "day", "validate", "analytics", "long"]
 
 
 def _run(script: str, *args: str) -> dict:
@@ -66,7 +67,7 @@ def dag_rows(label: str, res: dict) -> list[tuple[str, str, str]]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--skip", nargs="*", default=[], choices=["coder", "dag", "day", "validate", "analytics", "long"])
+    ap.add_argument("--skip", nargs="*", default=[], choices=BENCHES)
     args = ap.parse_args(argv)
     q = args.quick
     rows: list[tuple[str, str, str]] = []
