@@ -104,11 +104,24 @@ def normalise_alias(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2010", "-").replace("\u2011", "-")
-    text = re.sub(r"(?<=\b[A-Za-z])\.", "", text)  # U.S. -> US, U.N. -> UN
-    text = re.sub(r"^the\s+", "", text.strip(), flags=re.I)
-    text = re.sub(r"(?:'s|')$", "", text, flags=re.I)
-    text = re.sub(r"\b[AaEe]l[-\s]+(?=\w)", "al-", text)  # "Omar El Bashir" == "Omar al-Bashir"
-    return re.sub(r"\s+", " ", text).lower().strip()
+    return normalise_ascii(text)
+
+
+def normalise_ascii(text: str) -> str:
+    """The steps of :func:`normalise_alias` after Unicode folding: all of it for ASCII text (the name scan's
+    short path, ``namematch.normalise``, calls this directly)."""
+    text = _DOTS.sub("", text)  # U.S. -> US, U.N. -> UN
+    text = _THE.sub("", text.strip())
+    text = _POSSESSIVE.sub("", text)
+    text = _ARTICLE.sub("al-", text)  # "Omar El Bashir" == "Omar al-Bashir"
+    return _SPACES.sub(" ", text).lower().strip()
+
+
+_DOTS = re.compile(r"(?<=\b[A-Za-z])\.")
+_THE = re.compile(r"^the\s+", flags=re.I)
+_POSSESSIVE = re.compile(r"(?:'s|')$", flags=re.I)
+_ARTICLE = re.compile(r"\b[AaEe]l[-\s]+(?=\w)")
+_SPACES = re.compile(r"\s+")
 
 
 def _rows(name: str) -> Iterable[list[str]]:

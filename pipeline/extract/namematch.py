@@ -11,32 +11,20 @@ actor it denotes on the article date) stay in ``mentions.py``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.extract.actors import normalise_alias
+from pipeline.extract.actors import normalise_alias, normalise_ascii
 
 #: Entity types that are never the start of a name (only set when the pipeline has NER)
 _NOT_NAMES = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "CARDINAL"})
-
-_DOTS = re.compile(r"(?<=\b[A-Za-z])\.")
-_THE = re.compile(r"^the\s+", flags=re.I)
-_POSSESSIVE = re.compile(r"(?:'s|')$", flags=re.I)
-_SPACES = re.compile(r"\s+")
-
 
 @lru_cache(maxsize=200_000)
 def normalise(text: str) -> str:
     """:func:`pipeline.extract.actors.normalise_alias`, with a short path for ASCII text: there Unicode
     decomposition, accent removal and the quote replacements change nothing (tests check the two agree)."""
-    if not text.isascii():
-        return normalise_alias(text)
-    text = _DOTS.sub("", text)
-    text = _THE.sub("", text.strip())
-    text = _POSSESSIVE.sub("", text)
-    return _SPACES.sub(" ", text).lower().strip()
+    return normalise_ascii(text) if text.isascii() else normalise_alias(text)
 
 
 @dataclass(frozen=True)
