@@ -183,6 +183,32 @@ def test_organisation_name_is_no_person_to_remember(mentions_of):
     assert ("Authority", "KEN") not in found  # not a surname of a person met before
 
 
+def test_organisation_acronym_names_it_again_later(mentions_of):
+    text = (
+        "The Ghanaian Customs Service (GCS) opened a new office on Monday. "
+        "GCS chief Kwame Mensah then met Togolese officials."
+    )
+    found = mentions_of(text, "2006-10-03")
+    assert ("GCS", "GHA") in [f for f in found if f[0] == "GCS"][-1:]
+
+
+def test_acronym_of_a_body_of_states_is_not_remembered(code_on):
+    text = (
+        "Delegates of the Chile-Peru-Ecuador (CPE) Fisheries Council met in Lima in May. "
+        "The CPE secretariat criticised Japan on Friday."
+    )
+    assert not {t for t in triples(code_on(text, "2006-10-03")) if t[1] == "JPN"}
+
+
+def test_organisation_acronym_acts_for_its_state(code_on):
+    rows = code_on(
+        "The Zambian Energy Regulation Board (ERB) was set up in 1995. ERB director Langford Banda "
+        "and Malawi's energy secretary signed a supply accord on Friday.",
+        "2006-10-03",
+    )
+    assert ("ZMB", "MWI", "05") in triples(rows) or ("MWI", "ZMB", "05") in triples(rows)
+
+
 def test_title_person_is_remembered_by_surname(mentions_of):
     text = "Chilean Interior Minister Belisario Velasco met Bolivian officials. Velasco later flew home."
     found = mentions_of(text, "2006-10-03")

@@ -115,6 +115,10 @@ def _organisation(span) -> bool:
     return len(span) == 1 and span[0].text.isupper() and len(span[0].text) > 1
 
 
+def _acronym(tok) -> bool:
+    return tok.is_alpha and tok.is_upper and len(tok) > 1
+
+
 def _names_a_thing(span) -> bool:
     """A name that modifies a common noun ("its Gulf war", "the Kirkuk oil fields") is no person."""
     root = span.root
@@ -236,6 +240,7 @@ class Mentions:
         self.mentions: list[Mention] = []
         self._surnames: dict[str, tuple[Actor, str]] = {}
         self._roles: dict[str, Actor] = {}  # "junta" -> the actor it was resolved to
+        self._acronyms: dict[str, tuple[Actor, int]] = {}  # "KRA" -> its organisation's state, first index
         self._find_registry_names()
         self._drop_document_names()
         self._locate_ethnic_groups()
@@ -510,7 +515,9 @@ class Mentions:
 
     def _find_people(self) -> None:
         doc = self.doc
-        for ent in self._person_spans():
+        people = [ent for ent in self._person_spans() if not self._found_organisation(ent)]
+        self._recall_acronyms()
+        for ent in people:
             known = [self.by_token[i] for i in range(ent.start, ent.end) if i in self.by_token]
             if known:
                 m = known[-1]
@@ -518,16 +525,6 @@ class Mentions:
                     self._remember(ent, m.actor)
                 continue
             title = self._title_actor(ent)
-            if title is not None and _organisation(ent):  # "the Kenyan Revenue Authority": no person
-                civil = any(t.lower_ in CIVIL_BODY_WORDS for t in ent)  # a union, a party: not the state
-                a = title.actor
-                self._add(
-                    ent.start,
-                    ent.end,
-                    Actor(a.code, ent.text, "organisation") if civil else a,
-                    "organisation",
-                )
-                continue
             if title is not None:
                 self._add(ent.start, ent.end, title.actor, "title")
                 self._remember(ent, title.actor)
@@ -543,6 +540,40 @@ class Mentions:
                 first_seen = self._surnames[tok.lower_][1]
                 if first_seen and int(first_seen) < tok.i:
                     self._add(tok.i, tok.i + 1, self._surnames[tok.lower_][0], "surname")
+
+    def _found_organisation(self, ent) -> bool:
+        """ "the Kenyan Revenue Authority": a name shaped as an organisation's, with a state in its title
+        phrase, is that state's body (a union or a party: a civil body of it), never a person."""
+        if any(i in self.by_token for i in range(ent.start, ent.end)) or not _organisation(ent):
+            return False
+        title = self._title_actor(ent)
+        if title is None:
+            return False
+        a = title.actor
+        civil = any(t.lower_ in CIVIL_BODY_WORDS for t in ent)
+        self._add(ent.start, ent.end, Actor(a.code, ent.text, "organisation") if civil else a, "organisation")
+        self._remember_acronym(ent, a)
+        return True
+
+    def _remember_acronym(self, ent, actor: Actor) -> None:
+        """ "the Kenyan Revenue Authority (KRA)" ... later "KRA officials": an organisation's acronym names
+        it again further on. Not for a body of several states ("the Andean-Caribbean (ACF) forum")."""
+        acronyms = [t for t in ent if _acronym(t)]
+        if not acronyms:
+            return
+        root = ent.root
+        named = root.head if root.dep_ == sx.APPOS else root  # "the India-Brazil-South Africa (IBSA) ..."
+        states = {self.by_token[t.i].actor.code for t in named.subtree if t.i in self.by_token}
+        if len(states) <= 1:
+            for t in acronyms:
+                self._acronyms.setdefault(t.text, (actor, t.i))
+
+    def _recall_acronyms(self) -> None:
+        """Later uses of a remembered acronym, whatever the tagger made of them ("KRA chief": a NOUN)."""
+        for tok in self.doc:
+            known = self._acronyms.get(tok.text)
+            if known is not None and tok.i > known[1] and tok.i not in self.by_token:
+                self._add(tok.i, tok.i + 1, known[0], "organisation")
 
     def _remember(self, ent, actor: Actor) -> None:
         for t in ent:
