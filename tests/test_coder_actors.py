@@ -209,6 +209,24 @@ def test_organisation_acronym_acts_for_its_state(code_on):
     assert ("ZMB", "MWI", "05") in triples(rows) or ("MWI", "ZMB", "05") in triples(rows)
 
 
+def test_pronoun_after_a_speaking_report_is_its_author(code_on):
+    text = (
+        "The World Health Organization said on Monday that malaria cases had doubled. "
+        "Most of the cases were in Kenyan villages, the survey said. "
+        "It urged the Ugandan government to buy more bed nets."
+    )
+    assert ("IGOUNOHLHWHO", "UGA", "02") in triples(code_on(text, "2006-10-03"))
+
+
+def test_pronoun_after_a_report_in_my_own_words(code_on):
+    text = (
+        "Brazil said on Friday that logging had slowed. "
+        "Fewer trees were cut near the Peruvian border, the government study showed. "
+        "It appealed to Bolivia to patrol the frontier."
+    )
+    assert ("BRA", "BOL", "02") in triples(code_on(text, "2006-10-03"))
+
+
 def test_title_person_is_remembered_by_surname(mentions_of):
     text = "Chilean Interior Minister Belisario Velasco met Bolivian officials. Velasco later flew home."
     found = mentions_of(text, "2006-10-03")

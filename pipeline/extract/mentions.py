@@ -37,6 +37,9 @@ RELATIVE_PRONOUNS = words("relative_pronouns")
 #: Number words that make "the three countries" a group of that many named actors
 _COUNTS = {"three": 3, "four": 4, "five": 5, "3": 3, "4": 4, "5": 5}
 GROUP_NOUNS = words("group_nouns")
+REPORT_NOUNS = words("report_nouns")
+REPORT_VERBS = words("report_verbs")
+SAY_VERBS = governors("say")
 #: Group nouns only states fit ("the two countries", "the two militaries"), never organisations
 STATE_GROUP_NOUNS = words("state_group_nouns")
 #: "the bloc", "the alliance": the last organisation
@@ -601,6 +604,10 @@ class Mentions:
             # "Police said they had arrested ...", "Zelensky said he ...": the speaker, or no actor at all
             refs = [r for r in self.resolve(speaker) if r.actor.code not in exclude]
             return [Ref(r.actor, tok.text, "coref", tok.i, r.agent) for r in refs]  # "rebels said they"
+        if low in THING_PRONOUNS and tok.dep_ == sx.NSUBJ:
+            author = [r for r in self._report_author(tok) if r.actor.code not in exclude]
+            if author:
+                return [Ref(r.actor, tok.text, "coref", tok.i, r.agent) for r in author]
         cands = [m for m in self.before(tok.i) if m.actor.code not in exclude]
         if not cands:
             return []
@@ -626,6 +633,20 @@ class Mentions:
         subjects = [m for m in fits if m.start >= prev_start and _is_subject(self.doc[m.start : m.end].root)]
         pick = subjects[0] if subjects else fits[0]
         return [Ref(pick.actor, tok.text, "coref", tok.i)]
+
+    def _report_author(self, tok) -> list[Ref]:
+        """ "..., the study said. It urged ...": a pronoun right after a report that spoke stands for the
+        report, that is for its author, the last actor who spoke before it ("the agency said ...")."""
+        sent = tok.sent
+        if sent.start == 0:
+            return []
+        prev = self.doc[sent.start - 1].sent
+        subj = sx.child(prev.root, sx.NSUBJ)
+        if subj is None or subj.lemma_.lower() not in REPORT_NOUNS or subj.i in self.by_token:
+            return []
+        if prev.root.lemma_.lower() not in SAY_VERBS | REPORT_VERBS:
+            return []
+        return self.discourse.last_speaker(prev.start, SAY_VERBS)
 
     def group(self, tok) -> list[Ref]:
         """'the two leaders', 'both countries': the two sides of the last two-party event, else the
