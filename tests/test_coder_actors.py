@@ -227,6 +227,30 @@ def test_pronoun_after_a_report_in_my_own_words(code_on):
     assert ("BRA", "BOL", "02") in triples(code_on(text, "2006-10-03"))
 
 
+@pytest.mark.parametrize(
+    "text, expect",
+    [
+        ('"We urged Togo to reopen the border," the Ghanaian foreign minister said.', ("GHA", "TGO", "02")),
+        ("Peru's president said we had asked Chile for more water.", ("PER", "CHL", "02")),
+    ],
+)
+def test_we_in_a_reported_sentence_is_the_speaker(code_on, text, expect):
+    assert expect in triples(code_on(text, "2006-10-03"))
+
+
+def test_we_that_nobody_says_is_nobody(code_on):
+    assert not triples(code_on("We urged Togo to reopen the border.", "2006-10-03"))
+
+
+def test_a_government_body_far_from_any_state_is_the_storys(code_on):
+    text = (
+        "Nepalese farmers harvested rice early this year. Prices rose in the markets. "
+        "Traders were worried. The rains came late. Many fields were flooded. "
+        "The World Bank said it would work with the Ministry of Agriculture on new dams."
+    )
+    assert ("IGOWBK", "NPL", "03") in triples(code_on(text, "2006-10-03"))
+
+
 def test_title_person_is_remembered_by_surname(mentions_of):
     text = "Chilean Interior Minister Belisario Velasco met Bolivian officials. Velasco later flew home."
     found = mentions_of(text, "2006-10-03")

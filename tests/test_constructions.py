@@ -120,3 +120,38 @@ def test_an_official_protest_is_a_complaint(coded, text):
 def test_a_call_for_something_is_an_appeal_not_a_phone_call(coded, text, expect, forbid):
     got = coded(text)
     assert expect in got and forbid not in got, got
+
+
+@pytest.mark.parametrize(
+    "text, expect",
+    [
+        ("Three Norwegian doctors went to Uganda's Gulu district to treat patients.", ("NOR", "UGA", "04")),
+        ("A Japanese trade delegation went to Vietnam on Monday.", ("JPN", "VNM", "04")),
+        ("Brazilian police looked into the Paraguayan smuggling ring.", ("BRA", "PRY", "09")),
+        ("The Zambian army worked with Malawi to clear the mines.", ("ZMB", "MWI", "06")),
+    ],
+)
+def test_travel_investigate_and_work_with(coded, text, expect):
+    assert expect in coded(text)
+
+
+@pytest.mark.parametrize(
+    "text, expect",
+    [
+        ("Ghana suggested that Togo reopen its border.", ("GHA", "TGO", "02")),
+        ("Chile recommended that Peru sign the fishing accord.", ("CHL", "PER", "02")),
+    ],
+)
+def test_suggesting_that_someone_act_is_an_appeal(coded, text, expect):
+    assert expect in coded(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ghana suggested that Togo had closed its border.",
+        "Chile recommended a new fishing accord.",
+    ],
+)
+def test_suggesting_a_fact_or_a_thing_is_no_appeal(coded, text):
+    assert not {t for t in coded(text) if t[2] == "02"}

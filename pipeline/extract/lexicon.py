@@ -110,12 +110,23 @@ def _object_words(c) -> set[str]:
     return out
 
 
+def _subjunctive(verb) -> bool:
+    """A base form with a subject ("that they withdraw"), or a singular subject without the -s
+    ("that the army withdraw", which the tagger reads as a present tense)."""
+    subj = sx.child(verb, sx.NSUBJ)
+    if subj is None:
+        return False
+    return verb.tag_ == "VB" or (verb.tag_ == "VBP" and subj.tag_ in ("NN", "NNP"))
+
+
 def _clause_words(c) -> set[str]:
     """A clausal complement's verb, and its markers: a directive or future (~comp), blame (~responsible)."""
     out = {_lemma(c)}
     aux = {a.lower_ for a in c.children if a.dep_ in (sx.AUX, sx.AUXPASS)}
     if c.dep_ == sx.XCOMP or aux & FUTURE_OR_MODAL:
         out.add("~comp")  # "warned X to stay away", "warned that X would pay": a threat
+    elif not aux and _subjunctive(c):
+        out.add("~comp")  # a mandative subjunctive ("proposed that the army withdraw"): a directive
     if any(a.dep_ == sx.ACOMP and a.lower_ in BLAME_WORDS for a in c.children):
         out.add("~responsible")  # "said Putin was responsible for his death": an accusation
     return out

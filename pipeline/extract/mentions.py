@@ -33,11 +33,13 @@ PERSON_PRONOUNS = words("person_pronouns")
 THING_PRONOUNS = words("thing_pronouns")
 PLURAL_PRONOUNS = words("plural_pronouns")
 REFLEXIVE_PRONOUNS = words("reflexive_pronouns")
+SPEAKER_PRONOUNS = words("speaker_pronouns")
 RELATIVE_PRONOUNS = words("relative_pronouns")
 #: Number words that make "the three countries" a group of that many named actors
 _COUNTS = {"three": 3, "four": 4, "five": 5, "3": 3, "4": 4, "5": 5}
 GROUP_NOUNS = words("group_nouns")
 REPORT_NOUNS = words("report_nouns")
+STATE_BODY_NOUNS = words("state_body_nouns")
 REPORT_VERBS = words("report_verbs")
 SAY_VERBS = governors("say")
 #: Group nouns only states fit ("the two countries", "the two militaries"), never organisations
@@ -634,6 +636,18 @@ class Mentions:
         pick = subjects[0] if subjects else fits[0]
         return [Ref(pick.actor, tok.text, "coref", tok.i)]
 
+    def _speaker_side(self, tok, exclude: set[str] | None) -> list[Ref]:
+        """ "We urged them to talk," the envoy said: "we" is the side of whoever says the sentence (a
+        pronoun speaker through its own antecedent); a first person no one says is nobody known."""
+        say = tok.sent.root
+        if say.lemma_.lower() not in SAY_VERBS:
+            return []
+        subj = sx.child(say, sx.NSUBJ)
+        if subj is None or subj.lower_ in SPEAKER_PRONOUNS:
+            return []
+        refs = self.resolve(subj, exclude)
+        return [Ref(r.actor, tok.text, "coref", tok.i, r.agent) for r in refs]
+
     def _report_author(self, tok) -> list[Ref]:
         """ "..., the study said. It urged ...": a pronoun right after a report that spoke stands for the
         report, that is for its author, the last actor who spoke before it ("the agency said ...")."""
@@ -713,6 +727,8 @@ class Mentions:
         low = tok.lower_
         if low in REFLEXIVE_PRONOUNS:  # "killed himself": no second party
             return []
+        if low in SPEAKER_PRONOUNS:
+            return self._speaker_side(tok, exclude)
         if low in PAIR_WORDS and tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS, sx.DOBJ, sx.POBJ):
             return self.group(tok)  # "the two agreed", "both said"
         if tok.pos_ == "PRON" or low in _PRONOUNS:
@@ -860,11 +876,28 @@ class Mentions:
         pick = next((m for m in cands if self.doc[m.start : m.end].root.head.lemma_.lower() == lemma), None)
         if pick is None and lemma in PERSON_NOUNS:  # "the president": the last person named
             pick = next((m for m in cands if _is_person(m)), None)
-        pick = pick or (cands[0] if cands else None)
+        pick = pick or (cands[0] if cands else None) or self._story_state(tok, lemma, exclude)
         if not pick:
             return []
         self._roles[lemma] = pick.actor
         return [Ref(pick.actor, tok.text, "coref", tok.i, AGENT_NOUNS.get(lemma))]  # "the opposition": OPP
+
+    def _story_state(self, tok, lemma: str, exclude: set[str]) -> Mention | None:
+        """ "the Ministry of Health" long after the only state was named: a body of government that no
+        recent sentence places is the story's state, the last one named in the article."""
+        if lemma not in STATE_BODY_NOUNS:
+            return None
+        return next(
+            (
+                m
+                for m in reversed(self.mentions)
+                if m.start < tok.i
+                and not _is_person(m)
+                and not m.actor.code.startswith("IGO")
+                and m.actor.code not in exclude
+            ),
+            None,
+        )
 
     def _conjunction_of(self, tok, n: int) -> list[Ref]:
         """'the three countries': the last coordination of exactly ``n`` actors in the last sentences."""
