@@ -251,6 +251,31 @@ def test_a_government_body_far_from_any_state_is_the_storys(code_on):
     assert ("IGOWBK", "NPL", "03") in triples(code_on(text, "2006-10-03"))
 
 
+def test_he_is_the_person_named_further_back_not_the_latest_body(code_on):
+    text = (
+        "Chilean Mining Minister Jorge Bande visited Lima on Monday. "
+        "Copper output rose in May. Prices fell in June. "
+        "The World Bank said demand would stay weak. Traders agreed. "
+        "He praised Peru for its new mining code."
+    )
+    got = triples(code_on(text, "2006-10-03"))
+    assert ("CHL", "PER", "05") in got
+    assert not {t for t in got if t[0].startswith("IGO") and t[2] == "05"}
+
+
+def test_she_resolves_to_the_person_not_the_body_named_since():
+    pytest.importorskip("spacy")
+    from pipeline.extract.mentions import Mentions
+    from pipeline.extract.nlp import load_nlp
+
+    doc = load_nlp()(
+        "Kenyan Trade Minister Mukhisa Kituyi arrived in Geneva on Sunday. Talks were slow. "
+        "Coffee exports fell. Farmers complained. The IMF issued a report. She said the talks would resume."
+    )
+    she = next(t for t in doc if t.lower_ == "she")
+    assert [r.actor.code for r in Mentions(doc, date(2006, 10, 3)).resolve(she)] == ["KEN"]
+
+
 def test_title_person_is_remembered_by_surname(mentions_of):
     text = "Chilean Interior Minister Belisario Velasco met Bolivian officials. Velasco later flew home."
     found = mentions_of(text, "2006-10-03")

@@ -613,8 +613,9 @@ class Mentions:
         cands = [m for m in self.before(tok.i) if m.actor.code not in exclude]
         if not cands:
             return []
-        if low in PERSON_PRONOUNS:  # the last person named
-            pick = next((m for m in cands if _is_person(m)), None) or cands[0]
+        if low in PERSON_PRONOUNS:  # the last person named, even a few sentences further back
+            pick = next((m for m in cands if _is_person(m)), None) or self._last_person(tok, exclude)
+            pick = pick or cands[0]
             return [Ref(pick.actor, tok.text, "coref", tok.i)]
         if low in THING_PRONOUNS:
             fits = [
@@ -635,6 +636,12 @@ class Mentions:
         subjects = [m for m in fits if m.start >= prev_start and _is_subject(self.doc[m.start : m.end].root)]
         pick = subjects[0] if subjects else fits[0]
         return [Ref(pick.actor, tok.text, "coref", tok.i)]
+
+    def _last_person(self, tok, exclude: set[str]) -> Mention | None:
+        """ "he" whose sentence and the few before name no person: the person last named in the same
+        paragraphs' story, not the organisation or state named since ("Bodman ... OPEC ... He lauded")."""
+        wider = self.before(tok.i, window_sents=12)
+        return next((m for m in wider if _is_person(m) and m.actor.code not in exclude), None)
 
     def _speaker_side(self, tok, exclude: set[str] | None) -> list[Ref]:
         """ "We urged them to talk," the envoy said: "we" is the side of whoever says the sentence (a
