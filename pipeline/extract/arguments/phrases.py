@@ -248,10 +248,10 @@ def governed_act(a: Around, found: list) -> list:
 def intended_act(a: Around, found: list) -> list:
     """ "Expressed its readiness to send troops to Chad", "voiced the willingness to allow more Peruvian
     imports", "signed deals to sell wheat to Egypt": an intent or accord named by a noun has the party of
-    the act its infinitive names."""
+    the act its infinitive names. Only the pattern's own noun: a proposal turned down is someone else's."""
     out: list = []
     for o in a.objects:
-        if rs.lemma(o) not in PLAN_NOUNS | ACCORD_NOUNS:
+        if rs.lemma(o) not in PLAN_NOUNS | ACCORD_NOUNS or rs.lemma(o) not in a.entry.pattern:
             continue
         for c in sx.children(o, sx.ACL):
             if not any(x.dep_ == sx.AUX and x.lower_ == "to" for x in c.children):
