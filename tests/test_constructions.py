@@ -82,7 +82,6 @@ def test_an_amount_names_no_party(coded, text, expect, forbid):
         assert forbid not in got, got
 
 
-
 LIGHT = ["held", "staged", "launched", "renewed", "resumed", "conducted", "lodged", "submitted"]
 EVENTS = [
     ("talks with Egypt", "04"),
@@ -169,3 +168,29 @@ def test_suggesting_a_fact_or_a_thing_is_no_appeal(coded, text):
 def test_restrictions_on_nationals_are_a_sanction(coded, text, expect):
     got = {t for t in coded(text) if t[2] == "16"}
     assert got == expect
+
+
+@pytest.mark.parametrize(
+    "text, expect, forbid",
+    [
+        (
+            "Three Spanish water bombers arrived in Portugal to help fight the forest fires.",
+            ("ESP", "PRT", "07"),
+            None,
+        ),
+        (
+            "A Turkish rescue team arrived in Pakistan to assist the quake victims.",
+            ("TUR", "PAK", "07"),
+            None,
+        ),
+        (
+            "The Turkish foreign minister arrived in Pakistan for talks.",
+            ("TUR", "PAK", "04"),
+            ("TUR", "PAK", "07"),
+        ),
+    ],
+)
+def test_arriving_to_help_is_a_delivery_of_help(coded, text, expect, forbid):
+    got = coded(text)
+    assert expect in got
+    assert forbid not in got

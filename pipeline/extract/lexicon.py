@@ -33,6 +33,7 @@ BLAME_WORDS = words("blame_words")
 MARKER_WORDS = {"~responsible": BLAME_WORDS}
 #: Subjects that make a seizure or capture military
 MILITARY_SUBJECTS = words("military_subjects")
+HELP_VERBS = words("help_verbs")
 #: Object dependencies whose words (and compounds) a pattern may require.
 #: Participles that name what a sent vehicle holds ("aircraft loaded with food")
 CARGO_VERBS = words("cargo_participles")
@@ -151,6 +152,8 @@ def context_words(tok) -> set[str]:
             found |= _clause_words(c)
         elif dep == sx.ADVMOD and c.pos_ in ("ADP", "NOUN"):  # "pull back"; "dropped sarin" mis-parsed
             found.add(_lemma(c))
+        elif dep == sx.ADVCL and _lemma(c) in HELP_VERBS and sx.has_child(c, sx.AUX):
+            found.add("~help")  # "planes arrived in Chad to help fight the fires": a delivery of help
     return found
 
 
