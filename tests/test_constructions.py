@@ -194,3 +194,21 @@ def test_arriving_to_help_is_a_delivery_of_help(coded, text, expect, forbid):
     got = coded(text)
     assert expect in got
     assert forbid not in got
+
+
+@pytest.mark.parametrize(
+    "text, expect",
+    [
+        (
+            "Two Indonesian cargo planes touched down in Manila on Tuesday, carrying ten tonnes of food.",
+            {("IDN", "PHL", "07")},
+        ),
+        (
+            "A Qatari aircraft arrived in Khartoum, carrying medicine for the flood victims.",
+            {("QAT", "SDN", "07")},
+        ),
+        ("A Qatari aircraft arrived in Khartoum, carrying the emir.", set()),
+    ],
+)
+def test_a_vehicle_landing_with_relief_delivers_it(coded, text, expect):
+    assert {t for t in coded(text) if t[2] == "07"} == expect

@@ -154,6 +154,9 @@ def context_words(tok) -> set[str]:
             found.add(_lemma(c))
         elif dep == sx.ADVCL and _lemma(c) in HELP_VERBS and sx.has_child(c, sx.AUX):
             found.add("~help")  # "planes arrived in Chad to help fight the fires": a delivery of help
+        elif dep == sx.ADVCL and c.tag_ == "VBG" and _lemma(c) in CARGO_VERBS:
+            # "two planes landed in Goma, carrying 12 tonnes of food": what the vehicle brought
+            found |= {"~cargo", *(w for g in sx.children(c, sx.DOBJ) for w in _object_words(g))}
     return found
 
 
