@@ -183,6 +183,99 @@ def test_organisation_name_is_no_person_to_remember(mentions_of):
     assert ("Authority", "KEN") not in found  # not a surname of a person met before
 
 
+def test_organisation_acronym_names_it_again_later(mentions_of):
+    text = (
+        "The Ghanaian Customs Service (GCS) opened a new office on Monday. "
+        "GCS chief Kwame Mensah then met Togolese officials."
+    )
+    found = mentions_of(text, "2006-10-03")
+    assert ("GCS", "GHA") in [f for f in found if f[0] == "GCS"][-1:]
+
+
+def test_acronym_of_a_body_of_states_is_not_remembered(code_on):
+    text = (
+        "Delegates of the Chile-Peru-Ecuador (CPE) Fisheries Council met in Lima in May. "
+        "The CPE secretariat criticised Japan on Friday."
+    )
+    assert not {t for t in triples(code_on(text, "2006-10-03")) if t[1] == "JPN"}
+
+
+def test_organisation_acronym_acts_for_its_state(code_on):
+    rows = code_on(
+        "The Zambian Energy Regulation Board (ERB) was set up in 1995. ERB director Langford Banda "
+        "and Malawi's energy secretary signed a supply accord on Friday.",
+        "2006-10-03",
+    )
+    assert ("ZMB", "MWI", "05") in triples(rows) or ("MWI", "ZMB", "05") in triples(rows)
+
+
+def test_pronoun_after_a_speaking_report_is_its_author(code_on):
+    text = (
+        "The World Health Organization said on Monday that malaria cases had doubled. "
+        "Most of the cases were in Kenyan villages, the survey said. "
+        "It urged the Ugandan government to buy more bed nets."
+    )
+    assert ("IGOUNOHLHWHO", "UGA", "02") in triples(code_on(text, "2006-10-03"))
+
+
+def test_pronoun_after_a_report_in_my_own_words(code_on):
+    text = (
+        "Brazil said on Friday that logging had slowed. "
+        "Fewer trees were cut near the Peruvian border, the government study showed. "
+        "It appealed to Bolivia to patrol the frontier."
+    )
+    assert ("BRA", "BOL", "02") in triples(code_on(text, "2006-10-03"))
+
+
+@pytest.mark.parametrize(
+    "text, expect",
+    [
+        ('"We urged Togo to reopen the border," the Ghanaian foreign minister said.', ("GHA", "TGO", "02")),
+        ("Peru's president said we had asked Chile for more water.", ("PER", "CHL", "02")),
+    ],
+)
+def test_we_in_a_reported_sentence_is_the_speaker(code_on, text, expect):
+    assert expect in triples(code_on(text, "2006-10-03"))
+
+
+def test_we_that_nobody_says_is_nobody(code_on):
+    assert not triples(code_on("We urged Togo to reopen the border.", "2006-10-03"))
+
+
+def test_a_government_body_far_from_any_state_is_the_storys(code_on):
+    text = (
+        "Nepalese farmers harvested rice early this year. Prices rose in the markets. "
+        "Traders were worried. The rains came late. Many fields were flooded. "
+        "The World Bank said it would work with the Ministry of Agriculture on new dams."
+    )
+    assert ("IGOWBK", "NPL", "03") in triples(code_on(text, "2006-10-03"))
+
+
+def test_he_is_the_person_named_further_back_not_the_latest_body(code_on):
+    text = (
+        "Chilean Mining Minister Jorge Bande visited Lima on Monday. "
+        "Copper output rose in May. Prices fell in June. "
+        "The World Bank said demand would stay weak. Traders agreed. "
+        "He praised Peru for its new mining code."
+    )
+    got = triples(code_on(text, "2006-10-03"))
+    assert ("CHL", "PER", "05") in got
+    assert not {t for t in got if t[0].startswith("IGO") and t[2] == "05"}
+
+
+def test_she_resolves_to_the_person_not_the_body_named_since():
+    pytest.importorskip("spacy")
+    from pipeline.extract.mentions import Mentions
+    from pipeline.extract.nlp import load_nlp
+
+    doc = load_nlp()(
+        "Kenyan Trade Minister Mukhisa Kituyi arrived in Geneva on Sunday. Talks were slow. "
+        "Coffee exports fell. Farmers complained. The IMF issued a report. She said the talks would resume."
+    )
+    she = next(t for t in doc if t.lower_ == "she")
+    assert [r.actor.code for r in Mentions(doc, date(2006, 10, 3)).resolve(she)] == ["KEN"]
+
+
 def test_title_person_is_remembered_by_surname(mentions_of):
     text = "Chilean Interior Minister Belisario Velasco met Bolivian officials. Velasco later flew home."
     found = mentions_of(text, "2006-10-03")

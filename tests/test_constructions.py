@@ -82,7 +82,6 @@ def test_an_amount_names_no_party(coded, text, expect, forbid):
         assert forbid not in got, got
 
 
-
 LIGHT = ["held", "staged", "launched", "renewed", "resumed", "conducted", "lodged", "submitted"]
 EVENTS = [
     ("talks with Egypt", "04"),
@@ -120,3 +119,96 @@ def test_an_official_protest_is_a_complaint(coded, text):
 def test_a_call_for_something_is_an_appeal_not_a_phone_call(coded, text, expect, forbid):
     got = coded(text)
     assert expect in got and forbid not in got, got
+
+
+@pytest.mark.parametrize(
+    "text, expect",
+    [
+        ("Three Norwegian doctors went to Uganda's Gulu district to treat patients.", ("NOR", "UGA", "04")),
+        ("A Japanese trade delegation went to Vietnam on Monday.", ("JPN", "VNM", "04")),
+        ("The Zambian army worked with Malawi to clear the mines.", ("ZMB", "MWI", "06")),
+    ],
+)
+def test_travel_and_work_with(coded, text, expect):
+    assert expect in coded(text)
+
+
+@pytest.mark.parametrize(
+    "text, expect",
+    [
+        ("Ghana suggested that Togo reopen its border.", ("GHA", "TGO", "02")),
+        ("Chile recommended that Peru sign the fishing accord.", ("CHL", "PER", "02")),
+    ],
+)
+def test_suggesting_that_someone_act_is_an_appeal(coded, text, expect):
+    assert expect in coded(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ghana suggested that Togo had closed its border.",
+        "Chile recommended a new fishing accord.",
+    ],
+)
+def test_suggesting_a_fact_or_a_thing_is_no_appeal(coded, text):
+    assert not {t for t in coded(text) if t[2] == "02"}
+
+
+@pytest.mark.parametrize(
+    "text, expect",
+    [
+        ("Italy announced new restrictions on Albanian fishing boats.", {("ITA", "ALB", "16")}),
+        (
+            "Kenya lifted the restrictions on Somali and Ethiopian traders on Friday.",
+            set(),
+        ),
+    ],
+)
+def test_restrictions_on_nationals_are_a_sanction(coded, text, expect):
+    got = {t for t in coded(text) if t[2] == "16"}
+    assert got == expect
+
+
+@pytest.mark.parametrize(
+    "text, expect, forbid",
+    [
+        (
+            "Three Spanish water bombers arrived in Portugal to help fight the forest fires.",
+            ("ESP", "PRT", "07"),
+            None,
+        ),
+        (
+            "A Turkish rescue team arrived in Pakistan to assist the quake victims.",
+            ("TUR", "PAK", "07"),
+            None,
+        ),
+        (
+            "The Turkish foreign minister arrived in Pakistan for talks.",
+            ("TUR", "PAK", "04"),
+            ("TUR", "PAK", "07"),
+        ),
+    ],
+)
+def test_arriving_to_help_is_a_delivery_of_help(coded, text, expect, forbid):
+    got = coded(text)
+    assert expect in got
+    assert forbid not in got
+
+
+@pytest.mark.parametrize(
+    "text, expect",
+    [
+        (
+            "Two Indonesian cargo planes touched down in Manila on Tuesday, carrying ten tonnes of food.",
+            {("IDN", "PHL", "07")},
+        ),
+        (
+            "A Qatari aircraft arrived in Khartoum, carrying medicine for the flood victims.",
+            {("QAT", "SDN", "07")},
+        ),
+        ("A Qatari aircraft arrived in Khartoum, carrying the emir.", set()),
+    ],
+)
+def test_a_vehicle_landing_with_relief_delivers_it(coded, text, expect):
+    assert {t for t in coded(text) if t[2] == "07"} == expect

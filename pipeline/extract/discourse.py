@@ -124,6 +124,13 @@ class Discourse:
             if any(root in roots_of(w) for w in r.words):
                 yield r
 
+    def last_speaker(self, before: int, says: frozenset[str]) -> list[Ref]:
+        """The actor of the last clause before ``before`` whose verb is one of ``says`` ("UNICEF said")."""
+        for r in reversed(self.records):
+            if r.clause and r.token < before and r.lemma in says and r.sources:
+                return list(r.sources)
+        return []
+
     def first_actors(self, before: int, exclude: set[str]) -> list[Ref]:
         """The sources of the story's first record with an actor not in ``exclude`` (what "the move" or
         "the decision" means in wire copy: the lead event, or the lead clause)."""

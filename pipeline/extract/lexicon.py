@@ -33,6 +33,7 @@ BLAME_WORDS = words("blame_words")
 MARKER_WORDS = {"~responsible": BLAME_WORDS}
 #: Subjects that make a seizure or capture military
 MILITARY_SUBJECTS = words("military_subjects")
+HELP_VERBS = words("help_verbs")
 #: Object dependencies whose words (and compounds) a pattern may require.
 #: Participles that name what a sent vehicle holds ("aircraft loaded with food")
 CARGO_VERBS = words("cargo_participles")
@@ -110,12 +111,23 @@ def _object_words(c) -> set[str]:
     return out
 
 
+def _subjunctive(verb) -> bool:
+    """A base form with a subject ("that they withdraw"), or a singular subject without the -s
+    ("that the army withdraw", which the tagger reads as a present tense)."""
+    subj = sx.child(verb, sx.NSUBJ)
+    if subj is None:
+        return False
+    return verb.tag_ == "VB" or (verb.tag_ == "VBP" and subj.tag_ in ("NN", "NNP"))
+
+
 def _clause_words(c) -> set[str]:
     """A clausal complement's verb, and its markers: a directive or future (~comp), blame (~responsible)."""
     out = {_lemma(c)}
     aux = {a.lower_ for a in c.children if a.dep_ in (sx.AUX, sx.AUXPASS)}
     if c.dep_ == sx.XCOMP or aux & FUTURE_OR_MODAL:
         out.add("~comp")  # "warned X to stay away", "warned that X would pay": a threat
+    elif not aux and _subjunctive(c):
+        out.add("~comp")  # a mandative subjunctive ("proposed that the army withdraw"): a directive
     if any(a.dep_ == sx.ACOMP and a.lower_ in BLAME_WORDS for a in c.children):
         out.add("~responsible")  # "said Putin was responsible for his death": an accusation
     return out
@@ -140,6 +152,11 @@ def context_words(tok) -> set[str]:
             found |= _clause_words(c)
         elif dep == sx.ADVMOD and c.pos_ in ("ADP", "NOUN"):  # "pull back"; "dropped sarin" mis-parsed
             found.add(_lemma(c))
+        elif dep == sx.ADVCL and _lemma(c) in HELP_VERBS and sx.has_child(c, sx.AUX):
+            found.add("~help")  # "planes arrived in Chad to help fight the fires": a delivery of help
+        elif dep == sx.ADVCL and c.tag_ == "VBG" and _lemma(c) in CARGO_VERBS:
+            # "two planes landed in Goma, carrying 12 tonnes of food": what the vehicle brought
+            found |= {"~cargo", *(w for g in sx.children(c, sx.DOBJ) for w in _object_words(g))}
     return found
 
 

@@ -34,10 +34,15 @@ PERSON_PRONOUNS = words("person_pronouns")
 THING_PRONOUNS = words("thing_pronouns")
 PLURAL_PRONOUNS = words("plural_pronouns")
 REFLEXIVE_PRONOUNS = words("reflexive_pronouns")
+SPEAKER_PRONOUNS = words("speaker_pronouns")
 RELATIVE_PRONOUNS = words("relative_pronouns")
 #: Number words that make "the three countries" a group of that many named actors
 _COUNTS = {"three": 3, "four": 4, "five": 5, "3": 3, "4": 4, "5": 5}
 GROUP_NOUNS = words("group_nouns")
+REPORT_NOUNS = words("report_nouns")
+STATE_BODY_NOUNS = words("state_body_nouns")
+REPORT_VERBS = words("report_verbs")
+SAY_VERBS = governors("say")
 #: Group nouns only states fit ("the two countries", "the two militaries"), never organisations
 STATE_GROUP_NOUNS = words("state_group_nouns")
 #: "the bloc", "the alliance": the last organisation
@@ -114,6 +119,10 @@ def _organisation(span) -> bool:
     if any(t.lower_ in ORGANISATION_WORDS or t.tag_ == "NNPS" for t in span):
         return True
     return len(span) == 1 and span[0].text.isupper() and len(span[0].text) > 1
+
+
+def _acronym(tok) -> bool:
+    return tok.is_alpha and tok.is_upper and len(tok) > 1
 
 
 def _names_a_thing(span) -> bool:
@@ -236,6 +245,7 @@ class Mentions:
         self.mentions: list[Mention] = []
         self._surnames: dict[str, tuple[Actor, str]] = {}
         self._roles: dict[str, Actor] = {}  # "junta" -> the actor it was resolved to
+        self._acronyms: dict[str, tuple[Actor, int]] = {}  # "KRA" -> its organisation's state, first index
         self._find_registry_names()
         self._drop_document_names()
         self._locate_ethnic_groups()
@@ -496,7 +506,9 @@ class Mentions:
 
     def _find_people(self) -> None:
         doc = self.doc
-        for ent in self._person_spans():
+        people = [ent for ent in self._person_spans() if not self._found_organisation(ent)]
+        self._recall_acronyms()
+        for ent in people:
             known = [self.by_token[i] for i in range(ent.start, ent.end) if i in self.by_token]
             if known:
                 m = known[-1]
@@ -504,16 +516,6 @@ class Mentions:
                     self._remember(ent, m.actor)
                 continue
             title = self._title_actor(ent)
-            if title is not None and _organisation(ent):  # "the Kenyan Revenue Authority": no person
-                civil = any(t.lower_ in CIVIL_BODY_WORDS for t in ent)  # a union, a party: not the state
-                a = title.actor
-                self._add(
-                    ent.start,
-                    ent.end,
-                    Actor(a.code, ent.text, "organisation") if civil else a,
-                    "organisation",
-                )
-                continue
             if title is not None:
                 self._add(ent.start, ent.end, title.actor, "title")
                 self._remember(ent, title.actor)
@@ -529,6 +531,40 @@ class Mentions:
                 first_seen = self._surnames[tok.lower_][1]
                 if first_seen and int(first_seen) < tok.i:
                     self._add(tok.i, tok.i + 1, self._surnames[tok.lower_][0], "surname")
+
+    def _found_organisation(self, ent) -> bool:
+        """ "the Kenyan Revenue Authority": a name shaped as an organisation's, with a state in its title
+        phrase, is that state's body (a union or a party: a civil body of it), never a person."""
+        if any(i in self.by_token for i in range(ent.start, ent.end)) or not _organisation(ent):
+            return False
+        title = self._title_actor(ent)
+        if title is None:
+            return False
+        a = title.actor
+        civil = any(t.lower_ in CIVIL_BODY_WORDS for t in ent)
+        self._add(ent.start, ent.end, Actor(a.code, ent.text, "organisation") if civil else a, "organisation")
+        self._remember_acronym(ent, a)
+        return True
+
+    def _remember_acronym(self, ent, actor: Actor) -> None:
+        """ "the Kenyan Revenue Authority (KRA)" ... later "KRA officials": an organisation's acronym names
+        it again further on. Not for a body of several states ("the Andean-Caribbean (ACF) forum")."""
+        acronyms = [t for t in ent if _acronym(t)]
+        if not acronyms:
+            return
+        root = ent.root
+        named = root.head if root.dep_ == sx.APPOS else root  # "the India-Brazil-South Africa (IBSA) ..."
+        states = {self.by_token[t.i].actor.code for t in named.subtree if t.i in self.by_token}
+        if len(states) <= 1:
+            for t in acronyms:
+                self._acronyms.setdefault(t.text, (actor, t.i))
+
+    def _recall_acronyms(self) -> None:
+        """Later uses of a remembered acronym, whatever the tagger made of them ("KRA chief": a NOUN)."""
+        for tok in self.doc:
+            known = self._acronyms.get(tok.text)
+            if known is not None and tok.i > known[1] and tok.i not in self.by_token:
+                self._add(tok.i, tok.i + 1, known[0], "organisation")
 
     def _remember(self, ent, actor: Actor) -> None:
         for t in ent:
@@ -556,11 +592,16 @@ class Mentions:
             # "Police said they had arrested ...", "Zelensky said he ...": the speaker, or no actor at all
             refs = [r for r in self.resolve(speaker) if r.actor.code not in exclude]
             return [Ref(r.actor, tok.text, "coref", tok.i, r.agent) for r in refs]  # "rebels said they"
+        if low in THING_PRONOUNS and tok.dep_ == sx.NSUBJ:
+            author = [r for r in self._report_author(tok) if r.actor.code not in exclude]
+            if author:
+                return [Ref(r.actor, tok.text, "coref", tok.i, r.agent) for r in author]
         cands = [m for m in self.before(tok.i) if m.actor.code not in exclude]
         if not cands:
             return []
-        if low in PERSON_PRONOUNS:  # the last person named
-            pick = next((m for m in cands if _is_person(m)), None) or cands[0]
+        if low in PERSON_PRONOUNS:  # the last person named, even a few sentences further back
+            pick = next((m for m in cands if _is_person(m)), None) or self._last_person(tok, exclude)
+            pick = pick or cands[0]
             return [Ref(pick.actor, tok.text, "coref", tok.i)]
         if low in THING_PRONOUNS:
             fits = [
@@ -581,6 +622,38 @@ class Mentions:
         subjects = [m for m in fits if m.start >= prev_start and _is_subject(self.doc[m.start : m.end].root)]
         pick = subjects[0] if subjects else fits[0]
         return [Ref(pick.actor, tok.text, "coref", tok.i)]
+
+    def _last_person(self, tok, exclude: set[str]) -> Mention | None:
+        """ "he" whose sentence and the few before name no person: the person last named in the same
+        paragraphs' story, not the organisation or state named since ("Bodman ... OPEC ... He lauded")."""
+        wider = self.before(tok.i, window_sents=12)
+        return next((m for m in wider if _is_person(m) and m.actor.code not in exclude), None)
+
+    def _speaker_side(self, tok, exclude: set[str] | None) -> list[Ref]:
+        """ "We urged them to talk," the envoy said: "we" is the side of whoever says the sentence (a
+        pronoun speaker through its own antecedent); a first person no one says is nobody known."""
+        say = tok.sent.root
+        if say.lemma_.lower() not in SAY_VERBS:
+            return []
+        subj = sx.child(say, sx.NSUBJ)
+        if subj is None or subj.lower_ in SPEAKER_PRONOUNS:
+            return []
+        refs = self.resolve(subj, exclude)
+        return [Ref(r.actor, tok.text, "coref", tok.i, r.agent) for r in refs]
+
+    def _report_author(self, tok) -> list[Ref]:
+        """ "..., the study said. It urged ...": a pronoun right after a report that spoke stands for the
+        report, that is for its author, the last actor who spoke before it ("the agency said ...")."""
+        sent = tok.sent
+        if sent.start == 0:
+            return []
+        prev = self.doc[sent.start - 1].sent
+        subj = sx.child(prev.root, sx.NSUBJ)
+        if subj is None or subj.lemma_.lower() not in REPORT_NOUNS or subj.i in self.by_token:
+            return []
+        if prev.root.lemma_.lower() not in SAY_VERBS | REPORT_VERBS:
+            return []
+        return self.discourse.last_speaker(prev.start, SAY_VERBS)
 
     def group(self, tok) -> list[Ref]:
         """'the two leaders', 'both countries': the two sides of the last two-party event, else the
@@ -647,6 +720,8 @@ class Mentions:
         low = tok.lower_
         if low in REFLEXIVE_PRONOUNS:  # "killed himself": no second party
             return []
+        if low in SPEAKER_PRONOUNS:
+            return self._speaker_side(tok, exclude)
         if low in PAIR_WORDS and tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS, sx.DOBJ, sx.POBJ):
             return self.group(tok)  # "the two agreed", "both said"
         if tok.pos_ == "PRON" or low in _PRONOUNS:
@@ -794,11 +869,28 @@ class Mentions:
         pick = next((m for m in cands if self.doc[m.start : m.end].root.head.lemma_.lower() == lemma), None)
         if pick is None and lemma in PERSON_NOUNS:  # "the president": the last person named
             pick = next((m for m in cands if _is_person(m)), None)
-        pick = pick or (cands[0] if cands else None)
+        pick = pick or (cands[0] if cands else None) or self._story_state(tok, lemma, exclude)
         if not pick:
             return []
         self._roles[lemma] = pick.actor
         return [Ref(pick.actor, tok.text, "coref", tok.i, AGENT_NOUNS.get(lemma))]  # "the opposition": OPP
+
+    def _story_state(self, tok, lemma: str, exclude: set[str]) -> Mention | None:
+        """ "the Ministry of Health" long after the only state was named: a body of government that no
+        recent sentence places is the story's state, the last one named in the article."""
+        if lemma not in STATE_BODY_NOUNS:
+            return None
+        return next(
+            (
+                m
+                for m in reversed(self.mentions)
+                if m.start < tok.i
+                and not _is_person(m)
+                and not m.actor.code.startswith("IGO")
+                and m.actor.code not in exclude
+            ),
+            None,
+        )
 
     def _conjunction_of(self, tok, n: int) -> list[Ref]:
         """'the three countries': the last coordination of exactly ``n`` actors in the last sentences."""

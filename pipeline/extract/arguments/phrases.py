@@ -29,6 +29,8 @@ MODAL_GOVERNORS = governors("intent") | governors("threat") | governors("reject"
 DROP_GOVERNORS = governors("drop")
 THREAT_GOVERNORS = governors("threat")
 GOVERNED_PREPS = words("governed_act_preps")
+PLAN_NOUNS = words("plan_nouns")
+ACCORD_NOUNS = words("accord_nouns")
 
 
 @dataclass(frozen=True)
@@ -243,6 +245,25 @@ def governed_act(a: Around, found: list) -> list:
     return out
 
 
+def intended_act(a: Around, found: list) -> list:
+    """ "Expressed its readiness to send troops to Chad", "voiced the willingness to allow more Peruvian
+    imports", "signed deals to sell wheat to Egypt": an intent or accord named by a noun has the party of
+    the act its infinitive names. Only the pattern's own noun: a proposal turned down is someone else's."""
+    out: list = []
+    for o in a.objects:
+        if rs.lemma(o) not in PLAN_NOUNS | ACCORD_NOUNS or rs.lemma(o) not in a.entry.pattern:
+            continue
+        for c in sx.children(o, sx.ACL):
+            if not any(x.dep_ == sx.AUX and x.lower_ == "to" for x in c.children):
+                continue
+            inner = Around.of(c, a.entry)
+            preps = [g for p in inner.preps if p.lower_ in GOVERNED_PREPS for g in sx.pobjs(p)]
+            for t in [*named_objects(inner, found), *other_objects(inner, found), *preps]:
+                if t not in found and t not in out and _names_someone(t):
+                    out.append(t)
+    return out
+
+
 def _names_someone(phrase) -> bool:
     """'Chinese goods', 'its EU rebate', 'Armenia': a phrase with a name in it ("tensions in the country"
     names no one: the governed act's phrases are a guess, so only named ones)."""
@@ -266,6 +287,7 @@ FINDERS: tuple[Finder, ...] = (
     appeal_scene,
     named_victims,
     governed_act,
+    intended_act,
 )
 
 
