@@ -29,6 +29,7 @@ MODAL_GOVERNORS = governors("intent") | governors("threat") | governors("reject"
 DROP_GOVERNORS = governors("drop")
 THREAT_GOVERNORS = governors("threat")
 GOVERNED_PREPS = words("governed_act_preps")
+PERFORMER_OF = words("performer_of_nouns")
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,16 @@ def object_agent(a: Around, found: list) -> list:
     out = [g for o in a.objects for g in sx.prep_objects(o, ("by",))]
     out += [g for o in a.objects if rs.lemma(o) in AUTHORED for g in sx.prep_objects(o, ("from",))]
     return [g for g in out if g not in found]
+
+
+def asked_act_performer(a: Around, found: list) -> list:
+    """ "Demanded the withdrawal of Russian troops from Georgia", "urged the pullout of Chinese ships": what
+    an appeal or demand asks for is done by its "of" phrase, who is asked (not the place left)."""
+    root = a.entry.root
+    if not (root.asks_for and root.clause_target):
+        return []
+    acts = [o for o in a.objects if rs.lemma(o) in PERFORMER_OF]
+    return [g for o in acts for g in sx.prep_objects(o, ("of",)) if g not in found]
 
 
 def shifted_object(a: Around, found: list) -> list:
@@ -254,6 +265,7 @@ FINDERS: tuple[Finder, ...] = (
     named_objects,
     pattern_preposition,
     object_agent,
+    asked_act_performer,
     other_objects,
     shifted_object,
     target_prepositions,

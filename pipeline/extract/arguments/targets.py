@@ -204,6 +204,13 @@ def self_directed_by(frame: Frame) -> bool:
     if not frame.root.crowd_act:
         return True
     subj = frame.subjects[:1]
-    if any(rs.lemma(c) in CROWD for c in subj):
+    if any(rs.lemma(c) in CROWD or _people_of_a_nation(c, frame.sources) for c in subj):
         return True
     return all(r.how == "modifier" for r in frame.sources) and not any(rs.lemma(c) in OFFICIAL for c in subj)
+
+
+def _people_of_a_nation(subj, sources: list[Ref]) -> bool:
+    """ "Angry Kenyans marched", "ethnic Serbs rallied": a plural demonym or ethnic group as the subject
+    is a crowd of people, not the state ("the Philippines protested" is a state)."""
+    plural = "Plur" in subj.morph.get("Number")
+    return plural and any(r.token == subj.i and r.actor.kind in ("demonym", "ethnic") for r in sources)
