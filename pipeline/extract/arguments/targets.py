@@ -7,6 +7,7 @@ leaves the frame alone once it has targets.
 
 from __future__ import annotations
 
+from pipeline.extract import syntax as sx
 from pipeline.extract.arguments import resolve as rs
 from pipeline.extract.arguments.frame import Context, Drop, Frame
 from pipeline.extract.arguments.phrases import target_phrases
@@ -20,6 +21,7 @@ GIVING = words("giving_lemmas")
 CROWD = words("people_nouns", "quantity_nouns")
 OFFICIAL = words("state_agents", "official_nouns")
 INANIMATE = words("inanimate_nouns")
+SUBSTATE = words("nonstate_agents", "people_nouns")
 
 
 def candidate_phrases(frame: Frame, ctx: Context) -> Drop | None:
@@ -145,6 +147,26 @@ def crowd_act_abroad(frame: Frame, ctx: Context) -> Drop | None:
     return None
 
 
+def unnamed_conjoined_partner(frame: Frame, ctx: Context) -> Drop | None:
+    """ "The Kenyan government and the rebels agreed to a truce", "Sudan's army and an unknown front signed
+    an accord": a reciprocal act of one named state with an unnamed or unknown partner in the same subject
+    is an act inside that state (sub-state groups stand for the state they act in)."""
+    if frame.targets or len(frame.source_codes()) != 1 or not {"sym", "mutual"} & frame.flags:
+        return None
+    subj = frame.subjects[:1]
+    if not subj:
+        return None
+    parts = [subj[0], *(c for c in subj[0].subtree if c.dep_ == sx.CONJ and c.head.i == subj[0].i)]
+    unknown = [
+        c for c in parts[1:] if not ctx.mentions.resolve(c) and (c.pos_ == "PROPN" or rs.lemma(c) in SUBSTATE)
+    ]
+    if len(parts) > 1 and unknown and ctx.mentions.resolve(parts[0]):
+        other = unknown[0]  # an unknown party beside a state is no part of its apparatus
+        sector = rs.sector(other) or "OPP"
+        frame.targets = [Ref(r.actor, other.text, "coref", other.i, sector) for r in frame.sources[:1]]
+    return None
+
+
 def self_directed(frame: Frame, ctx: Context) -> Drop | None:
     """ "Thousands protested", "Greek farmers marched": a self-directed act (protests, investigations)
     with no target is aimed at the source's own state; not "Washington rallied" or officials' protests."""
@@ -188,6 +210,7 @@ VERB_TARGETS = (
     gift_to_last_recipient,
     same_addressee_in_coordination,
     crowd_act_abroad,
+    unnamed_conjoined_partner,
     self_directed,
     domestic_victims,
 )
