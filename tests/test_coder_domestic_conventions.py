@@ -1,0 +1,33 @@
+"""Lexicon rows and word classes added for the PLOVER conventions (issue 9, plover misses), on sentences
+written for these tests: failed settlements are rejections both ways, unnamed crowds protest at home."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import triples
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("Kenya and Somalia failed to reach agreement on the border dispute on Sunday.", ("KEN", "SOM")),
+        ("The Palestinians and the Israelis failed to reach a deal on Sunday.", ("PSE", "ISR")),
+    ],
+)
+def test_a_failed_settlement_is_a_rejection_both_ways(code, text, pair):
+    got = triples(code(text))
+    assert (*pair, "12") in got
+    assert (pair[1], pair[0], "12") in got
+    assert not {t for t in got if t[2] in ("03", "05")}
+
+
+@pytest.mark.parametrize(
+    ("text", "state"),
+    [
+        ("Striking miners continued their hunger strike to press the Chilean government for pay.", "CHL"),
+        ("A group of refugees began a hunger strike to protest the Greek government's asylum rules.", "GRC"),
+    ],
+)
+def test_unnamed_people_on_hunger_strike_protest_at_home(code, text, state):
+    assert (state, state, "14") in triples(code(text))
