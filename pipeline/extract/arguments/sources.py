@@ -24,6 +24,8 @@ SCENE_MARKS = words("scene_marks")
 VEHICLES = words("vehicle_nouns")
 LAUNCH_VERBS = words("launch_verbs")
 ARRIVAL_VERBS = words("arrival_verbs")
+HOST_PREPS = words("event_host_preps")
+ARMED = words("military_subjects", "vehicle_nouns", "weapon_nouns")
 
 
 # -- gates -----------------------------------------------------------------------------------------
@@ -54,6 +56,26 @@ def toll_of_hostile_act(frame: Frame, ctx: Context) -> Drop | None:
         if t.head.i == t.i:
             break
         t = t.head
+    return None
+
+
+def harm_in_host_attack(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Jets killed 30 villagers in an attack on the town", "troops wounded five men during clashes": harm
+    that armed forces do in a named hostile act of another root is that act (a killing in a military
+    attack is fighting), with the clause's sides."""
+    subj = sx.children(frame.trigger, sx.NSUBJ)
+    if frame.sources or frame.target_phrases or not frame.root.harms:
+        return None
+    if not subj or rs.lemma(subj[0]) not in ARMED:  # not "killed by a bomb in an attack": an assassination
+        return None
+    for g in sx.prep_objects(frame.trigger, tuple(HOST_PREPS)):
+        m = ctx.lexicon.match_noun(g) if g.pos_ == "NOUN" else []
+        if m and m[0].entry.root.harms and m[0].entry.root != frame.root:
+            frame.sources = ctx.mentions.resolve(subj[0])
+            if frame.sources:
+                frame.entry = m[0].entry
+                frame.from_subject = True
+            return None
     return None
 
 
@@ -284,6 +306,7 @@ VERB_SOURCES = (
     participle_modifier,
     passive_agent,
     held_thing_is_no_person,
+    harm_in_host_attack,
     subject,
     listed_subjects,
     headline_nominal,
