@@ -84,4 +84,17 @@ def unnamed_attackers(frame: Frame, ctx: Context) -> Drop | None:
     return None
 
 
-VERB_FALLBACKS = (agentless_domestic_scene, detained_by_the_state, unnamed_attackers)
+def passive_self_act(frame: Frame, ctx: Context) -> Drop | None:
+    """ "2,000 rebels in Chad have been demobilised", "the militia units were disbanded": a self-directed act
+    in the passive with no agent is done by its subject to itself."""
+    tok = frame.trigger
+    if frame.sources or not frame.passive or "self" not in frame.flags or sx.agent(tok) is not None:
+        return None
+    done = frame.targets or [r for c in frame.subjects[:1] for r in ctx.mentions.resolve(c)]
+    if done:
+        frame.sources = list(done)
+        frame.targets = [Ref(r.actor, r.name, r.how, -1) for r in done]
+    return None
+
+
+VERB_FALLBACKS = (agentless_domestic_scene, detained_by_the_state, unnamed_attackers, passive_self_act)
