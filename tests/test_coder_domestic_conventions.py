@@ -31,3 +31,16 @@ def test_a_failed_settlement_is_a_rejection_both_ways(code, text, pair):
 )
 def test_unnamed_people_on_hunger_strike_protest_at_home(code, text, state):
     assert (state, state, "14") in triples(code(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Russian troops evacuated their base in Syria on Sunday.", ("RUS", "SYR", "08")),
+        ("Under the new plan, Israel will evacuate four settlements in the West Bank.", ("ISR", "PSE", "03")),
+    ],
+)
+def test_evacuating_a_held_place_is_a_withdrawal(code, text, expected):
+    got = triples(code(text))
+    assert expected in got
+    assert not {t for t in got if t[2] in ("18", "19", "20")}
