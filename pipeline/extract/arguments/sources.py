@@ -25,6 +25,7 @@ VEHICLES = words("vehicle_nouns")
 LAUNCH_VERBS = words("launch_verbs")
 ARRIVAL_VERBS = words("arrival_verbs")
 HOST_PREPS = words("event_host_preps")
+PLANTED = words("planted_weapon_nouns")
 ARMED = words("military_subjects", "vehicle_nouns", "weapon_nouns")
 
 
@@ -117,6 +118,23 @@ def agentless_passive_cause(frame: Frame, ctx: Context) -> Drop | None:
         return None
     frame.sources = rs.cause_of(tok, ctx)
     if frame.sources:
+        frame.target_phrases = frame.subjects[:1]
+    return None
+
+
+def planted_weapon_of_the_place(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Three soldiers were killed by a roadside bomb in Iraq", "two police officers died when a device went
+    off near Kabul": harm done in the passive by a hidden explosive, with no actor named, was done by
+    unnamed attackers of the place where it happened; the passive's subject is the target."""
+    tok = frame.trigger
+    agent = sx.agent(tok)
+    if frame.sources or not frame.passive or not frame.root.harms or agent is None:
+        return None
+    if rs.lemma(agent) not in PLANTED or _agent_refs(tok, ctx):
+        return None
+    place = rs.place_of(tok, ctx) or rs.place_of(agent, ctx) or _near_place(tok, agent, ctx)
+    if place:
+        frame.sources = [Ref(r.actor, agent.text, "coref", agent.i) for r in place[:1]]
         frame.target_phrases = frame.subjects[:1]
     return None
 
@@ -301,6 +319,7 @@ VERB_GATES = (
 )
 VERB_SOURCES = (
     agentless_passive_cause,
+    planted_weapon_of_the_place,
     agent_in_adverbial_clause,
     clash_partner,
     participle_modifier,
@@ -319,6 +338,17 @@ VERB_SOURCES = (
 # -- helpers ---------------------------------------------------------------------------------------
 #: Tags of a headline's event word that the tagger took for a verb ("Putin visit to China")
 NOMINAL_TAGS = frozenset({"VB", "VBP", "NN", "NNP"})
+
+
+def _near_place(tok, agent, ctx: Context) -> list[Ref]:
+    """ "near the town of Kismayo", "outside of the city of Basra": a place named by any other preposition."""
+    preps = [p for t in (tok, agent) for p in sx.preps(t)]
+    objs = [g for p in preps for g in [*sx.pobjs(p), *sx.prep_objects(p, ("of",))]]
+    for g in objs:
+        refs = rs.resolve_target(g, ctx, set(), 1, places=True)
+        if refs and not any(r.actor.code.startswith("IGO") for r in refs):
+            return rs.as_coref(refs[:1])
+    return []
 
 
 def is_headline(sent) -> bool:
