@@ -123,19 +123,22 @@ def agentless_passive_cause(frame: Frame, ctx: Context) -> Drop | None:
 
 
 def planted_weapon_of_the_place(frame: Frame, ctx: Context) -> Drop | None:
-    """ "Three soldiers were killed by a roadside bomb in Iraq", "two police officers died when a device went
-    off near Kabul": harm done in the passive by a hidden explosive, with no actor named, was done by
-    unnamed attackers of the place where it happened; the passive's subject is the target."""
+    """ "Three soldiers were killed by a roadside bomb in Iraq", "a judge was killed in a car bomb blast near
+    Kabul": harm done in the passive by a hidden explosive, with no actor named, was done by unnamed
+    attackers of the place where it happened; the passive's subject is the target."""
     tok = frame.trigger
-    agent = sx.agent(tok)
-    if frame.sources or not frame.passive or not frame.root.harms or agent is None:
+    if frame.sources or not frame.passive or not frame.root.harms or _agent_refs(tok, ctx):
         return None
-    if rs.lemma(agent) not in PLANTED or _agent_refs(tok, ctx):
+    held = [sx.agent(tok), *sx.prep_objects(tok, tuple(HOST_PREPS))]  # "killed in a car bomb blast"
+    agent = next((w for w in held if w is not None and _planted(w)), None)
+    if agent is None:
         return None
     place = rs.place_of(tok, ctx) or rs.place_of(agent, ctx) or _near_place(tok, agent, ctx)
     if place:
         frame.sources = [Ref(r.actor, agent.text, "coref", agent.i) for r in place[:1]]
         frame.target_phrases = frame.subjects[:1]
+        victims = [s for s in frame.subjects[:1] if _victim_like(s, ctx) and not ctx.mentions.resolve(s)]
+        frame.preset_targets = [Ref(r.actor, v.text, "coref", v.i) for r in place[:1] for v in victims]
     return None
 
 
@@ -338,6 +341,15 @@ VERB_SOURCES = (
 # -- helpers ---------------------------------------------------------------------------------------
 #: Tags of a headline's event word that the tagger took for a verb ("Putin visit to China")
 NOMINAL_TAGS = frozenset({"VB", "VBP", "NN", "NNP"})
+
+
+def _planted(w) -> bool:
+    """ "a roadside bomb", "a car bomb explosion": the phrase names a hidden explosive."""
+    return rs.lemma(w) in PLANTED or any(c.dep_ == sx.COMPOUND and rs.lemma(c) in PLANTED for c in w.children)
+
+
+def _victim_like(s, ctx: Context) -> bool:
+    return rs.person_like(s, ctx) or rs.lemma(s) in rs.PEOPLE
 
 
 def _near_place(tok, agent, ctx: Context) -> list[Ref]:
