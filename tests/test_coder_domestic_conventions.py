@@ -44,3 +44,14 @@ def test_evacuating_a_held_place_is_a_withdrawal(code, text, expected):
     got = triples(code(text))
     assert expected in got
     assert not {t for t in got if t[2] in ("18", "19", "20")}
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("About 5,000 Afghan refugees sought refuge in Iran last week.", ("AFG", "IRN")),
+        ("Hundreds of Syrians have sought asylum in Turkey since January.", ("SYR", "TUR")),
+    ],
+)
+def test_seeking_refuge_somewhere_asks_that_state_for_help(code, text, pair):
+    assert (*pair, "10") in triples(code(text))
