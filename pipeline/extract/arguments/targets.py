@@ -22,6 +22,7 @@ CROWD = words("people_nouns", "quantity_nouns")
 OFFICIAL = words("state_agents", "official_nouns")
 INANIMATE = words("inanimate_nouns")
 SUBSTATE = words("nonstate_agents", "people_nouns")
+POLICING = words("policing_agents")
 
 
 def candidate_phrases(frame: Frame, ctx: Context) -> Drop | None:
@@ -167,6 +168,22 @@ def unnamed_conjoined_partner(frame: Frame, ctx: Context) -> Drop | None:
     return None
 
 
+def home_police_warning(frame: Frame, ctx: Context) -> Drop | None:
+    """ "The interior minister warned that police will not tolerate rallies", "the governor warned that the
+    security forces would break up the sit-in": a threat carried out by the source's own police is aimed
+    at people at home (a domestic event, the people as a non-state side)."""
+    if frame.targets or not frame.sources or not frame.root.threat_root:
+        return None
+    for clause in sx.children(frame.trigger, sx.CCOMP):
+        police = [c for c in sx.subjects(clause) if rs.lemma(c) in POLICING]
+        acted_on = [*sx.children(clause, sx.DOBJ), *(g for p in sx.preps(clause) for g in sx.pobjs(p))]
+        if police and acted_on and not ctx.mentions.resolve(acted_on[0]):
+            who = acted_on[0]
+            frame.targets = [Ref(r.actor, who.text, "coref", who.i, "OPP") for r in frame.sources[:1]]
+            return None
+    return None
+
+
 def self_directed(frame: Frame, ctx: Context) -> Drop | None:
     """ "Thousands protested", "Greek farmers marched": a self-directed act (protests, investigations)
     with no target is aimed at the source's own state; not "Washington rallied" or officials' protests."""
@@ -211,6 +228,7 @@ VERB_TARGETS = (
     same_addressee_in_coordination,
     crowd_act_abroad,
     unnamed_conjoined_partner,
+    home_police_warning,
     self_directed,
     domestic_victims,
 )
