@@ -156,6 +156,15 @@ def aid_recipient(a: Around, found: list) -> list:
     ]
 
 
+def mission_in_place(a: Around, found: list) -> list:
+    """ "Contributed 4,000 troops to a peacekeeping force in Liberia", "sent medics to a UN mission in
+    Mali": aid sent to a body stationed somewhere goes to that place."""
+    if not a.entry.root.material_aid:
+        return []
+    bodies = [o for p in a.preps if p.lower_ == "to" for o in sx.pobjs(p)]
+    return [g for b in bodies for g in sx.prep_objects(b, ("in",)) if g not in found]
+
+
 def naming_clause(a: Around, found: list) -> list:
     """ "Condemned what she called Russia's violation": the named thing."""
     out = []
@@ -271,6 +280,7 @@ FINDERS: tuple[Finder, ...] = (
     target_prepositions,
     cargo_destination,
     aid_recipient,
+    mission_in_place,
     naming_clause,
     clause_subject,
     condition_subject,
