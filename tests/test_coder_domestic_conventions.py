@@ -55,3 +55,14 @@ def test_evacuating_a_held_place_is_a_withdrawal(code, text, expected):
 )
 def test_seeking_refuge_somewhere_asks_that_state_for_help(code, text, pair):
     assert (*pair, "10") in triples(code(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("Kenya said it had paid compensation to 40 British farmers for seized land.", ("KEN", "GBR")),
+        ("Last year Japan paid compensation to South Korea for the sunken fishing boat.", ("JPN", "KOR")),
+    ],
+)
+def test_paying_compensation_is_a_concession(code, text, pair):
+    assert (*pair, "08") in triples(code(text))
