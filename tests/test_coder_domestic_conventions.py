@@ -66,3 +66,14 @@ def test_seeking_refuge_somewhere_asks_that_state_for_help(code, text, pair):
 )
 def test_paying_compensation_is_a_concession(code, text, pair):
     assert (*pair, "08") in triples(code(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("President Ruto reneged on his promise to the Kenyan people to cut taxes.", ("KEN", "KEN", "12")),
+        ("Iran reneged on its commitments to the European Union under the deal.", ("IRN", "IGOEUREEC", "12")),
+    ],
+)
+def test_reneging_on_a_commitment_is_a_rejection_also_of_ones_own_people(code, text, expected):
+    assert expected in triples(code(text))
