@@ -11,8 +11,8 @@ from tests.conftest import triples
 @pytest.mark.parametrize(
     ("text", "pair"),
     [
-        ("Kenya and Somalia failed to reach agreement on the border dispute on Sunday.", ("KEN", "SOM")),
-        ("The Palestinians and the Israelis failed to reach a deal on Sunday.", ("PSE", "ISR")),
+        ("Kenya and Somalia failed again to reach any settlement of their maritime quarrel.", ("KEN", "SOM")),
+        ("Armenia and Azerbaijan failed once more to reach any deal in Brussels.", ("ARM", "AZE")),
     ],
 )
 def test_a_failed_settlement_is_a_rejection_both_ways(code, text, pair):
@@ -25,8 +25,8 @@ def test_a_failed_settlement_is_a_rejection_both_ways(code, text, pair):
 @pytest.mark.parametrize(
     ("text", "state"),
     [
-        ("Striking miners continued their hunger strike to press the Chilean government for pay.", "CHL"),
-        ("A group of refugees began a hunger strike to protest the Greek government's asylum rules.", "GRC"),
+        ("Copper miners resumed a hunger strike against back pay owed by Chile's cabinet.", "CHL"),
+        ("A group of refugees started a hunger strike against the Greek cabinet's asylum rules.", "GRC"),
     ],
 )
 def test_unnamed_people_on_hunger_strike_protest_at_home(code, text, state):
@@ -37,7 +37,7 @@ def test_unnamed_people_on_hunger_strike_protest_at_home(code, text, state):
     ("text", "expected"),
     [
         ("Russian troops evacuated their base in Syria on Sunday.", ("RUS", "SYR", "08")),
-        ("Under the new plan, Israel will evacuate four settlements in the West Bank.", ("ISR", "PSE", "03")),
+        ("Israel plans to evacuate two outposts on the West Bank next spring.", ("ISR", "PSE", "03")),
     ],
 )
 def test_evacuating_a_held_place_is_a_withdrawal(code, text, expected):
@@ -49,7 +49,7 @@ def test_evacuating_a_held_place_is_a_withdrawal(code, text, expected):
 @pytest.mark.parametrize(
     ("text", "pair"),
     [
-        ("About 5,000 Afghan refugees sought refuge in Iran last week.", ("AFG", "IRN")),
+        ("Thousands of Afghan families are seeking refuge in Iran.", ("AFG", "IRN")),
         ("Hundreds of Syrians have sought asylum in Turkey since January.", ("SYR", "TUR")),
     ],
 )
@@ -60,8 +60,8 @@ def test_seeking_refuge_somewhere_asks_that_state_for_help(code, text, pair):
 @pytest.mark.parametrize(
     ("text", "pair"),
     [
-        ("Kenya said it had paid compensation to 40 British farmers for seized land.", ("KEN", "GBR")),
-        ("Last year Japan paid compensation to South Korea for the sunken fishing boat.", ("JPN", "KOR")),
+        ("Kenya is paying compensation to 40 British farmers for seized land.", ("KEN", "GBR")),
+        ("Tokyo pays compensation to Seoul each year for the sunken boat.", ("JPN", "KOR")),
     ],
 )
 def test_paying_compensation_is_a_concession(code, text, pair):
@@ -72,7 +72,7 @@ def test_paying_compensation_is_a_concession(code, text, pair):
     ("text", "expected"),
     [
         ("President Ruto reneged on his promise to the Kenyan people to cut taxes.", ("KEN", "KEN", "12")),
-        ("Iran reneged on its commitments to the European Union under the deal.", ("IRN", "IGOEUREEC", "12")),
+        ("Iran reneged on its pledges to the EU under the nuclear accord.", ("IRN", "IGOEUREEC", "12")),
     ],
 )
 def test_reneging_on_a_commitment_is_a_rejection_also_of_ones_own_people(code, text, expected):

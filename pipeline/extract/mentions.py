@@ -689,7 +689,7 @@ class Mentions:
 
     def _modifier_refs(self, c, exclude, depth: int, own: bool) -> list[Ref]:
         if c.i >= 2 and c.doc[c.i - 1].text == "-" and c.doc[c.i - 2].lower_ in OPPOSED_PREFIXES:
-            return []  # "an anti-Syria journalist" is no Syrian
+            return []  # "an anti-Iran cleric" is no Iranian
         if c.dep_ == sx.AMOD and c.lower_ in AFFILIATION_PARTICIPLES and not _authored_text(c):
             return []  # "the Iran-backed group" is not Iran; but "a French-sponsored resolution" is France's
         if c.dep_ == sx.POSS and c.lower_ in _PRONOUNS:

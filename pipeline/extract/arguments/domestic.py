@@ -98,7 +98,7 @@ def officer_of_the_law_at_home(frame: Frame, ctx: Context) -> Drop | None:
 
 
 def passive_self_act(frame: Frame, ctx: Context) -> Drop | None:
-    """ "2,000 rebels in Chad have been demobilised", "the militia units were disbanded": a self-directed act
+    """ "2,000 rebels in Chad were demobilised", "the militia units were disbanded": a self-directed act
     in the passive with no agent is done by its subject to itself."""
     tok = frame.trigger
     if frame.sources or not frame.passive or "self" not in frame.flags or sx.agent(tok) is not None:

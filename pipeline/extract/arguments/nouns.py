@@ -191,7 +191,7 @@ def host_clause_subject(frame: Frame, ctx: Context) -> Drop | None:
 
 
 def unnamed_crowd_at_home(frame: Frame, ctx: Context) -> Drop | None:
-    """ "Hungry miners kept up a hunger strike in protest of the Polish government's decision": an unnamed
+    """ "Unpaid miners resumed a hunger strike against Warsaw's pension cuts": an unnamed
     crowd's protest, carried by a light verb, is done in the one state its clause names (the state it
     protests to), as the conventions code people protesting their own government."""
     if frame.sources or frame.light is None or not frame.root.crowd_act or "self" not in frame.flags:

@@ -94,7 +94,7 @@ def object_agent(a: Around, found: list) -> list:
 
 
 def asked_act_performer(a: Around, found: list) -> list:
-    """ "Demanded the withdrawal of Russian troops from Georgia", "urged the pullout of Chinese ships": what
+    """ "demanded a pullout of Russian soldiers from Georgia", "urged the exit of Chinese ships": what
     an appeal or demand asks for is done by its "of" phrase, who is asked (not the place left)."""
     root = a.entry.root
     if not (root.asks_for and root.clause_target):
@@ -157,7 +157,7 @@ def aid_recipient(a: Around, found: list) -> list:
 
 
 def mission_in_place(a: Around, found: list) -> list:
-    """ "Contributed 4,000 troops to a peacekeeping force in Liberia", "sent medics to a UN mission in
+    """ "pledged 800 soldiers to a UN stabilisation force in Haiti", "sent medics to a UN mission in
     Mali": aid sent to a body stationed somewhere goes to that place."""
     if not a.entry.root.material_aid:
         return []

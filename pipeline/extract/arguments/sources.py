@@ -61,7 +61,7 @@ def toll_of_hostile_act(frame: Frame, ctx: Context) -> Drop | None:
 
 
 def harm_in_host_attack(frame: Frame, ctx: Context) -> Drop | None:
-    """ "Jets killed 30 villagers in an attack on the town", "troops wounded five men during clashes": harm
+    """ "jets killed 30 villagers during a raid near the town", "troops wounded five men during clashes": harm
     that armed forces do in a named hostile act of another root is that act (a killing in a military
     attack is fighting), with the clause's sides."""
     subj = sx.children(frame.trigger, sx.NSUBJ)
@@ -123,13 +123,13 @@ def agentless_passive_cause(frame: Frame, ctx: Context) -> Drop | None:
 
 
 def planted_weapon_of_the_place(frame: Frame, ctx: Context) -> Drop | None:
-    """ "Three soldiers were killed by a roadside bomb in Iraq", "a judge was killed in a car bomb blast near
+    """ "Three soldiers were killed by a roadside bomb in Iraq", "a judge was murdered by a car bomb near
     Kabul": harm done in the passive by a hidden explosive, with no actor named, was done by unnamed
     attackers of the place where it happened; the passive's subject is the target."""
     tok = frame.trigger
     if frame.sources or not frame.passive or not frame.root.harms or _agent_refs(tok, ctx):
         return None
-    held = [sx.agent(tok), *sx.prep_objects(tok, tuple(HOST_PREPS))]  # "killed in a car bomb blast"
+    held = [sx.agent(tok), *sx.prep_objects(tok, tuple(HOST_PREPS))]  # "murdered in a bomb blast"
     agent = next((w for w in held if w is not None and _planted(w)), None)
     if agent is None:
         return None
@@ -344,7 +344,7 @@ NOMINAL_TAGS = frozenset({"VB", "VBP", "NN", "NNP"})
 
 
 def _planted(w) -> bool:
-    """ "a roadside bomb", "a car bomb explosion": the phrase names a hidden explosive."""
+    """ "a roadside bomb", "a parked car bomb": the phrase names a hidden explosive."""
     return rs.lemma(w) in PLANTED or any(c.dep_ == sx.COMPOUND and rs.lemma(c) in PLANTED for c in w.children)
 
 

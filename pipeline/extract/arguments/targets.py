@@ -149,7 +149,7 @@ def crowd_act_abroad(frame: Frame, ctx: Context) -> Drop | None:
 
 
 def unnamed_conjoined_partner(frame: Frame, ctx: Context) -> Drop | None:
-    """ "The Kenyan government and the rebels agreed to a truce", "Sudan's army and an unknown front signed
+    """ "Kenya's government and the rebels agreed to a truce", "Sudan's army and an unknown front signed
     an accord": a reciprocal act of one named state with an unnamed or unknown partner in the same subject
     is an act inside that state (sub-state groups stand for the state they act in)."""
     if frame.targets or len(frame.source_codes()) != 1 or not {"sym", "mutual"} & frame.flags:
@@ -169,7 +169,7 @@ def unnamed_conjoined_partner(frame: Frame, ctx: Context) -> Drop | None:
 
 
 def home_police_warning(frame: Frame, ctx: Context) -> Drop | None:
-    """ "The interior minister warned that police will not tolerate rallies", "the governor warned that the
+    """ "the interior minister warned the riot police would disperse any march", "the governor warned that the
     security forces would break up the sit-in": a threat carried out by the source's own police is aimed
     at people at home (a domestic event, the people as a non-state side)."""
     if frame.targets or not frame.sources or not frame.root.threat_root:
