@@ -77,3 +77,17 @@ def test_paying_compensation_is_a_concession(code, text, pair):
 )
 def test_reneging_on_a_commitment_is_a_rejection_also_of_ones_own_people(code, text, expected):
     assert expected in triples(code(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kenyan officers stopped and prevented a rally of farmers in Nairobi.", ("KEN", "KEN", "17")),
+        ("The Georgian authorities banned all protests in Tbilisi on Monday.", ("GEO", "GEO", "17")),
+        ("Riot police in Ankara dispersed a demonstration by teachers with tear gas.", ("TUR", "TUR", "17")),
+    ],
+)
+def test_stopping_a_protest_is_coercion_at_home(code, text, expected):
+    got = triples(code(text))
+    assert expected in got
+    assert not {t for t in got if t[2] == "14"}
