@@ -31,6 +31,7 @@ STRENGTH = {
 }  # fmt: skip
 
 PERSON_PRONOUNS = words("person_pronouns")
+OPPOSED_PREFIXES = words("opposed_prefixes")
 THING_PRONOUNS = words("thing_pronouns")
 PLURAL_PRONOUNS = words("plural_pronouns")
 REFLEXIVE_PRONOUNS = words("reflexive_pronouns")
@@ -748,6 +749,8 @@ class Mentions:
         return []
 
     def _modifier_refs(self, c, exclude, depth: int, own: bool) -> list[Ref]:
+        if c.i >= 2 and c.doc[c.i - 1].text == "-" and c.doc[c.i - 2].lower_ in OPPOSED_PREFIXES:
+            return []  # "an anti-Iran cleric" is no Iranian
         if c.dep_ == sx.AMOD and c.lower_ in AFFILIATION_PARTICIPLES and not _authored_text(c):
             return []  # "the Iran-backed group" is not Iran; but "a French-sponsored resolution" is France's
         if c.dep_ == sx.POSS and c.lower_ in _PRONOUNS:

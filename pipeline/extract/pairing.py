@@ -97,7 +97,7 @@ def domestic_ok(frame: Frame, s: Ref, t: Ref) -> bool:
 
 
 #: Sectors that are not the state's own apparatus: their dealings with it are domestic events
-SUBSTATE_SECTORS = frozenset({"OPP", "REB", "JUD"})
+SUBSTATE_SECTORS = frozenset({"OPP", "REB", "JUD", "CVL"})
 
 
 def _substate_pair(s: Ref, t: Ref) -> bool:

@@ -15,6 +15,7 @@ from pipeline.extract.mentions import Ref
 CROWD = words("people_nouns", "quantity_nouns")
 AGENTLESS_SUBJECTS = words("state_agents", "people_nouns", "quantity_nouns")
 HOME_AGENTS = words("policing_agents", "nonstate_agents")
+HOME_TITLES = words("home_office_titles")
 
 
 def agentless_domestic_scene(frame: Frame, ctx: Context) -> Drop | None:
@@ -84,4 +85,35 @@ def unnamed_attackers(frame: Frame, ctx: Context) -> Drop | None:
     return None
 
 
-VERB_FALLBACKS = (agentless_domestic_scene, detained_by_the_state, unnamed_attackers)
+def officer_of_the_law_at_home(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Judge Ortiz opened an inquiry into 12 Peruvian officials", "a prosecutor charged three Kenyan
+    ministers": an unknown judge or prosecutor acts for the state of the people a domestic act is aimed at."""
+    if frame.sources or not frame.targets or not frame.entry.domestic or not frame.subjects or frame.passive:
+        return None
+    s0 = frame.subjects[0]
+    titles = [s0, *(c for c in s0.children if c.dep_ == sx.COMPOUND)]
+    if any(rs.lemma(t) in HOME_TITLES for t in titles):
+        frame.sources = [Ref(frame.targets[0].actor, s0.text, "coref", s0.i, "JUD")]
+    return None
+
+
+def passive_self_act(frame: Frame, ctx: Context) -> Drop | None:
+    """ "2,000 rebels in Chad were demobilised", "the militia units were disbanded": a self-directed act
+    in the passive with no agent is done by its subject to itself."""
+    tok = frame.trigger
+    if frame.sources or not frame.passive or "self" not in frame.flags or sx.agent(tok) is not None:
+        return None
+    done = frame.targets or [r for c in frame.subjects[:1] for r in ctx.mentions.resolve(c)]
+    if done:
+        frame.sources = list(done)
+        frame.targets = [Ref(r.actor, r.name, r.how, -1) for r in done]
+    return None
+
+
+VERB_FALLBACKS = (
+    agentless_domestic_scene,
+    detained_by_the_state,
+    unnamed_attackers,
+    officer_of_the_law_at_home,
+    passive_self_act,
+)

@@ -23,6 +23,8 @@ HOST_PREPS = words("event_host_preps")
 BILATERAL = words("bilateral_words")
 AGENT_OF_PREPS = words("agent_of_preps")
 UNREAL = frozenset({"intent", "future", "would", "threat"})
+CROWD = words("people_nouns", "quantity_nouns")
+STATE_KINDS = frozenset({"state", "demonym", "capital", "institution"})
 
 
 def nominal_modality(frame: Frame, ctx: Context) -> Drop | None:
@@ -188,6 +190,24 @@ def host_clause_subject(frame: Frame, ctx: Context) -> Drop | None:
     return None
 
 
+def unnamed_crowd_at_home(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Unpaid miners resumed a hunger strike against Warsaw's pension cuts": an unnamed
+    crowd's protest, carried by a light verb, is done in the one state its clause names (the state it
+    protests to), as the conventions code people protesting their own government."""
+    if frame.sources or frame.light is None or not frame.root.crowd_act or "self" not in frame.flags:
+        return None
+    subj = sx.subjects(frame.light)[:1]
+    if not subj or not any(rs.lemma(t) in CROWD for t in [subj[0], *sx.prep_objects(subj[0], ("of",))]):
+        return None  # "miners", "a group of refugees"
+    found = [ctx.mentions.by_token.get(t.i) for t in frame.light.subtree if t.i != subj[0].i]
+    states = {m.actor.code: m for m in found if m is not None and m.actor.kind in STATE_KINDS}
+    if len(states) == 1:
+        m = next(iter(states.values()))
+        frame.sources = [Ref(m.actor, subj[0].text, "coref", subj[0].i)]
+        frame.targets = [Ref(m.actor, m.text, "coref", m.start)]
+    return None
+
+
 def noun_prepositions(frame: Frame, ctx: Context) -> Drop | None:
     """ "Strikes on Gaza", "the invasion of Ukraine", "talks between A and B": the noun's prepositions name
     its target, or with "between" all its parties ("in" only for acts on bodies and things)."""
@@ -260,6 +280,7 @@ NOUN_SOURCES = (
     unreal_governor,
     light_verb_subject,
     host_clause_subject,
+    unnamed_crowd_at_home,
 )
 NOUN_TARGETS = (
     noun_prepositions,

@@ -31,6 +31,7 @@ THREAT_GOVERNORS = governors("threat")
 GOVERNED_PREPS = words("governed_act_preps")
 PLAN_NOUNS = words("plan_nouns")
 ACCORD_NOUNS = words("accord_nouns")
+PERFORMER_OF = words("performer_of_nouns")
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,16 @@ def object_agent(a: Around, found: list) -> list:
     return [g for g in out if g not in found]
 
 
+def asked_act_performer(a: Around, found: list) -> list:
+    """ "demanded a pullout of Russian soldiers from Georgia", "urged the exit of Chinese ships": what
+    an appeal or demand asks for is done by its "of" phrase, who is asked (not the place left)."""
+    root = a.entry.root
+    if not (root.asks_for and root.clause_target):
+        return []
+    acts = [o for o in a.objects if rs.lemma(o) in PERFORMER_OF]
+    return [g for o in acts for g in sx.prep_objects(o, ("of",)) if g not in found]
+
+
 def shifted_object(a: Around, found: list) -> list:
     """ "Condemned as a grave mistake Chile's closure of the port": the object moved after a long "as"
     phrase, which the parser hangs on that phrase as an apposition."""
@@ -145,6 +156,15 @@ def aid_recipient(a: Around, found: list) -> list:
         for o in sx.pobjs(p)
         if o not in found
     ]
+
+
+def mission_in_place(a: Around, found: list) -> list:
+    """ "pledged 800 soldiers to a UN stabilisation force in Haiti", "sent medics to a UN mission in
+    Mali": aid sent to a body stationed somewhere goes to that place."""
+    if not a.entry.root.material_aid:
+        return []
+    bodies = [o for p in a.preps if p.lower_ == "to" for o in sx.pobjs(p)]
+    return [g for b in bodies for g in sx.prep_objects(b, ("in",)) if g not in found]
 
 
 def naming_clause(a: Around, found: list) -> list:
@@ -275,11 +295,13 @@ FINDERS: tuple[Finder, ...] = (
     named_objects,
     pattern_preposition,
     object_agent,
+    asked_act_performer,
     other_objects,
     shifted_object,
     target_prepositions,
     cargo_destination,
     aid_recipient,
+    mission_in_place,
     naming_clause,
     clause_subject,
     condition_subject,

@@ -24,6 +24,9 @@ SCENE_MARKS = words("scene_marks")
 VEHICLES = words("vehicle_nouns")
 LAUNCH_VERBS = words("launch_verbs")
 ARRIVAL_VERBS = words("arrival_verbs")
+HOST_PREPS = words("event_host_preps")
+PLANTED = words("planted_weapon_nouns")
+ARMED = words("military_subjects", "vehicle_nouns", "weapon_nouns")
 
 
 # -- gates -----------------------------------------------------------------------------------------
@@ -54,6 +57,26 @@ def toll_of_hostile_act(frame: Frame, ctx: Context) -> Drop | None:
         if t.head.i == t.i:
             break
         t = t.head
+    return None
+
+
+def harm_in_host_attack(frame: Frame, ctx: Context) -> Drop | None:
+    """ "jets killed 30 villagers during a raid near the town", "troops wounded five men during clashes": harm
+    that armed forces do in a named hostile act of another root is that act (a killing in a military
+    attack is fighting), with the clause's sides."""
+    subj = sx.children(frame.trigger, sx.NSUBJ)
+    if frame.sources or frame.target_phrases or not frame.root.harms:
+        return None
+    if not subj or rs.lemma(subj[0]) not in ARMED:  # not "killed by a bomb in an attack": an assassination
+        return None
+    for g in sx.prep_objects(frame.trigger, tuple(HOST_PREPS)):
+        m = ctx.lexicon.match_noun(g) if g.pos_ == "NOUN" else []
+        if m and m[0].entry.root.harms and m[0].entry.root != frame.root:
+            frame.sources = ctx.mentions.resolve(subj[0])
+            if frame.sources:
+                frame.entry = m[0].entry
+                frame.from_subject = True
+            return None
     return None
 
 
@@ -96,6 +119,26 @@ def agentless_passive_cause(frame: Frame, ctx: Context) -> Drop | None:
     frame.sources = rs.cause_of(tok, ctx)
     if frame.sources:
         frame.target_phrases = frame.subjects[:1]
+    return None
+
+
+def planted_weapon_of_the_place(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Three soldiers were killed by a roadside bomb in Iraq", "a judge was murdered by a car bomb near
+    Kabul": harm done in the passive by a hidden explosive, with no actor named, was done by unnamed
+    attackers of the place where it happened; the passive's subject is the target."""
+    tok = frame.trigger
+    if frame.sources or not frame.passive or not frame.root.harms or _agent_refs(tok, ctx):
+        return None
+    held = [sx.agent(tok), *sx.prep_objects(tok, tuple(HOST_PREPS))]  # "murdered in a bomb blast"
+    agent = next((w for w in held if w is not None and _planted(w)), None)
+    if agent is None:
+        return None
+    place = rs.place_of(tok, ctx) or rs.place_of(agent, ctx) or _near_place(tok, agent, ctx)
+    if place:
+        frame.sources = [Ref(r.actor, agent.text, "coref", agent.i) for r in place[:1]]
+        frame.target_phrases = frame.subjects[:1]
+        victims = [s for s in frame.subjects[:1] if _victim_like(s, ctx) and not ctx.mentions.resolve(s)]
+        frame.preset_targets = [Ref(r.actor, v.text, "coref", v.i) for r in place[:1] for v in victims]
     return None
 
 
@@ -279,11 +322,13 @@ VERB_GATES = (
 )
 VERB_SOURCES = (
     agentless_passive_cause,
+    planted_weapon_of_the_place,
     agent_in_adverbial_clause,
     clash_partner,
     participle_modifier,
     passive_agent,
     held_thing_is_no_person,
+    harm_in_host_attack,
     subject,
     listed_subjects,
     headline_nominal,
@@ -296,6 +341,26 @@ VERB_SOURCES = (
 # -- helpers ---------------------------------------------------------------------------------------
 #: Tags of a headline's event word that the tagger took for a verb ("Putin visit to China")
 NOMINAL_TAGS = frozenset({"VB", "VBP", "NN", "NNP"})
+
+
+def _planted(w) -> bool:
+    """ "a roadside bomb", "a parked car bomb": the phrase names a hidden explosive."""
+    return rs.lemma(w) in PLANTED or any(c.dep_ == sx.COMPOUND and rs.lemma(c) in PLANTED for c in w.children)
+
+
+def _victim_like(s, ctx: Context) -> bool:
+    return rs.person_like(s, ctx) or rs.lemma(s) in rs.PEOPLE
+
+
+def _near_place(tok, agent, ctx: Context) -> list[Ref]:
+    """ "near the town of Kismayo", "outside of the city of Basra": a place named by any other preposition."""
+    preps = [p for t in (tok, agent) for p in sx.preps(t)]
+    objs = [g for p in preps for g in [*sx.pobjs(p), *sx.prep_objects(p, ("of",))]]
+    for g in objs:
+        refs = rs.resolve_target(g, ctx, set(), 1, places=True)
+        if refs and not any(r.actor.code.startswith("IGO") for r in refs):
+            return rs.as_coref(refs[:1])
+    return []
 
 
 def is_headline(sent) -> bool:

@@ -7,6 +7,7 @@ leaves the frame alone once it has targets.
 
 from __future__ import annotations
 
+from pipeline.extract import syntax as sx
 from pipeline.extract.arguments import resolve as rs
 from pipeline.extract.arguments.frame import Context, Drop, Frame
 from pipeline.extract.arguments.phrases import target_phrases
@@ -20,6 +21,8 @@ GIVING = words("giving_lemmas")
 CROWD = words("people_nouns", "quantity_nouns")
 OFFICIAL = words("state_agents", "official_nouns")
 INANIMATE = words("inanimate_nouns")
+SUBSTATE = words("nonstate_agents", "people_nouns")
+POLICING = words("policing_agents")
 
 
 def candidate_phrases(frame: Frame, ctx: Context) -> Drop | None:
@@ -145,6 +148,42 @@ def crowd_act_abroad(frame: Frame, ctx: Context) -> Drop | None:
     return None
 
 
+def unnamed_conjoined_partner(frame: Frame, ctx: Context) -> Drop | None:
+    """ "Kenya's government and the rebels agreed to a truce", "Sudan's army and an unknown front signed
+    an accord": a reciprocal act of one named state with an unnamed or unknown partner in the same subject
+    is an act inside that state (sub-state groups stand for the state they act in)."""
+    if frame.targets or len(frame.source_codes()) != 1 or not {"sym", "mutual"} & frame.flags:
+        return None
+    subj = frame.subjects[:1]
+    if not subj:
+        return None
+    parts = [subj[0], *(c for c in subj[0].subtree if c.dep_ == sx.CONJ and c.head.i == subj[0].i)]
+    unknown = [
+        c for c in parts[1:] if not ctx.mentions.resolve(c) and (c.pos_ == "PROPN" or rs.lemma(c) in SUBSTATE)
+    ]
+    if len(parts) > 1 and unknown and ctx.mentions.resolve(parts[0]):
+        other = unknown[0]  # an unknown party beside a state is no part of its apparatus
+        sector = rs.sector(other) or "OPP"
+        frame.targets = [Ref(r.actor, other.text, "coref", other.i, sector) for r in frame.sources[:1]]
+    return None
+
+
+def home_police_warning(frame: Frame, ctx: Context) -> Drop | None:
+    """ "the interior minister warned the riot police would disperse any march", "the governor warned that the
+    security forces would break up the sit-in": a threat carried out by the source's own police is aimed
+    at people at home (a domestic event, the people as a non-state side)."""
+    if frame.targets or not frame.sources or not frame.root.threat_root:
+        return None
+    for clause in sx.children(frame.trigger, sx.CCOMP):
+        police = [c for c in sx.subjects(clause) if rs.lemma(c) in POLICING]
+        acted_on = [*sx.children(clause, sx.DOBJ), *(g for p in sx.preps(clause) for g in sx.pobjs(p))]
+        if police and acted_on and not ctx.mentions.resolve(acted_on[0]):
+            who = acted_on[0]
+            frame.targets = [Ref(r.actor, who.text, "coref", who.i, "OPP") for r in frame.sources[:1]]
+            return None
+    return None
+
+
 def self_directed(frame: Frame, ctx: Context) -> Drop | None:
     """ "Thousands protested", "Greek farmers marched": a self-directed act (protests, investigations)
     with no target is aimed at the source's own state; not "Washington rallied" or officials' protests."""
@@ -188,6 +227,8 @@ VERB_TARGETS = (
     gift_to_last_recipient,
     same_addressee_in_coordination,
     crowd_act_abroad,
+    unnamed_conjoined_partner,
+    home_police_warning,
     self_directed,
     domestic_victims,
 )
@@ -204,6 +245,13 @@ def self_directed_by(frame: Frame) -> bool:
     if not frame.root.crowd_act:
         return True
     subj = frame.subjects[:1]
-    if any(rs.lemma(c) in CROWD for c in subj):
+    if any(rs.lemma(c) in CROWD or _people_of_a_nation(c, frame.sources) for c in subj):
         return True
     return all(r.how == "modifier" for r in frame.sources) and not any(rs.lemma(c) in OFFICIAL for c in subj)
+
+
+def _people_of_a_nation(subj, sources: list[Ref]) -> bool:
+    """ "Angry Kenyans marched", "ethnic Serbs rallied": a plural demonym or ethnic group as the subject
+    is a crowd of people, not the state ("the Philippines protested" is a state)."""
+    plural = "Plur" in subj.morph.get("Number")
+    return plural and any(r.token == subj.i and r.actor.kind in ("demonym", "ethnic") for r in sources)
