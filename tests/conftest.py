@@ -85,3 +85,16 @@ def code():
 def triples(rows: list[dict]) -> set[tuple[str, str, str]]:
     """The scoring rule's view of coder output: unique (source, target, root)."""
     return {(r["source_actor"], r["target_actor"], r["cameo_root"]) for r in rows}
+
+
+def run_processes(procs: list, errors) -> None:
+    """Start the processes of a concurrency test, wait for them (5 min each at most) and fail with the first
+    errors they queued (each puts a traceback on ``errors``) or a non-zero exit."""
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(300)
+    failures = []
+    while not errors.empty():
+        failures.append(errors.get())
+    assert failures == [] and all(p.exitcode == 0 for p in procs), failures[:2]

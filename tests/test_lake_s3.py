@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_settings
+from tests.conftest import make_settings, run_processes
 from tests.test_warehouse_pg import DAYS, build_lake
 
 pytestmark = pytest.mark.integration
@@ -146,14 +146,7 @@ def test_concurrent_publishers_of_one_day_leave_one_whole_version(tmp_path, s3_e
     procs = [ctx.Process(target=_publisher, args=(s3_endpoint, str(tmp_path / f"w{i}"), i, 6, errors))
              for i in range(3)]
     procs.append(ctx.Process(target=_reader, args=(s3_endpoint, 10.0, errors, reads)))
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(300)
-    failures = []
-    while not errors.empty():
-        failures.append(errors.get())
-    assert failures == [] and all(p.exitcode == 0 for p in procs), failures[:2]
+    run_processes(procs, errors)
     assert reads.get() > 0
     s3 = S3Lake.from_url(f"s3://{BUCKET}/race", s3_endpoint)
     manifest, _ = s3.read_manifest(DAY)

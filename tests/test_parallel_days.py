@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import airflow_local as al
-from tests.conftest import make_settings
+from tests.conftest import make_settings, run_processes
 
 SAMPLES = Path(__file__).resolve().parents[1] / "pipeline" / "samples" / "landing"
 DAYS = [date.fromisoformat(p.name) for p in sorted(SAMPLES.iterdir()) if p.is_dir()]
@@ -54,14 +54,7 @@ def test_days_republished_at_once_never_break_each_others_discover(tmp_path):
     ctx = mp.get_context("spawn")
     errors = ctx.Queue()
     procs = [ctx.Process(target=_republish, args=(str(tmp_path), d.isoformat(), 60, errors)) for d in DAYS]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(300)
-    failures = []
-    while not errors.empty():
-        failures.append(errors.get())
-    assert failures == [] and all(p.exitcode == 0 for p in procs), failures[:2]
+    run_processes(procs, errors)
 
     from pipeline import lake
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import make_settings
+from tests.conftest import make_settings, run_processes
 
 pytestmark = pytest.mark.integration
 
@@ -97,14 +97,7 @@ def test_many_writers_and_readers_share_the_postgresql_warehouse(tmp_path):
         home = str(tmp_path)
         procs = [ctx.Process(target=_writer, args=(home, url, d.isoformat(), 4, errors)) for d in DAYS]
         procs += [ctx.Process(target=_reader, args=(home, url, 8.0, errors, reads)) for _ in range(2)]
-        for p in procs:
-            p.start()
-        for p in procs:
-            p.join(300)
-        failures = []
-        while not errors.empty():
-            failures.append(errors.get())
-        assert failures == [] and all(p.exitcode == 0 for p in procs), failures[:2]
+        run_processes(procs, errors)
         assert sum(reads.get() for _ in range(2)) >= 2  # readers read while the writers wrote
 
         shared = replace(settings, warehouse_url=url)
