@@ -235,13 +235,7 @@ def _objects(prep) -> list:
 
 def _journey(noun, pat: Patterns) -> object | None:
     """ "a visit to Y", "a stop in Z": the destination a journey noun names."""
-    for p in noun.children:
-        if p.dep_ == sx.PREP and p.lower_ in pat.journey_dest_preps:
-            for obj in _objects(p):
-                place = _place_phrase(obj, pat)
-                if place is not None:
-                    return place
-    return None
+    return _place_after(noun, pat.journey_dest_preps, pat)
 
 
 def _venue(noun, pat: Patterns) -> object | None:
@@ -249,8 +243,13 @@ def _venue(noun, pat: Patterns) -> object | None:
     institution the event was at."""
     if noun.pos_ not in ("NOUN", "PROPN"):
         return None
+    return _place_after(noun, pat.location_preps, pat)
+
+
+def _place_after(noun, preps, pat: Patterns) -> object | None:
+    """The first known place among the objects of ``noun``'s prepositions in ``preps``."""
     for p in noun.children:
-        if p.dep_ == sx.PREP and p.lower_ in pat.location_preps:
+        if p.dep_ == sx.PREP and p.lower_ in preps:
             for obj in _objects(p):
                 place = _place_phrase(obj, pat)
                 if place is not None:
