@@ -518,14 +518,14 @@ def find_time_expressions(sent: Span) -> list[tuple[int, int, str]]:
 
 # --- attaching an expression to the trigger ---------------------------------------------------------------
 _FUTURE_AUX = words("dating_future_aux")
-# heads that make their xcomp future: "plans to visit", "is expected to meet", "is due to host", "is to visit"
+# heads that make their xcomp future: "plans to visit", "is expected to hold talks", "is due to host"
 _FUTURE_HEADS = words("future_heads")
 _SCHEDULED = words("scheduled_words")
 _PLAN_NOUNS = words("plan_nouns", "accord_nouns")  # "an agreement to hold talks next week"
 
 
 def _is_future(verb: Token, path: list[Token] | tuple = ()) -> bool:
-    """Future or scheduled: 'will meet', 'is expected to meet', 'is due to host', 'is to visit'.
+    """Future or scheduled: 'will meet', 'is expected to hold talks', 'is due to host', 'is to visit'.
 
     ``path`` is the walk from the expression to ``verb``: the xcomp verbs and adjectives on it count too.
     """

@@ -77,7 +77,7 @@ HOST_PREPS = words("host_preps")
 DOCUMENT_NOUNS = words("text_nouns", "accord_nouns", "named_text_nouns")
 #: "U.S. dollars", "Swiss francs": a nationality on a currency names no actor
 CURRENCY_NOUNS = words("currency_nouns")
-#: "workers coming from Romania": a participle between a people noun and its origin
+#: "labourers coming from Poland": a participle between a people noun and its origin
 ORIGIN_PARTICIPLES = words("origin_participles")
 #: "ethnic Albanians": the demonym names a group living elsewhere, not the state
 ETHNIC_MARKERS = words("ethnic_markers")
@@ -790,7 +790,7 @@ class Mentions:
         lemma = tok.lemma_.lower()
         located = _located_lemma(tok) is not None
         preps = sx.preps(tok, ORIGIN_PREPS)
-        for c in tok.children:  # "workers coming from Romania", "refugees fleeing from Syria"
+        for c in tok.children:  # "labourers coming from Poland", "refugees fleeing from Syria"
             if c.dep_ == sx.ACL and c.lemma_.lower() in ORIGIN_PARTICIPLES:
                 preps.extend(p for p in sx.preps(c, ORIGIN_PREPS) if p.lower_ == "from")
         for c in preps:
@@ -879,7 +879,7 @@ class Mentions:
         return [Ref(pick.actor, tok.text, "coref", tok.i, AGENT_NOUNS.get(lemma))]  # "the opposition": OPP
 
     def _story_state(self, tok, lemma: str, exclude: set[str]) -> Mention | None:
-        """ "the Ministry of Health" long after the only state was named: a body of government that no
+        """ "the Ministry of Agriculture" long after the only state was named: a body of government that no
         recent sentence places is the story's state, the last one named in the article."""
         if lemma not in STATE_BODY_NOUNS:
             return None

@@ -36,7 +36,7 @@ WISH_VERBS = governors("wish")
 DENY_VERBS = governors("deny")
 #: "has to withdraw", "ought to free": an obligation, like "must"
 OBLIGATION_GOVERNORS = governors("obligation")
-#: "is expected to meet": someone's forecast, not the subject's pledge
+#: "is expected to hold talks": someone's forecast, not the subject's pledge
 PREDICTION_GOVERNORS = governors("prediction")
 CLAIM_NOUNS = words("claim_nouns")
 #: Prepositions whose gerund is a circumstance that happened, not the content of the main verb
