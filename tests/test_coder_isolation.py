@@ -120,3 +120,17 @@ def test_a_text_the_parser_fails_on_is_skipped_and_the_rest_parsed():
     got = [(k, doc.text) for k, doc in _docs(nlp, arts, texts, failures)]
     assert [k for k, _ in got] == [0, 2] and got[1][1] == texts[2]
     assert [f.source_file for f in failures] == ["bad.txt"] and "ValueError" in failures[0].error
+
+
+def test_warm_builds_the_place_tables_before_workers_fork():
+    """Forked workers inherit what ``warm`` built; the gazetteer is the costliest table and the warm-up
+    text names no place, so ``warm`` must build it explicitly (else every worker loads it again)."""
+    from pipeline.extract import batch, location
+    from pipeline.geo.gazetteer import gazetteer
+
+    gazetteer.cache_clear()
+    location._city_words.cache_clear()
+    batch._WARMED.clear()
+    batch.warm()
+    assert gazetteer.cache_info().currsize == 1
+    assert location._city_words.cache_info().currsize == 1

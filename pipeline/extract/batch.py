@@ -162,9 +162,22 @@ def warm(model: str | None = None) -> None:
         return
     load_nlp(model)
     code_text(_WARM_UP, date(2025, 1, 6), model=model, coder=get_coder())
+    _warm_places()
     gc.collect()
     gc.freeze()
     _WARMED.add(model)
+
+
+def _warm_places() -> None:
+    """The gazetteer and the place tables load on the first place phrase, which the warm-up text lacks:
+    built here, they are loaded once in the parent instead of once in every worker (~1 CPU s each)."""
+    from pipeline.extract import location
+    from pipeline.geo.gazetteer import gazetteer
+
+    gazetteer()
+    location.patterns()
+    location.venues()
+    location._city_words()
 
 
 def code_text(
