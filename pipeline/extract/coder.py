@@ -13,6 +13,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from spacy.attrs import DEP, LEMMA, POS
+from spacy.symbols import AUX, NOUN, PROPN, VERB
+
 from pipeline.extract import location
 from pipeline.extract import syntax as sx
 from pipeline.extract.arguments import LIGHT_VERBS, Context, noun_frame, verb_frame
@@ -44,6 +47,7 @@ class Coder:
 
         self.lexicon = lexicon or Lexicon.default()
         self.registry = registry or ActorRegistry.default()
+        self._noun_heads: dict[int, bool] = {}  # lemma id -> may it head a noun pattern (see _noun_head)
 
     def code_doc(
         self, doc, article: Article, explain: list[SentenceExplanation] | None = None, reduced=None
@@ -55,22 +59,32 @@ class Coder:
             Mentions(doc, pub, self.registry, discourse), discourse, self.lexicon, ArticleDates(pub)
         )
         cands: list[Candidate] = []
+        sheet = _Sheet(doc)
         for k, sent in enumerate(doc.sents):
             si = reduced.sentence_number(sent.start_char) if reduced is not None else k
             ex = SentenceExplanation(si, sent.text.strip()) if explain is not None else None
-            cands.extend(self._code_sentence(sent, si, ctx, ex))
+            cands.extend(self._code_sentence(sent, si, ctx, ex, sheet))
             ctx.dates.advance(sent)
             if ex is not None:
                 explain.append(ex)
         return merge(cands, article)
 
     # -- per sentence --------------------------------------------------------------------------
-    def _code_sentence(self, sent, si: int, ctx: Context, ex) -> list[Candidate]:
+    def _code_sentence(self, sent, si: int, ctx: Context, ex, sheet: _Sheet | None = None) -> list[Candidate]:
+        sheet = sheet if sheet is not None else _Sheet(sent.doc)
         out: list[Candidate] = []
         consumed: set[int] = set()
-        for tok in sent:
-            if not _verb_like(tok):
+        self._verb_triggers(sent, si, ctx, ex, sheet, consumed, out)
+        self._noun_triggers(sent, si, ctx, ex, sheet, consumed, out)
+        return out
+
+    def _verb_triggers(self, sent, si: int, ctx: Context, ex, sheet: _Sheet, consumed: set[int], out: list):
+        """Verb triggers first: the words their patterns use are ``consumed`` (no noun event of their own)."""
+        doc = sent.doc
+        for i in range(sent.start, sent.end):
+            if not sheet.verb_like(i):
                 continue
+            tok = doc[i]
             matches = self._verb_matches(tok, sent)
             if not matches and (demand := obligation_match(tok)) is not None:
                 matches = [demand]  # "China must open its markets, Washington said"
@@ -84,10 +98,17 @@ class Coder:
                 continue
             consumed.update(_pattern_tokens(tok, matches[0]))
             out.extend(self._verb_events(tok, matches, sent, si, ctx, ex))
+
+    def _noun_triggers(self, sent, si: int, ctx: Context, ex, sheet: _Sheet, consumed: set[int], out: list):
+        """Nouns not already part of a verb's pattern ("launched strikes"), nor of another noun's."""
+        doc = sent.doc
         nouns = []
-        for tok in sent:
-            if tok.pos_ not in ("NOUN", "PROPN") or tok.i in consumed:
+        for i in range(sent.start, sent.end):
+            if sheet.pos[i] not in _NOMINAL or i in consumed:
                 continue
+            if ex is None and not self._noun_head(sheet.lemma[i], doc):
+                continue  # no noun pattern ends in its lemma: match_noun finds nothing (no note to write)
+            tok = doc[i]
             matches = self.lexicon.match_noun(tok)
             if not matches and ex is not None and self.lexicon.idiom(tok, "noun") is not None:
                 note(ex, f"'{tok.text}' (nominal): idiom, not an event")
@@ -101,7 +122,15 @@ class Coder:
                     note(ex, f"'{tok.text}' (nominal) dropped by {outcome.rule}: {outcome.drop.reason}")
                     continue
                 out.extend(emit(frame, sent, si, ctx.dates, ex))
-        return out
+
+    def _noun_head(self, lemma_id: int, doc) -> bool:
+        """Could a noun with this lemma start a noun pattern (``Lexicon.match_noun``'s first test)? A
+        lemma id of 0 is no lemma (the lexicon then reads the text): the caller must look."""
+        known = self._noun_heads.get(lemma_id)
+        if known is None:
+            known = lemma_id == 0 or self.lexicon.heads_noun(doc.vocab.strings[lemma_id].lower())
+            self._noun_heads[lemma_id] = known
+        return known
 
     def _verb_matches(self, tok, sent) -> list[Match]:
         matches = self.lexicon.match_verb(tok)
@@ -130,6 +159,26 @@ class Coder:
 def _verb_like(tok) -> bool:
     """A verb, or a main-verb "be" ("was in contact with")."""
     return tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.lemma_ == "be" and tok.dep_ != sx.AUX)
+
+
+_NOMINAL = frozenset({NOUN, PROPN})
+
+
+class _Sheet:
+    """A doc's part of speech, dependency and lemma ids, read once (``Doc.to_array``): the token loops of
+    ``_code_sentence`` test them without building a spaCy ``Token`` for each word of each sentence."""
+
+    __slots__ = ("pos", "rel", "lemma", "_be", "_aux")
+
+    def __init__(self, doc):
+        self.pos, self.rel, self.lemma = doc.to_array([POS, DEP, LEMMA]).T.tolist() if len(doc) else ([],) * 3
+        self._be = doc.vocab.strings["be"]
+        self._aux = doc.vocab.strings[sx.AUX]
+
+    def verb_like(self, i: int) -> bool:
+        """``_verb_like(doc[i])``, from the ids."""
+        pos = self.pos[i]
+        return pos == VERB or (pos == AUX and self.lemma[i] == self._be and self.rel[i] != self._aux)
 
 
 def _remember_clause(verb, ctx: Context) -> bool:

@@ -237,6 +237,10 @@ class Lexicon:
             return []
         return out
 
+    def heads_noun(self, lemma: str) -> bool:
+        """Does some noun pattern end in this (lower-case) lemma? Without one, ``match_noun`` is empty."""
+        return bool(self._nouns.get(lemma))
+
     def match_noun(self, tok, idioms: bool = True) -> list[Match]:
         """Noun triggers, with compound modifiers as the pattern prefix ("air strike"); none where a
         no-event idiom fits as well ("a heart attack")."""

@@ -1,0 +1,64 @@
+"""The coder's shortcuts (ids read once per doc, early exits) decide exactly what the plain token tests do."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+TEXTS = [
+    "Kenyan police arrested twelve Somali nationals in Nairobi on Tuesday.",
+    "The Indian government condemned the air strike by Pakistan, and Islamabad rejected the charge.",
+    "President Ruto held talks with the Ugandan president in Kampala on Friday, officials said.",
+    "The European Union called on Israel to allow aid into Gaza. Germany was in contact with Egypt.",
+    "An assassination attempt on the Iraqi prime minister was condemned by Iran.",
+    "It was not clear whether the cabinet would approve the Visiting Forces Agreement. Be that as it may.",
+]
+
+
+@pytest.fixture(scope="module")
+def docs():
+    pytest.importorskip("spacy")
+    from pipeline.extract.nlp import load_nlp
+
+    nlp = load_nlp()
+    return [nlp(t) for t in TEXTS]
+
+
+def test_sheet_verb_test_agrees_with_the_token_test(docs):
+    from pipeline.extract.coder import _Sheet, _verb_like
+
+    for doc in docs:
+        sheet = _Sheet(doc)
+        assert [sheet.verb_like(t.i) for t in doc] == [_verb_like(t) for t in doc]
+        assert sheet.pos == [t.pos for t in doc] and sheet.lemma == [t.lemma for t in doc]
+
+
+def test_noun_head_shortcut_never_hides_a_match(docs):
+    from pipeline.extract.coder import get_coder
+
+    coder = get_coder()
+    seen = 0
+    for doc in docs:
+        for t in doc:
+            if t.pos_ in ("NOUN", "PROPN") and not coder._noun_head(t.lemma, doc):
+                assert coder.lexicon.match_noun(t) == []
+                seen += 1
+    assert seen  # the shortcut is exercised
+
+
+def test_explained_and_plain_runs_give_the_same_rows(docs):
+    """With ``explain`` the noun loop takes the plain path (every noun is looked up)."""
+    from pipeline.extract.coder import get_coder
+    from pipeline.models import Article
+
+    coder = get_coder()
+    rows = 0
+    for k, doc in enumerate(docs):
+        art = Article(
+            article_id=f"a{k}", source_file=f"f{k}.txt", publication_date=date(2024, 3, 8), text=doc.text
+        )
+        plain = coder.code_doc(doc, art, explain=[])
+        assert coder.code_doc(doc, art) == plain
+        rows += len(plain)
+    assert rows >= 5  # the texts give events
