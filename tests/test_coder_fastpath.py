@@ -62,3 +62,28 @@ def test_explained_and_plain_runs_give_the_same_rows(docs):
         assert coder.code_doc(doc, art) == plain
         rows += len(plain)
     assert rows >= 5  # the texts give events
+
+
+IDIOM_TEXTS = [
+    "Ghana met the deadline, but Togo met the Beninese foreign minister in Lome.",
+    "The court struck down the decree after rebels struck the barracks and seized the chance to flee.",
+    "Police fought the blaze while soldiers fought insurgents; the senator had a heart attack.",
+]
+
+
+def test_idiom_check_inside_the_matchers_agrees_with_idiom(docs):
+    """``match_verb`` / ``match_noun`` reuse the words they collected for the idiom test: same verdicts."""
+    from pipeline.extract.lexicon import Lexicon
+    from pipeline.extract.nlp import load_nlp
+
+    lex = Lexicon.default()
+    nlp = load_nlp()
+    blocked = 0
+    for doc in [*docs, *(nlp(t) for t in IDIOM_TEXTS)]:
+        for t in doc:
+            for kind, match in (("verb", lex.match_verb), ("noun", lex.match_noun)):
+                literal = match(t, idioms=False)
+                plain = [] if literal and lex.idiom(t, kind) is not None else literal
+                assert match(t) == plain
+                blocked += bool(literal) and not plain
+    assert blocked >= 2  # idioms are exercised

@@ -195,7 +195,9 @@ def _remember_clause(verb, ctx: Context) -> bool:
 def _pattern_tokens(verb, match: Match) -> set[int]:
     """Tokens a verb's pattern used ("launched missile strikes": "strikes" is no event of its own)."""
     pattern_words = set(match.entry.pattern[1:])
-    hit = set()
+    hit: set[int] = set()
+    if not pattern_words:
+        return hit  # a one-word pattern uses no other token
     for c in verb.children:
         for t in [c, *sx.pobjs(c)] if c.dep_ == sx.PREP else [c, *sx.prep_objects(c, ("of",))]:
             if t.lemma_.lower() in pattern_words:  # "launched a wave of strikes": the "of" object too
@@ -207,6 +209,8 @@ def _pattern_tokens(verb, match: Match) -> set[int]:
 def _noun_pattern_tokens(noun, match: Match) -> set[int]:
     """Modifiers a noun pattern used ("an assassination attempt": "assassination" is no event of its own)."""
     words = set(match.entry.pattern[:-1])
+    if not words:
+        return set()  # a one-word pattern uses no modifier
     return {c.i for c in noun.children if c.lemma_.lower() in words and c.i != noun.i}
 
 

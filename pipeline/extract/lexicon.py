@@ -194,11 +194,18 @@ class Lexicon:
         if not blocks:
             return None
         found = context_words(tok) if kind == "verb" else _noun_modifiers(tok)
+        return self._idiom_fit(tok, kind, blocks, found)
+
+    def _idiom_fit(self, tok, kind: str, blocks: list[Entry], found: set[str], literal=None) -> Entry | None:
+        """``idiom``'s verdict from the words around the token; ``literal``: its literal matches, when the
+        caller has them (``match_verb`` / ``match_noun`` on the same words: not computed twice)."""
         fits = [b for b in blocks if all(w in found for w in _need(b))]
         if not fits:
             return None
         best = max(fits, key=lambda b: b.specificity)
-        literal = self.match_verb(tok, idioms=False) if kind == "verb" else self.match_noun(tok, idioms=False)
+        if literal is None:
+            match = self.match_verb if kind == "verb" else self.match_noun
+            literal = match(tok, idioms=False)
         return best if not literal or best.specificity >= literal[0].entry.specificity else None
 
     def triggers(self) -> set[str]:
@@ -233,8 +240,10 @@ class Lexicon:
             need = e.pattern[1:]
             if all(w in words for w in need):
                 out.append(Match(e, frozenset(need)))
-        if out and idioms and self._blocks and self.idiom(tok) is not None:
-            return []
+        if out and idioms and self._blocks:
+            blocks = self._blocks.get(("verb", self._verb_lemma(tok) or ""))
+            if blocks and self._idiom_fit(tok, "verb", blocks, words, out) is not None:
+                return []  # what ``self.idiom(tok)`` says, from the words already collected
         return out
 
     def heads_noun(self, lemma: str) -> bool:
@@ -244,13 +253,16 @@ class Lexicon:
     def match_noun(self, tok, idioms: bool = True) -> list[Match]:
         """Noun triggers, with compound modifiers as the pattern prefix ("air strike"); none where a
         no-event idiom fits as well ("a heart attack")."""
-        cands = self._nouns.get(_lemma(tok))
+        lemma = _lemma(tok)
+        cands = self._nouns.get(lemma)
         if not cands:
             return []
         mods = _noun_modifiers(tok)
         out = [Match(e, frozenset(e.pattern[:-1])) for e in cands if all(w in mods for w in e.pattern[:-1])]
-        if out and idioms and self._blocks and self.idiom(tok, "noun") is not None:
-            return []
+        if out and idioms and self._blocks:
+            blocks = self._blocks.get(("noun", lemma))
+            if blocks and self._idiom_fit(tok, "noun", blocks, mods, out) is not None:
+                return []  # what ``self.idiom(tok, "noun")`` says, from the modifiers already collected
         return out
 
 

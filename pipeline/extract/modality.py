@@ -133,10 +133,11 @@ def _marks(tok) -> set[str]:
 
 def assess(trigger, is_trigger_lemma=None) -> Modality:
     """Classify a verb trigger; ``is_trigger_lemma(tok)`` says whether a governor is itself an event."""
-    if _marks(trigger) & CONDITION_MARKS:
+    kids = list(trigger.children)  # read once: each walk of ``children`` builds its tokens again
+    if {c.lower_ for c in kids if c.dep_ == sx.MARK} & CONDITION_MARKS:  # _marks(trigger)
         return Modality("drop", "conditional")
-    aux = _aux(trigger)
-    conditional = any(c.dep_ == sx.ADVCL and _marks(c) & {"if", "unless"} for c in trigger.children)
+    aux = {c.lower_ for c in kids if c.dep_ in (sx.AUX, sx.AUXPASS)}  # _aux(trigger)
+    conditional = any(c.dep_ == sx.ADVCL and _marks(c) & {"if", "unless"} for c in kids)
     if _negated(trigger) or _no_subject(trigger):
         return _will_not(trigger, aux, conditional, is_trigger_lemma)
     if aux & HYPOTHETICAL_AUX and not conditional and not aux & DEONTIC_AUX:

@@ -125,6 +125,9 @@ def emit(frame: Frame, sent, si: int, dates, ex: SentenceExplanation | None) -> 
         note(ex, f"'{tok.text}' ({entry.code}): no event as {m.status} ({m.reason})")
         return []
     out = []
+    verbal = lookup(code).quad_class in VERBAL_QUADS
+    dated: dict[int, tuple] = {}  # target token -> (date, precision): the same for each source it pairs with
+    placed: dict[tuple[int, str], Stated | None] = {}  # (target token, how) -> what stated_place reads of it
     for s, t in found:
         if s.actor.code == t.actor.code and not domestic_ok(frame, s, t):
             note(ex, f"'{tok.text}' ({code}): same actor {s.actor.code} on both sides")
@@ -132,13 +135,16 @@ def emit(frame: Frame, sent, si: int, dates, ex: SentenceExplanation | None) -> 
         if "igo" in entry.flags and not t.actor.code.startswith("IGO"):
             note(ex, f"'{tok.text}' ({code}): only an organisation can be left this way")
             continue
-        near = sent.doc[t.token] if 0 <= t.token < len(sent.doc) else None
-        d, prec = dates.event_date(
-            sent, tok, near=near
-        )  # the target breaks ties ("Moscow on Friday and ...")
+        if t.token not in dated:
+            near = sent.doc[t.token] if 0 <= t.token < len(sent.doc) else None
+            # the target breaks ties ("Moscow on Friday and ...")
+            dated[t.token] = dates.event_date(sent, tok, near=near)
+        d, prec = dated[t.token]
         fact = frame.modality.status == "fact"
         conf = confidence(frame.kind, len(entry.pattern), fact, s.strength, t.strength)
-        place = stated_place(tok, t, verbal=lookup(code).quad_class in VERBAL_QUADS)
+        if (t.token, t.how) not in placed:
+            placed[t.token, t.how] = stated_place(tok, t, verbal=verbal)
+        place = placed[t.token, t.how]
         out.append(Candidate(si, sent.text.strip(), tok.text, code, s, t, conf, d, prec, place))
         note(ex, _describe(frame, s, t, code), event=True)
     return out
