@@ -87,3 +87,36 @@ def test_idiom_check_inside_the_matchers_agrees_with_idiom(docs):
                 assert match(t) == plain
                 blocked += bool(literal) and not plain
     assert blocked >= 2  # idioms are exercised
+
+
+def test_kept_children_are_spacys_children_across_docs_and_threads(docs):
+    """``syntax.kids`` holds one doc's children per thread: switching docs, or threads, never mixes them."""
+    import threading
+
+    from pipeline.extract import syntax as sx
+
+    def check() -> None:
+        for _ in range(2):
+            for doc in docs:
+                for t in doc:
+                    assert sx.kids(t) == tuple(t.children)
+            for a, b in zip(docs, docs[1:], strict=False):  # alternate two docs token by token
+                for ta, tb in zip(a, b, strict=False):
+                    assert sx.kids(ta) == tuple(ta.children) and sx.kids(tb) == tuple(tb.children)
+                    assert all(c.doc is ta.doc for c in sx.kids(ta))
+
+    errors: list[BaseException] = []
+    threads = [threading.Thread(target=_capture, args=(check, errors)) for _ in range(3)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    check()
+    assert not errors, errors
+
+
+def _capture(f, errors: list) -> None:
+    try:
+        f()
+    except BaseException as exc:  # noqa: BLE001  (re-raised in the main thread by the assert)
+        errors.append(exc)

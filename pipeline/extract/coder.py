@@ -198,7 +198,7 @@ def _pattern_tokens(verb, match: Match) -> set[int]:
     hit: set[int] = set()
     if not pattern_words:
         return hit  # a one-word pattern uses no other token
-    for c in verb.children:
+    for c in sx.kids(verb):
         for t in [c, *sx.pobjs(c)] if c.dep_ == sx.PREP else [c, *sx.prep_objects(c, ("of",))]:
             if t.lemma_.lower() in pattern_words:  # "launched a wave of strikes": the "of" object too
                 hit.add(t.i)
@@ -211,7 +211,7 @@ def _noun_pattern_tokens(noun, match: Match) -> set[int]:
     words = set(match.entry.pattern[:-1])
     if not words:
         return set()  # a one-word pattern uses no modifier
-    return {c.i for c in noun.children if c.lemma_.lower() in words and c.i != noun.i}
+    return {c.i for c in sx.kids(noun) if c.lemma_.lower() in words and c.i != noun.i}
 
 
 # -- article level -----------------------------------------------------------------------------

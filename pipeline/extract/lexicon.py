@@ -82,12 +82,12 @@ def _lemma(tok) -> str:
 def _prep_words(c) -> set[str]:
     """A preposition, its object's lemma and modifiers ("in contact with"), a nested particle ("out of")."""
     out = {c.lower_}
-    for g in c.children:
+    for g in sx.kids(c):
         if g.dep_ == sx.POBJ:
             out.add(_lemma(g))
-            out.update(_lemma(x) for x in g.children if x.dep_ in (sx.COMPOUND, sx.AMOD))
+            out.update(_lemma(x) for x in sx.kids(g) if x.dep_ in (sx.COMPOUND, sx.AMOD))
             if c.lower_ == "in":  # "in contact with", "in talks with"
-                out.update(x.lower_ for x in g.children if x.dep_ == sx.PREP)
+                out.update(x.lower_ for x in sx.kids(g) if x.dep_ == sx.PREP)
         elif g.dep_ == sx.PREP:  # "pull out of": out -> of
             out.add(g.lower_)
         elif g.dep_ == sx.PCOMP:
@@ -99,15 +99,15 @@ def _object_words(c) -> set[str]:
     """An object's lemma and modifiers, the cargo of a vehicle ("aircraft loaded with food"), its
     prepositions ("planeloads of relief supplies", "160 million euros in aid", "concern over")."""
     out = {_lemma(c)}
-    out.update(_lemma(x) for x in c.children if x.dep_ in (sx.COMPOUND, sx.AMOD, sx.NUMMOD, sx.APPOS))
-    for a in c.children:
+    out.update(_lemma(x) for x in sx.kids(c) if x.dep_ in (sx.COMPOUND, sx.AMOD, sx.NUMMOD, sx.APPOS))
+    for a in sx.kids(c):
         if a.dep_ == sx.ACL and a.lemma_.lower() in CARGO_VERBS:
-            out.update(_lemma(g) for g in a.children if g.dep_ == sx.DOBJ)
-            out.update(_lemma(g) for p in a.children if p.lower_ == "with" for g in p.children)
+            out.update(_lemma(g) for g in sx.kids(a) if g.dep_ == sx.DOBJ)
+            out.update(_lemma(g) for p in sx.kids(a) if p.lower_ == "with" for g in sx.kids(p))
     for p in sx.preps(c):
         out.add(p.lower_)
         if p.lower_ in ("of", "in"):
-            out.update(_lemma(g) for g in p.children if g.dep_ == sx.POBJ)
+            out.update(_lemma(g) for g in sx.kids(p) if g.dep_ == sx.POBJ)
     return out
 
 
@@ -123,12 +123,12 @@ def _subjunctive(verb) -> bool:
 def _clause_words(c) -> set[str]:
     """A clausal complement's verb, and its markers: a directive or future (~comp), blame (~responsible)."""
     out = {_lemma(c)}
-    aux = {a.lower_ for a in c.children if a.dep_ in (sx.AUX, sx.AUXPASS)}
+    aux = {a.lower_ for a in sx.kids(c) if a.dep_ in (sx.AUX, sx.AUXPASS)}
     if c.dep_ == sx.XCOMP or aux & FUTURE_OR_MODAL:
         out.add("~comp")  # "warned X to stay away", "warned that X would pay": a threat
     elif not aux and _subjunctive(c):
         out.add("~comp")  # a mandative subjunctive ("proposed that the army withdraw"): a directive
-    if any(a.dep_ == sx.ACOMP and a.lower_ in BLAME_WORDS for a in c.children):
+    if any(a.dep_ == sx.ACOMP and a.lower_ in BLAME_WORDS for a in sx.kids(c)):
         out.add("~responsible")  # "said Putin was responsible for his death": an accusation
     return out
 
@@ -136,7 +136,7 @@ def _clause_words(c) -> set[str]:
 def context_words(tok) -> set[str]:
     """Words a verb pattern may require: particles, prepositions, objects, prepositional objects."""
     found: set[str] = set()
-    for c in tok.children:
+    for c in sx.kids(tok):
         dep = c.dep_
         if dep == sx.NSUBJ and _lemma(c) in MILITARY_SUBJECTS:
             found.add("~military")  # "forces seized the plant": an occupation, not a confiscation
@@ -280,15 +280,15 @@ def _noun_modifiers(tok) -> set[str]:
     """A noun's compound and adjective modifiers, and its "of" object with that object's compounds: "the
     expulsion of diplomats" fits "diplomat expulsion", "the expulsion of 12 embassy staff" "embassy
     expulsion"."""
-    mods = {_lemma(c) for c in tok.children if c.dep_ in (sx.COMPOUND, sx.AMOD)}
-    mods.update(c.lower_ for c in tok.children if c.dep_ == sx.PREP and c.lower_ in NOUN_PATTERN_PREPS)
-    for c in tok.children:
+    mods = {_lemma(c) for c in sx.kids(tok) if c.dep_ in (sx.COMPOUND, sx.AMOD)}
+    mods.update(c.lower_ for c in sx.kids(tok) if c.dep_ == sx.PREP and c.lower_ in NOUN_PATTERN_PREPS)
+    for c in sx.kids(tok):
         if c.lower_ != "of":
             continue
-        for g in c.children:
+        for g in sx.kids(c):
             if g.dep_ == sx.POBJ:
                 mods.add(_lemma(g))
-                mods.update(_lemma(x) for x in g.children if x.dep_ == sx.COMPOUND)
+                mods.update(_lemma(x) for x in sx.kids(g) if x.dep_ == sx.COMPOUND)
     return mods
 
 

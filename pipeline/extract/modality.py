@@ -103,11 +103,11 @@ NOT_YET_REAL = frozenset({"decided", "demand", "wont", "predicted"})
 
 def _no_longer(c) -> bool:
     """'no longer supports': the advverb "longer" carrying "no"."""
-    return c.lower_ == "longer" and any(d.lower_ == "no" for d in c.children)
+    return c.lower_ == "longer" and any(d.lower_ == "no" for d in sx.kids(c))
 
 
 def _negated(tok) -> bool:
-    for c in tok.children:
+    for c in sx.kids(tok):
         if c.dep_ == sx.NEG or (c.dep_ == sx.ADVMOD and (c.lower_ == "never" or _no_longer(c))):
             return True
     return False
@@ -115,25 +115,25 @@ def _negated(tok) -> bool:
 
 def _no_subject(tok) -> bool:
     """'No Ukrainian officials were invited'."""
-    for c in tok.children:
+    for c in sx.kids(tok):
         if c.dep_ in (sx.NSUBJ, sx.NSUBJPASS) and any(
-            d.dep_ == sx.DET and d.lower_ == "no" for d in c.children
+            d.dep_ == sx.DET and d.lower_ == "no" for d in sx.kids(c)
         ):
             return True
     return False
 
 
 def _aux(tok) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ in (sx.AUX, sx.AUXPASS)}
+    return {c.lower_ for c in sx.kids(tok) if c.dep_ in (sx.AUX, sx.AUXPASS)}
 
 
 def _marks(tok) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ == sx.MARK}
+    return {c.lower_ for c in sx.kids(tok) if c.dep_ == sx.MARK}
 
 
 def assess(trigger, is_trigger_lemma=None) -> Modality:
     """Classify a verb trigger; ``is_trigger_lemma(tok)`` says whether a governor is itself an event."""
-    kids = list(trigger.children)  # read once: each walk of ``children`` builds its tokens again
+    kids = sx.kids(trigger)
     if {c.lower_ for c in kids if c.dep_ == sx.MARK} & CONDITION_MARKS:  # _marks(trigger)
         return Modality("drop", "conditional")
     aux = {c.lower_ for c in kids if c.dep_ in (sx.AUX, sx.AUXPASS)}  # _aux(trigger)
@@ -168,7 +168,7 @@ def obliged(verb) -> bool:
     """Is the verb required of its subject ("must open", "should free", "ought to leave", "has to pay")?"""
     if verb.pos_ != "VERB":
         return False
-    if any(c.dep_ == sx.AUX and c.lower_ in DEONTIC_AUX for c in verb.children):  # cheap test first
+    if any(c.dep_ == sx.AUX and c.lower_ in DEONTIC_AUX for c in sx.kids(verb)):  # cheap test first
         return not _negated(verb)
     head = verb.head
     if verb.dep_ != sx.XCOMP or _lemma(head) not in OBLIGATION_GOVERNORS:
@@ -199,7 +199,7 @@ def _via_conj(t, head, current: Modality, is_trigger) -> Step:
 
 
 def _via_adverbial(t, head, current: Modality, is_trigger) -> Step:
-    if any(c.dep_ == sx.AUX and c.lower_ == "to" for c in t.children):
+    if any(c.dep_ == sx.AUX and c.lower_ == "to" for c in sx.kids(t)):
         return _stop("drop", "purpose clause")
     if _marks(t) & CONDITION_MARKS:
         return _stop("drop", "conditional")
@@ -229,7 +229,7 @@ def _via_noun_clause(t, head, current: Modality, is_trigger) -> Step:
         return _stop("drop", f"what is asked for ('{head.text}')")  # "an appeal to release", "a call to"
     if lemma in PLAN_NOUNS and _answered(head, is_trigger):
         return _stop("drop", f"someone else's {head.text}, answered by '{head.head.text}'")
-    if any(c.dep_ in (sx.DET, sx.NEG) and c.lower_ in ("no", "never") for c in head.children):
+    if any(c.dep_ in (sx.DET, sx.NEG) and c.lower_ in ("no", "never") for c in sx.kids(head)):
         return _stop("drop", f"negated ('no {head.text}')")  # "had no plans to attack"
     if t.dep_ == sx.ACL and lemma in THREAT_NOUNS:
         return _stop("threat", f"'{head.text} to'")  # "Israel's threat to strike Iran"
@@ -334,7 +334,7 @@ def _via_complement(t, head, current: Modality, is_trigger) -> Step:
         if message is not None:  # "delivered a message to China that it should release them"
             return _stop_demand(message, head)
     negated = _negated(head)
-    if lemma in ("have", "be") and any(c.lower_ == "yet" for c in head.children):
+    if lemma in ("have", "be") and any(c.lower_ == "yet" for c in sx.kids(head)):
         return _stop("drop", "not yet")  # "has yet to apologise"
     found = _reported(head, current, negated) if dep == sx.CCOMP else None
     if found is None and current.status == "fact" and dep == sx.XCOMP:
@@ -392,12 +392,12 @@ def _governors(tok, current: Modality, is_trigger_lemma) -> Modality:
 
 def assess_nominal(noun) -> Modality:
     """Nominal events are facts unless planned, hypothetical, or the object of a denial."""
-    mods = {c.lower_ for c in noun.children if c.dep_ in (sx.AMOD, sx.COMPOUND, sx.ADVMOD)}
+    mods = {c.lower_ for c in sx.kids(noun) if c.dep_ in (sx.AMOD, sx.COMPOUND, sx.ADVMOD)}
     if mods & HYPO_ADJ:
         return Modality("drop", "hypothetical")
     if noun.dep_ in (sx.NSUBJ, sx.NSUBJPASS):  # "a meeting between A and B was possible"
         pred = noun.head
-        said = {c.lower_ for c in pred.children if c.dep_ in (sx.ACOMP, sx.ATTR, sx.AUX, sx.NEG)}
+        said = {c.lower_ for c in sx.kids(pred) if c.dep_ in (sx.ACOMP, sx.ATTR, sx.AUX, sx.NEG)}
         if said & (HYPO_ADJ | UNREAL_PREDICATES):
             return Modality("drop", "hypothetical")
         if said & (HYPOTHETICAL_AUX | DEONTIC_AUX | WOULD_AUX | FUTURE_AUX | NEGATORS):

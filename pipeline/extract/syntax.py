@@ -11,6 +11,8 @@ few repairs for attachments the small model gets wrong.
 
 from __future__ import annotations
 
+import threading
+
 from pipeline.extract.language import words
 
 # -- labels (spaCy English, ClearNLP style) ------------------------------------------------------
@@ -46,18 +48,43 @@ FACTIVE = words("factive_verbs")
 RELATIVE_PRONOUNS = words("relative_pronouns")
 
 
+class _Kids(threading.local):
+    """The children of the last doc's tokens, per thread (see :func:`kids`)."""
+
+    def __init__(self) -> None:
+        self.doc = None
+        self.by_index: dict[int, tuple] = {}
+
+
+_KIDS = _Kids()
+
+
+def kids(tok) -> tuple:
+    """``tuple(tok.children)``, kept for the tokens of the doc being read: every walk of spaCy's
+    ``children`` builds new ``Token`` objects, and the rules ask the same trigger for its children many
+    times. The parse of a doc does not change once made; the cache holds one doc (per thread)."""
+    cache = _KIDS
+    doc = tok.doc
+    if cache.doc is not doc:
+        cache.doc, cache.by_index = doc, {}
+    got = cache.by_index.get(tok.i)
+    if got is None:
+        got = cache.by_index[tok.i] = tuple(tok.children)
+    return got
+
+
 def children(tok, *deps: str) -> list:
     """The token's children with one of the labels."""
-    return [c for c in tok.children if c.dep_ in deps]
+    return [c for c in kids(tok) if c.dep_ in deps]
 
 
 def child(tok, *deps: str):
     """The first child with one of the labels, or None."""
-    return next((c for c in tok.children if c.dep_ in deps), None)
+    return next((c for c in kids(tok) if c.dep_ in deps), None)
 
 
 def has_child(tok, *deps: str) -> bool:
-    return any(c.dep_ in deps for c in tok.children)
+    return any(c.dep_ in deps for c in kids(tok))
 
 
 def is_(tok, *deps: str) -> bool:
@@ -67,12 +94,12 @@ def is_(tok, *deps: str) -> bool:
 
 def pobjs(prep) -> list:
     """Objects of a preposition (noun phrases and gerunds)."""
-    return [g for g in prep.children if g.dep_ in PREP_OBJECTS]
+    return [g for g in kids(prep) if g.dep_ in PREP_OBJECTS]
 
 
 def preps(tok, names: frozenset[str] | tuple[str, ...] | None = None) -> list:
     """The token's prepositions, optionally only those spelled as one of ``names``."""
-    return [c for c in tok.children if c.dep_ == PREP and (names is None or c.lower_ in names)]
+    return [c for c in kids(tok) if c.dep_ == PREP and (names is None or c.lower_ in names)]
 
 
 def prep_objects(tok, names: frozenset[str] | tuple[str, ...]) -> list:
@@ -86,12 +113,12 @@ def subject(tok):
 
 
 def is_passive(verb) -> bool:
-    return any(c.dep_ in PASSIVE_MARKS for c in verb.children) or (verb.dep_ == ACL and verb.tag_ == "VBN")
+    return any(c.dep_ in PASSIVE_MARKS for c in kids(verb)) or (verb.dep_ == ACL and verb.tag_ == "VBN")
 
 
 def agent(verb):
     """The passive agent: the object of "by"."""
-    for c in verb.children:
+    for c in kids(verb):
         if c.dep_ == AGENT or (c.dep_ == PREP and c.lower_ == "by"):
             p = pobjs(c)
             if p:
@@ -101,8 +128,8 @@ def agent(verb):
 
 def _aux_subject(t):
     """'Egypt and Qatar are mediating': the parser may hang the subject on the auxiliary."""
-    auxes = [a for a in t.children if a.dep_ in AUXILIARIES]
-    return next((s for a in auxes for s in a.children if s.dep_ == NSUBJ), None)
+    auxes = [a for a in kids(t) if a.dep_ in AUXILIARIES]
+    return next((s for a in auxes for s in kids(a) if s.dep_ == NSUBJ), None)
 
 
 #: Labels through which a clause inherits its head's subject

@@ -52,7 +52,7 @@ def verb_frame(tok, entry, modality: Modality, ctx: Context) -> tuple[Frame, Out
         reciprocal
         and len(frame.sources) > 1
         and own_subject
-        and not any(c.dep_ in (sx.DOBJ, sx.DATIVE) and ctx.mentions.resolve(c) for c in tok.children)
+        and not any(c.dep_ in (sx.DOBJ, sx.DATIVE) and ctx.mentions.resolve(c) for c in sx.kids(tok))
     )  # "Pakistani and Indian troops exchanged fire along the border in Kashmir": not with Kashmir
     return frame, Outcome()
 

@@ -91,7 +91,7 @@ def officer_of_the_law_at_home(frame: Frame, ctx: Context) -> Drop | None:
     if frame.sources or not frame.targets or not frame.entry.domestic or not frame.subjects or frame.passive:
         return None
     s0 = frame.subjects[0]
-    titles = [s0, *(c for c in s0.children if c.dep_ == sx.COMPOUND)]
+    titles = [s0, *(c for c in sx.kids(s0) if c.dep_ == sx.COMPOUND)]
     if any(rs.lemma(t) in HOME_TITLES for t in titles):
         frame.sources = [Ref(frame.targets[0].actor, s0.text, "coref", s0.i, "JUD")]
     return None

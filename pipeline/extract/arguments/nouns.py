@@ -43,7 +43,7 @@ def hyphenated_parties(frame: Frame, ctx: Context) -> Drop | None:
     heads = [tok, *sx.prep_objects(tok, ("of",))]
     found: dict[str, Ref] = {}
     for h in heads:
-        words = [t for c in h.children if c.i < h.i and c.dep_ in sx.NAME_MODIFIERS for t in c.subtree]
+        words = [t for c in sx.kids(h) if c.i < h.i and c.dep_ in sx.NAME_MODIFIERS for t in c.subtree]
         if not any(t.text == "-" for t in words):
             continue
         for t in words:
@@ -64,7 +64,7 @@ def bilateral_parties(frame: Frame, ctx: Context) -> Drop | None:
     tok = frame.trigger
     if frame.sources or len(frame.between) > 1 or not {"sym", "mutual"} & frame.flags:
         return None
-    if not any(c.dep_ == sx.AMOD and rs.lemma(c) in BILATERAL for c in tok.children):
+    if not any(c.dep_ == sx.AMOD and rs.lemma(c) in BILATERAL for c in sx.kids(tok)):
         return None
     if any(ctx.mentions.resolve(g) for g in sx.prep_objects(tok, NOMINAL_PREPS | {"between"})):
         return None  # "a bilateral meeting with Chad": the named party decides
@@ -82,7 +82,7 @@ def noun_modifier(frame: Frame, ctx: Context) -> Drop | None:
     if len(frame.between) > 1:  # "the US-China talks": the parties are known
         return None
     pattern_words = set(frame.entry.pattern[:-1])
-    for c in tok.children:
+    for c in sx.kids(tok):
         if c.dep_ == sx.COMPOUND and c.i not in ctx.mentions.by_token:
             continue
         if (

@@ -72,7 +72,7 @@ def requester(a: Around, found: list) -> list:
 
 def named_objects(a: Around, found: list) -> list:
     """ "Warned Iran of countermeasures": a named object first."""
-    return [o for o in a.objects if o.pos_ == "PROPN" or any(c.pos_ == "PROPN" for c in o.children)]
+    return [o for o in a.objects if o.pos_ == "PROPN" or any(c.pos_ == "PROPN" for c in sx.kids(o))]
 
 
 def pattern_preposition(a: Around, found: list) -> list:
@@ -171,7 +171,7 @@ def naming_clause(a: Around, found: list) -> list:
     """ "Condemned what she called Russia's violation": the named thing."""
     out = []
     for c in sx.children(a.verb, sx.CCOMP):
-        if any(d.dep_ == sx.DOBJ and d.lower_ in WH_OBJECTS for d in c.children):
+        if any(d.dep_ == sx.DOBJ and d.lower_ in WH_OBJECTS for d in sx.kids(c)):
             out.extend(sx.children(c, sx.OPRD, sx.ATTR, sx.XCOMP))
     return out
 
@@ -193,7 +193,7 @@ def condition_subject(a: Around, found: list) -> list:
     out = []
     for c in [a.verb, *sx.children(a.verb, sx.CCOMP, sx.XCOMP)]:
         for adv in sx.children(c, sx.ADVCL):
-            if any(m.dep_ == sx.MARK and m.lower_ in IF_MARKS for m in adv.children):
+            if any(m.dep_ == sx.MARK and m.lower_ in IF_MARKS for m in sx.kids(adv)):
                 out.extend(x for x in sx.children(adv, sx.NSUBJ) if x.pos_ != "PRON")
     return out
 
@@ -211,7 +211,7 @@ def complement_prepositions(a: Around, found: list) -> list:
         objects = sx.children(c, sx.DOBJ)
         heads = [c, *objects, *sx.children(c, sx.PRT)]
         # an infinitive's object ("promised to spare Canadian wheat"), not a gerund's ("proposed giving ...")
-        infinitive = any(x.dep_ == sx.AUX and x.lower_ == "to" for x in c.children)
+        infinitive = any(x.dep_ == sx.AUX and x.lower_ == "to" for x in sx.kids(c))
         out.extend(o for o in objects if pledge and infinitive and o not in found)
         out.extend(o for h in heads for o in sx.prep_objects(h, COMPLEMENT_PREPS) if o not in found)
     return out
@@ -248,7 +248,7 @@ def governed_act(a: Around, found: list) -> list:
     deps = (sx.XCOMP, sx.CCOMP) if lemma in THREAT_GOVERNORS else (sx.XCOMP,)
     clauses = sx.children(a.verb, *deps)
     for c in clauses:
-        infinitive = c.dep_ == sx.CCOMP or any(x.dep_ == sx.AUX and x.lower_ == "to" for x in c.children)
+        infinitive = c.dep_ == sx.CCOMP or any(x.dep_ == sx.AUX and x.lower_ == "to" for x in sx.kids(c))
         coded = lemma not in DROP_GOVERNORS and Lexicon.default().match_verb(c)
         if not infinitive or coded:
             continue  # "refused to meet China": the governed act is coded itself, under the modality
@@ -274,7 +274,7 @@ def intended_act(a: Around, found: list) -> list:
         if rs.lemma(o) not in PLAN_NOUNS | ACCORD_NOUNS or rs.lemma(o) not in a.entry.pattern:
             continue
         for c in sx.children(o, sx.ACL):
-            if not any(x.dep_ == sx.AUX and x.lower_ == "to" for x in c.children):
+            if not any(x.dep_ == sx.AUX and x.lower_ == "to" for x in sx.kids(c)):
                 continue
             inner = Around.of(c, a.entry)
             preps = [g for p in inner.preps if p.lower_ in GOVERNED_PREPS for g in sx.pobjs(p)]

@@ -73,7 +73,7 @@ def resolve_target(
         refs = event_referent(tok, ctx, exclude)
     if refs or depth >= 3:
         return refs
-    for c in tok.children:
+    for c in sx.kids(tok):
         refs = _through(c, tok, ctx, exclude, depth, military, places, trigger)
         if refs:
             return refs
@@ -112,7 +112,7 @@ def _excluding(refs: list[Ref], exclude: set[str]) -> list[Ref]:
 def _owner(t, ctx: Context, exclude: set[str]) -> list[Ref]:
     """Who an earlier mention of a thing belongs to: "a map published by China", "China's new map"."""
     m = ctx.mentions
-    for c in t.children:
+    for c in sx.kids(t):
         if c.dep_ == sx.ACL and sx.agent(c) is not None:
             refs = _excluding(m.resolve(sx.agent(c)), exclude)
             if refs:
@@ -132,7 +132,7 @@ def _owner(t, ctx: Context, exclude: set[str]) -> list[Ref]:
 
 def event_referent(tok, ctx: Context, exclude: set[str]) -> list[Ref]:
     """'the move', 'the attack', 'the map': the actor behind an earlier event or thing."""
-    if tok.pos_ != "NOUN" or not any(c.dep_ == sx.DET and c.lower_ in DEFINITE for c in tok.children):
+    if tok.pos_ != "NOUN" or not any(c.dep_ == sx.DET and c.lower_ in DEFINITE for c in sx.kids(tok)):
         return []
     lem, start = lemma(tok), tok.sent.start
     for t in reversed(tok.doc[max(0, start - 400) : start]):  # the same noun earlier, its owner named
@@ -184,7 +184,7 @@ def speaker_of(verb, ctx: Context) -> list[Ref]:
 
 def launched_from(weapon, ctx: Context) -> list[Ref]:
     """'drones launched from Yemen', 'rockets fired from Gaza': whoever holds the launch site."""
-    holders = list(weapon.children)
+    holders = list(sx.kids(weapon))
     if lemma(weapon.head) in LAUNCH_VERBS and weapon.dep_ == sx.NSUBJ:
         holders.append(weapon.head)  # the parser makes "launched" the main verb
     m = ctx.mentions
@@ -202,7 +202,7 @@ def launched_from(weapon, ctx: Context) -> list[Ref]:
 def cause_of(verb, ctx: Context) -> list[Ref]:
     """Agent of an agentless passive, from the event noun it happened in or by ("killed in an
     Israeli air strike", "killed by a bomb ..., in an attack claimed by Ukraine's security service")."""
-    for c in verb.children:
+    for c in sx.kids(verb):
         if c.dep_ not in (sx.PREP, sx.AGENT) or c.lower_ not in CAUSE_PREPS:
             continue
         for g in sx.pobjs(c):
@@ -215,7 +215,7 @@ def cause_of(verb, ctx: Context) -> list[Ref]:
 
 def _agent_of_noun(g, ctx: Context) -> list[Ref]:
     m = ctx.mentions
-    for c in g.children:
+    for c in sx.kids(g):
         if c.dep_ == sx.COMPOUND and c.i not in m.by_token:
             continue  # "the Kenya embassy bombing": a place, not the bomber
         if c.dep_ in (sx.POSS, sx.AMOD, sx.COMPOUND) and c.i < g.i:
@@ -268,9 +268,9 @@ def sector(tok) -> str | None:
     """CAMEO agent code a people phrase names ("hundreds of protesters" -> OPP)."""
     lem = lemma(tok)
     if lem in QUANTITY or tok.pos_ == "NUM":
-        for c in tok.children:
+        for c in sx.kids(tok):
             if c.lower_ == "of":
-                for g in c.children:
+                for g in sx.kids(c):
                     return sector(g)
     return AGENT_NOUNS.get(lem)
 
@@ -279,11 +279,11 @@ def unnamed_victims(tok, places: bool) -> bool:
     """Unnamed people ("protesters", "hundreds of people") or, for violence, an unnamed place (a town)."""
     lem = lemma(tok)
     if lem in QUANTITY or tok.pos_ == "NUM":
-        return any(unnamed_victims(g, places) for c in tok.children if c.lower_ == "of" for g in c.children)
+        return any(unnamed_victims(g, places) for c in sx.kids(tok) if c.lower_ == "of" for g in sx.kids(c))
     if lem in PEOPLE or (places and lem in PLACES) or lem in VICTIMS:
         return True
     # "two student leaders", "opposition activists": a people noun as modifier makes the head people
-    return tok.pos_ == "NOUN" and any(c.dep_ == sx.COMPOUND and lemma(c) in PEOPLE for c in tok.children)
+    return tok.pos_ == "NOUN" and any(c.dep_ == sx.COMPOUND and lemma(c) in PEOPLE for c in sx.kids(tok))
 
 
 def coordinated(verb) -> bool:
@@ -308,7 +308,7 @@ def drafters(verb, ctx: Context, exclude: set[str]) -> list[Ref]:
     m = ctx.mentions
     out: list[Ref] = []
     for obj in sx.children(verb, sx.DOBJ):
-        for mod in obj.children:
+        for mod in sx.kids(obj):
             hit = _drafted().match(mod.text) if mod.dep_ in (sx.AMOD, sx.COMPOUND, sx.NPADVMOD) else None
             actor = m.registry.lookup(hit.group(1), on=m.on) if hit else None
             if actor is not None and actor.code not in exclude and actor.kind != "person":

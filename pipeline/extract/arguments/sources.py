@@ -86,7 +86,7 @@ def headline_infinitive(frame: Frame, ctx: Context) -> Drop | None:
     tok = frame.trigger
     if frame.modality.status != "fact" or tok.dep_ != sx.ROOT or not is_headline(tok.sent):
         return None
-    if sx.has_child(tok, sx.NSUBJ) and any(a.dep_ == sx.AUX and a.lower_ == "to" for a in tok.children):
+    if sx.has_child(tok, sx.NSUBJ) and any(a.dep_ == sx.AUX and a.lower_ == "to" for a in sx.kids(tok)):
         frame.modality = Modality("intent", "headline 'to' (headline_infinitive)")
     return None
 
@@ -150,7 +150,7 @@ def agent_in_adverbial_clause(frame: Frame, ctx: Context) -> Drop | None:
     if frame.sources or not frame.passive or not frame.root.harms or _agent_refs(tok, ctx):
         return None
     for c in sx.children(tok, sx.ADVCL):
-        if not any(m.dep_ in (sx.MARK, sx.ADVMOD) and m.lower_ in SCENE_MARKS for m in c.children):
+        if not any(m.dep_ in (sx.MARK, sx.ADVMOD) and m.lower_ in SCENE_MARKS for m in sx.kids(c)):
             continue
         m = ctx.lexicon.match_verb(c) if c.pos_ == "VERB" else []
         if not m or not m[0].entry.root.hostile or sx.is_passive(c):
@@ -187,7 +187,7 @@ def participle_modifier(frame: Frame, ctx: Context) -> Drop | None:
     if frame.sources or not _participle(tok):
         return None
     deps = (sx.NPADVMOD, sx.AMOD, sx.COMPOUND, sx.NMOD)
-    frame.sources = [r for c in tok.children if c.dep_ in deps for r in ctx.mentions.resolve(c)]
+    frame.sources = [r for c in sx.kids(tok) if c.dep_ in deps for r in ctx.mentions.resolve(c)]
     if frame.sources:
         frame.target_phrases = [tok.head]
     return None
@@ -270,7 +270,7 @@ def headline_nominal(frame: Frame, ctx: Context) -> Drop | None:
         return None
     if sx.has_child(tok, sx.NSUBJ, sx.NSUBJPASS, sx.AUX, sx.AUXPASS):
         return None
-    for c in tok.children:
+    for c in sx.kids(tok):
         if c.dep_ in sx.NAME_MODIFIERS and c.i < tok.i:
             frame.sources = ctx.mentions.resolve(c)
             if frame.sources:
@@ -345,7 +345,7 @@ NOMINAL_TAGS = frozenset({"VB", "VBP", "NN", "NNP"})
 
 def _planted(w) -> bool:
     """ "a roadside bomb", "a parked car bomb": the phrase names a hidden explosive."""
-    return rs.lemma(w) in PLANTED or any(c.dep_ == sx.COMPOUND and rs.lemma(c) in PLANTED for c in w.children)
+    return rs.lemma(w) in PLANTED or any(c.dep_ == sx.COMPOUND and rs.lemma(c) in PLANTED for c in sx.kids(w))
 
 
 def _victim_like(s, ctx: Context) -> bool:
