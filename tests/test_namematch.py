@@ -48,3 +48,26 @@ def test_registry_names_found_as_before():
     assert ("United States", "USA", "registry") in found
     assert not any("China" in t for t, _, _ in found)  # inside a non-actor name
     assert any(t == "Scholz" and code == "DEU" for t, code, _ in found)
+
+
+def test_view_lists_are_the_token_attributes():
+    pytest.importorskip("spacy")
+    from pipeline.extract.namematch import view
+    from pipeline.extract.nlp import load_nlp
+
+    nlp = load_nlp()
+    texts = [
+        "Kenyan  officials met the Andean Trade Forum (ATF) in Lima.\n\nIts chief, Ana Ruiz-Vega, left.",
+        "Ms. O'Neill said: \"We won't wait.\" The U.N.-backed talks resumed on Tuesday; nobody came.",
+        "",
+        "Oslo",
+    ]
+    for doc in nlp.pipe(texts):
+        v = view(doc)
+        assert v.text == doc.text
+        for t in doc:
+            got = (v.words, v.starts, v.punct, v.ent_types, v.lower, v.pos, v.tag, v.alpha)
+            want = (t.text, t.idx, t.is_punct, t.ent_type_, t.lower_, t.pos_, t.tag_, t.is_alpha)
+            assert tuple(col[t.i] for col in got) == want
+            assert v.sent_starts[t.i] == t.sent.start
+    assert view(nlp.make_doc("No parse, no sentences.")).sent_starts is None

@@ -114,14 +114,6 @@ class Ref:
         return self.agent or self.actor.agent
 
 
-def _organisation(span) -> bool:
-    """A proper-noun run shaped as an organisation's name ("Revenue Authority", "Andean Trade Forum",
-    "Heads"): a word of organisations' names, a plural, or one all-capitals acronym."""
-    if any(t.lower_ in ORGANISATION_WORDS or t.tag_ == "NNPS" for t in span):
-        return True
-    return len(span) == 1 and span[0].text.isupper() and len(span[0].text) > 1
-
-
 def _acronym(tok) -> bool:
     return tok.is_alpha and tok.is_upper and len(tok) > 1
 
@@ -247,6 +239,8 @@ class Mentions:
         self._surnames: dict[str, tuple[Actor, str]] = {}
         self._roles: dict[str, Actor] = {}  # "junta" -> the actor it was resolved to
         self._acronyms: dict[str, tuple[Actor, int]] = {}  # "KRA" -> its organisation's state, first index
+        #: the doc's token facts as plain lists: scans over every token read these, not ``Token`` objects
+        self._v = namematch.view(doc)
         self._find_registry_names()
         self._drop_document_names()
         self._locate_ethnic_groups()
@@ -256,7 +250,7 @@ class Mentions:
 
     # -- detection -------------------------------------------------------------------------
     def _add(self, start: int, end: int, actor: Actor, how: str) -> Mention:
-        m = Mention(start, end, actor, self.doc[start:end].text, how)
+        m = Mention(start, end, actor, self._v.span_text(start, end), how)
         self.mentions.append(m)
         for i in range(start, end):
             self.by_token[i] = m
@@ -264,8 +258,8 @@ class Mentions:
 
     def _find_registry_names(self) -> None:
         index = _alias_index(self.registry)
-        v = namematch.view(self.doc)
-        n = len(self.doc)
+        v = self._v
+        n = len(v.words)
         resume = 0
         for i, width in namematch.name_starts(v, index.first):
             if i < resume:
@@ -298,7 +292,7 @@ class Mentions:
                 if hit[1] is not None:
                     m = self._add(i, hit[0], hit[1], "registry")
                     if hit[1].kind == "person":  # "Igor Kirillov" ... later "Kirillov", even past his term
-                        self._remember(self.doc[m.start : m.end], hit[1])
+                        self._remember(m.start, m.end, hit[1])
                 resume = hit[0]
 
     def _drop_document_names(self) -> None:
@@ -317,7 +311,7 @@ class Mentions:
         Kurds"), else a state it lives in named in the sentence ("ethnic Albanians ... in Macedonia"), else
         one named earlier in the article, else the likeliest; states as they were on the article date."""
         for k, m in enumerate(list(self.mentions)):  # registry mentions, in text order
-            marked = m.start > 0 and self.doc[m.start - 1].lower_ in ETHNIC_MARKERS
+            marked = m.start > 0 and self._v.lower[m.start - 1] in ETHNIC_MARKERS
             if m.actor.kind not in ("ethnic", "demonym") or (m.actor.kind == "demonym" and not marked):
                 continue
             states = tuple(state_on(c, self.on) for c in self.registry.ethnic_states(m.text, marked))
@@ -374,7 +368,7 @@ class Mentions:
                 for t in self.doc[m.start : m.end]:
                     if self._surnames.get(t.lower_, (None,))[0] == m.actor:
                         del self._surnames[t.lower_]
-                self._remember(self.doc[m.start : m.end], actor)
+                self._remember(m.start, m.end, actor)
 
     def _role_title(self, span) -> Mention | None:
         """The actor of the title phrase written right before a name ("U.N. mediator X", not "the IMF and
@@ -393,20 +387,20 @@ class Mentions:
 
     def _first_name(self, j: int) -> bool:
         """Is the token at ``j`` (after a demonym) the rest of a proper name rather than a title or noun?"""
-        if j >= len(self.doc):
+        v = self._v
+        if j >= len(v.words):
             return False
-        nxt = self.doc[j]
-        run = [t for t in self.doc[j : j + 4] if t.pos_ == "PROPN" or t.tag_ == "POS"]
-        if any(t.lower_ in ORGANISATION_WORDS for t in run):
+        run = [k for k in range(j, min(j + 4, len(v.words))) if v.pos[k] == "PROPN" or v.tag[k] == "POS"]
+        if any(v.lower[k] in ORGANISATION_WORDS for k in run):
             return False  # "the Serbian Farmers' Union": a demonym on an organisation's name
         return (
-            nxt.pos_ == "PROPN"
-            and nxt.is_alpha
-            and nxt.text[:1].isupper()
-            and nxt.lower_ not in TITLE_WORDS
-            and nxt.dep_
+            v.pos[j] == "PROPN"
+            and v.alpha[j]
+            and v.words[j][:1].isupper()
+            and v.lower[j] not in TITLE_WORDS
+            and self.doc[j].dep_
             not in (sx.COMPOUND, sx.AMOD)  # the name ends here: "German Gref", not "Syrian Democratic Forces"
-            and _norm(nxt.text) not in _alias_index(self.registry).first
+            and _norm(v.words[j]) not in _alias_index(self.registry).first
         )
 
     def _non_actor(self, text: str) -> bool:
@@ -438,15 +432,15 @@ class Mentions:
     def _past_host(self, m: Mention) -> Mention | None:
         """ "Britain's ambassador to Romania X" read left to right when the parse makes Romania part of the
         name: the host after "to"/"in" is not the title's state; the state before the title word is."""
+        v = self._v
         k = m.start - 1
-        if k < 1 or self.doc[k].lower_ not in HOST_PREPS or self.doc[k - 1].lower_ not in TITLE_WORDS:
+        if k < 1 or v.lower[k] not in HOST_PREPS or v.lower[k - 1] not in TITLE_WORDS:
             return m
         for j in range(k - 1, max(-1, k - 6), -1):
-            t = self.doc[j]
             found = self.by_token.get(j)
             if found is not None and not _is_person(found):
                 return found
-            if not (t.lower_ in TITLE_WORDS or t.tag_ == "POS" or t.pos_ in ("ADJ", "PROPN", "NOUN")):
+            if not (v.lower[j] in TITLE_WORDS or v.tag[j] == "POS" or v.pos[j] in ("ADJ", "PROPN", "NOUN")):
                 break
         return None
 
@@ -481,32 +475,31 @@ class Mentions:
         doc = self.doc
         if doc.has_annotation("ENT_IOB"):
             return [e for e in doc.ents if e.label_ == "PERSON"]
+        v = self._v
+        words, lower, n = v.words, v.lower, len(v.words)
+        name = [
+            p == "PROPN" and w[:1].isupper() and low not in CALENDAR_WORDS
+            for p, w, low in zip(v.pos, words, lower, strict=True)
+        ]
         spans = []
-        i, n = 0, len(doc)
-
-        def name_tok(k: int) -> bool:
-            t = doc[k]
-            return t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in CALENDAR_WORDS
-
-        while i < n:
-            if not name_tok(i):
-                i += 1
-                continue
+        j = 0
+        for i in [k for k, x in enumerate(name) if x]:
+            if i < j:
+                continue  # inside the run found last
             j = i + 1
-            while j < n and (name_tok(j) or (doc[j].text == "-" and j + 1 < n and name_tok(j + 1))):
+            while j < n and (name[j] or (words[j] == "-" and j + 1 < n and name[j + 1])):
                 j += 1
             k = i
             while k < j and (
-                doc[k].lower_ in TITLE_WORDS or (k in self.by_token and not _is_person(self.by_token[k]))
+                lower[k] in TITLE_WORDS or (k in self.by_token and not _is_person(self.by_token[k]))
             ):
                 k += 1
             if k < j and not all(x in self.by_token for x in range(k, j)) and not _names_a_thing(doc[k:j]):
                 spans.append(doc[k:j])
-            i = j
         return spans
 
     def _find_people(self) -> None:
-        doc = self.doc
+        v = self._v
         people = [ent for ent in self._person_spans() if not self._found_organisation(ent)]
         self._recall_acronyms()
         for ent in people:
@@ -514,38 +507,48 @@ class Mentions:
             if known:
                 m = known[-1]
                 if _is_person(m) or m.actor.kind == "person":
-                    self._remember(ent, m.actor)
+                    self._remember(ent.start, ent.end, m.actor)
                 continue
             title = self._title_actor(ent)
             if title is not None:
                 self._add(ent.start, ent.end, title.actor, "title")
-                self._remember(ent, title.actor)
+                self._remember(ent.start, ent.end, title.actor)
                 continue
-            last = ent[-1].lower_
+            last = v.lower[ent.end - 1]
             if last in self._surnames:
                 self._add(ent.start, ent.end, self._surnames[last][0], "surname")
         # surnames the NER missed
-        for tok in doc:
-            if tok.i in self.by_token or tok.pos_ != "PROPN":
+        if not self._surnames:
+            return
+        for i, (low, pos) in enumerate(zip(v.lower, v.pos, strict=True)):
+            if pos != "PROPN" or low not in self._surnames or i in self.by_token:
                 continue
-            if tok.lower_ in self._surnames and tok.ent_type_ in ("", "PERSON", "ORG", "NORP"):
-                first_seen = self._surnames[tok.lower_][1]
-                if first_seen and int(first_seen) < tok.i:
-                    self._add(tok.i, tok.i + 1, self._surnames[tok.lower_][0], "surname")
+            if v.ent_types[i] in ("", "PERSON", "ORG", "NORP"):
+                first_seen = self._surnames[low][1]
+                if first_seen and int(first_seen) < i:
+                    self._add(i, i + 1, self._surnames[low][0], "surname")
 
     def _found_organisation(self, ent) -> bool:
         """ "the Kenyan Revenue Authority": a name shaped as an organisation's, with a state in its title
         phrase, is that state's body (a union or a party: a civil body of it), never a person."""
-        if any(i in self.by_token for i in range(ent.start, ent.end)) or not _organisation(ent):
+        if any(i in self.by_token for i in range(ent.start, ent.end)) or not self._organisation(ent):
             return False
         title = self._title_actor(ent)
         if title is None:
             return False
         a = title.actor
-        civil = any(t.lower_ in CIVIL_BODY_WORDS for t in ent)
+        civil = any(low in CIVIL_BODY_WORDS for low in self._v.lower[ent.start : ent.end])
         self._add(ent.start, ent.end, Actor(a.code, ent.text, "organisation") if civil else a, "organisation")
         self._remember_acronym(ent, a)
         return True
+
+    def _organisation(self, ent) -> bool:
+        """A proper-noun run shaped as an organisation's name ("Revenue Authority", "Andean Trade Forum",
+        "Heads"): a word of organisations' names, a plural, or one all-capitals acronym."""
+        v, a, b = self._v, ent.start, ent.end
+        if any(low in ORGANISATION_WORDS for low in v.lower[a:b]) or "NNPS" in v.tag[a:b]:
+            return True
+        return b - a == 1 and v.words[a].isupper() and len(v.words[a]) > 1
 
     def _remember_acronym(self, ent, actor: Actor) -> None:
         """ "the Kenyan Revenue Authority (KRA)" ... later "KRA officials": an organisation's acronym names
@@ -562,26 +565,31 @@ class Mentions:
 
     def _recall_acronyms(self) -> None:
         """Later uses of a remembered acronym, whatever the tagger made of them ("KRA chief": a NOUN)."""
-        for tok in self.doc:
-            known = self._acronyms.get(tok.text)
-            if known is not None and tok.i > known[1] and tok.i not in self.by_token:
-                self._add(tok.i, tok.i + 1, known[0], "organisation")
+        if not self._acronyms:
+            return
+        for i, w in enumerate(self._v.words):
+            known = self._acronyms.get(w)
+            if known is not None and i > known[1] and i not in self.by_token:
+                self._add(i, i + 1, known[0], "organisation")
 
-    def _remember(self, ent, actor: Actor) -> None:
-        for t in ent:
-            if t.is_alpha and t.text[:1].isupper() and t.lower_ not in self._surnames:
-                self._surnames[t.lower_] = (actor, str(t.i))
+    def _remember(self, start: int, end: int, actor: Actor) -> None:
+        """The capitalised words of a name (tokens ``start``..``end``), for later surname mentions."""
+        v = self._v
+        for i in range(start, end):
+            if v.alpha[i] and v.words[i][:1].isupper() and v.lower[i] not in self._surnames:
+                self._surnames[v.lower[i]] = (actor, str(i))
 
     # -- resolution ------------------------------------------------------------------------
     def before(self, i: int, window_sents: int = 4) -> list[Mention]:
         """Mentions before token ``i`` in the last few sentences, most recent first."""
-        doc = self.doc
-        sent_start = doc[i].sent.start
-        limit = sent_start
+        starts = self._v.sent_starts
+        if starts is None:  # no sentence boundaries: spaCy's own error
+            starts = [self.doc[k].sent.start for k in range(len(self.doc))]
+        limit = starts[i]
         for _ in range(window_sents):
             if limit == 0:
                 break
-            limit = doc[limit - 1].sent.start
+            limit = starts[limit - 1]
         return [m for m in reversed(self.mentions) if limit <= m.start < i]
 
     def coref(self, tok, exclude: set[str] | None = None) -> list[Ref]:
