@@ -71,3 +71,27 @@ def test_view_lists_are_the_token_attributes():
             assert tuple(col[t.i] for col in got) == want
             assert v.sent_starts[t.i] == t.sent.start
     assert view(nlp.make_doc("No parse, no sentences.")).sent_starts is None
+
+
+def test_cached_children_and_sentence_starts_are_spacys():
+    pytest.importorskip("spacy")
+    from pipeline.extract import syntax as sx
+    from pipeline.extract.mentions import LOCATION_PREPS, ORIGIN_PREPS, Mentions
+    from pipeline.extract.nlp import load_nlp
+
+    text = (
+        "Envoys from Chile and Peru met rebels based in northern Mali on Friday. They said the two sides "
+        "would talk again. Its foreign minister, Ana Ruiz, thanked the bloc and President Lula."
+    )
+    doc = load_nlp()(text)
+    m = Mentions(doc, date(2024, 3, 8))
+    for t in doc:
+        for _ in range(2):  # cold, then from the cache
+            assert m._kids(t) == list(t.children)
+        assert m._preps(t, ORIGIN_PREPS) == sx.preps(t, ORIGIN_PREPS)
+        assert m._preps(t, LOCATION_PREPS) == sx.preps(t, LOCATION_PREPS)
+        assert m._labelled(t, sx.APPOS) == sx.children(t, sx.APPOS)
+        assert m._labelled(t, *sx.PREP_OBJECTS) == sx.pobjs(t)
+        assert m._sent_start(t.i) == t.sent.start
+    other = load_nlp()("Officials from Kenya arrived.")
+    assert m._kids(other[0]) == list(other[0].children)  # a token of another doc is not looked up

@@ -241,6 +241,7 @@ class Mentions:
         self._acronyms: dict[str, tuple[Actor, int]] = {}  # "KRA" -> its organisation's state, first index
         #: the doc's token facts as plain lists: scans over every token read these, not ``Token`` objects
         self._v = namematch.view(doc)
+        self._kids_of: dict[int, list] = {}  # token index -> its children (resolution reads them often)
         self._find_registry_names()
         self._drop_document_names()
         self._locate_ethnic_groups()
@@ -580,6 +581,29 @@ class Mentions:
                 self._surnames[v.lower[i]] = (actor, str(i))
 
     # -- resolution ------------------------------------------------------------------------
+    def _kids(self, tok) -> list:
+        """``list(tok.children)``, built once per token: every resolution step reads a phrase's children,
+        and spaCy makes new ``Token`` objects at each reading. The list is shared: never change it."""
+        if tok.doc is not self.doc:
+            return list(tok.children)
+        kids = self._kids_of.get(tok.i)
+        if kids is None:
+            kids = self._kids_of[tok.i] = list(tok.children)
+        return kids
+
+    def _preps(self, tok, names: frozenset[str]) -> list:
+        """:func:`syntax.preps` on the cached children (a new list)."""
+        return [c for c in self._kids(tok) if c.dep_ == sx.PREP and c.lower_ in names]
+
+    def _labelled(self, tok, *deps: str) -> list:
+        """:func:`syntax.children` on the cached children (a new list)."""
+        return [c for c in self._kids(tok) if c.dep_ in deps]
+
+    def _sent_start(self, i: int) -> int:
+        """``doc[i].sent.start``, read from the view (no ``Span``)."""
+        starts = self._v.sent_starts
+        return starts[i] if starts is not None else self.doc[i].sent.start
+
     def before(self, i: int, window_sents: int = 4) -> list[Mention]:
         """Mentions before token ``i`` in the last few sentences, most recent first."""
         starts = self._v.sent_starts
@@ -619,15 +643,15 @@ class Mentions:
             fits = fits or cands
         else:
             fits = cands
-        sent = tok.sent
+        start = self._sent_start(tok.i)
         if low in ("its", "their"):  # a possessive in its own sentence: usually the subject's
-            same = [m for m in fits if m.start >= sent.start and _is_subject(self.doc[m.start : m.end].root)]
+            same = [m for m in fits if m.start >= start and _is_subject(self.doc[m.start : m.end].root)]
             if same:
                 return [Ref(same[0].actor, tok.text, "coref", tok.i)]
-        if fits[0].start >= sent.start:  # an antecedent in the same clause chain: the nearest one
+        if fits[0].start >= start:  # an antecedent in the same clause chain: the nearest one
             return [Ref(fits[0].actor, tok.text, "coref", tok.i)]
         # across sentences, a subject of the previous sentence beats a more recent object
-        prev_start = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        prev_start = self._sent_start(start - 1) if start > 0 else start
         subjects = [m for m in fits if m.start >= prev_start and _is_subject(self.doc[m.start : m.end].root)]
         pick = subjects[0] if subjects else fits[0]
         return [Ref(pick.actor, tok.text, "coref", tok.i)]
@@ -653,10 +677,10 @@ class Mentions:
     def _report_author(self, tok) -> list[Ref]:
         """ "..., the study said. It urged ...": a pronoun right after a report that spoke stands for the
         report, that is for its author, the last actor who spoke before it ("the agency said ...")."""
-        sent = tok.sent
-        if sent.start == 0:
+        start = self._sent_start(tok.i)
+        if start == 0:
             return []
-        prev = self.doc[sent.start - 1].sent
+        prev = self.doc[start - 1].sent
         subj = sx.child(prev.root, sx.NSUBJ)
         if subj is None or subj.lemma_.lower() not in REPORT_NOUNS or subj.i in self.by_token:
             return []
@@ -668,7 +692,7 @@ class Mentions:
         """'the two leaders', 'both countries': the two sides of the last two-party event, else the
         last two distinct actors mentioned."""
         states = tok.lemma_.lower() in STATE_GROUP_NOUNS  # "the two militaries": not the ICJ
-        pair = self.discourse.last_pair(tok.i, tok.sent.start - 200, states)
+        pair = self.discourse.last_pair(tok.i, self._sent_start(tok.i) - 200, states)
         if pair:
             return [Ref(r.actor, tok.text, "group", tok.i) for r in pair]
         seen: dict[str, Mention] = {}
@@ -690,10 +714,10 @@ class Mentions:
         they point back at the subject, not at the target."""
         out: list[Ref] = []
         conj = [tok, *tok.conjuncts] if tok.dep_ != sx.CONJ else [tok]
-        for c in tok.children:  # "the minister, X, and Y": the conjunction hangs on the apposition
+        for c in self._kids(tok):  # "the minister, X, and Y": the conjunction hangs on the apposition
             if c.dep_ == sx.APPOS:
                 conj.extend(c.conjuncts)
-            elif c.dep_ == sx.NMOD and any(d.dep_ == sx.CC for d in c.children):
+            elif c.dep_ == sx.NMOD and any(d.dep_ == sx.CC for d in self._kids(c)):
                 conj.append(c)  # "thanked the IMF and President Trump" parsed as a modifier
         for t in conj:
             for ref in self._resolve_one(t, exclude, depth=0, own=own):
@@ -740,16 +764,16 @@ class Mentions:
                     return g
             return self.coref(tok, exclude) if low in _PRONOUNS else []
         if tok.lemma_.lower() in GROUP_NOUNS and tok.tag_ in ("NNS", "NNPS"):
-            if any(c.lower_ in PAIR_WORDS for c in tok.children):
+            if any(c.lower_ in PAIR_WORDS for c in self._kids(tok)):
                 return self.group(tok)  # "the two leaders", "both countries"
-            n = next((_COUNTS[c.lower_] for c in tok.children if c.lower_ in _COUNTS), 0)
+            n = next((_COUNTS[c.lower_] for c in self._kids(tok) if c.lower_ in _COUNTS), 0)
             if n:
                 return self._conjunction_of(tok, n)  # "Spain, Ireland and Norway ... the three countries"
         return None
 
     def _named_apposition(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
         """'Its prime minister, Viktor Orban': the named person first."""
-        for c in tok.children:
+        for c in self._kids(tok):
             if c.dep_ == sx.APPOS and c.i in self.by_token:
                 refs = self._resolve_one(c, exclude, depth + 1)
                 if refs:
@@ -757,7 +781,8 @@ class Mentions:
         return []
 
     def _modifier_refs(self, c, exclude, depth: int, own: bool) -> list[Ref]:
-        if c.i >= 2 and c.doc[c.i - 1].text == "-" and c.doc[c.i - 2].lower_ in OPPOSED_PREFIXES:
+        v = self._v
+        if c.i >= 2 and v.words[c.i - 1] == "-" and v.lower[c.i - 2] in OPPOSED_PREFIXES:
             return []  # "an anti-Iran cleric" is no Iranian
         if c.dep_ == sx.AMOD and c.lower_ in AFFILIATION_PARTICIPLES and not _authored_text(c):
             return []  # "the Iran-backed group" is not Iran; but "a French-sponsored resolution" is France's
@@ -770,9 +795,10 @@ class Mentions:
         resolved by reference ("Syrian government aircraft": Syrian, not "the government")."""
         fallback: list[Ref] = []
         sector = AGENT_NOUNS.get(tok.lemma_.lower())
+        kids = [(c, c.dep_) for c in self._kids(tok) if c.i <= tok.i]  # read once, not once per label
         for dep in sx.NAME_MODIFIERS:
-            for c in tok.children:
-                if c.dep_ != dep or c.i > tok.i:
+            for c, label in kids:
+                if label != dep:
                     continue
                 refs = self._modifier_refs(c, exclude, depth, own)
                 out = [
@@ -797,12 +823,12 @@ class Mentions:
             return []
         lemma = tok.lemma_.lower()
         located = _located_lemma(tok) is not None
-        preps = sx.preps(tok, ORIGIN_PREPS)
-        for c in tok.children:  # "labourers coming from Poland", "refugees fleeing from Syria"
+        preps = self._preps(tok, ORIGIN_PREPS)
+        for c in self._kids(tok):  # "labourers coming from Poland", "refugees fleeing from Syria"
             if c.dep_ == sx.ACL and c.lemma_.lower() in ORIGIN_PARTICIPLES:
-                preps.extend(p for p in sx.preps(c, ORIGIN_PREPS) if p.lower_ == "from")
+                preps.extend(p for p in self._preps(c, ORIGIN_PREPS) if p.lower_ == "from")
         for c in preps:
-            pobjs = sx.children(c, sx.POBJ)
+            pobjs = self._labelled(c, sx.POBJ)
             for g in pobjs[:1]:
                 xs = list(dict.fromkeys([*pobjs, *g.conjuncts]))
                 refs = [r for x in xs for r in self._resolve_one(x, exclude, depth + 1)]
@@ -823,18 +849,18 @@ class Mentions:
         lemma = _located_lemma(tok)
         if lemma is None:
             return []
-        preps = sx.preps(tok, LOCATION_PREPS)
+        preps = self._preps(tok, LOCATION_PREPS)
         if preps and tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS) and tok.lemma_.lower() in UNNAMED_AGENTS:
             return []  # "police in Tbilisi detained": the source rule unnamed_forces_of_the_place
-        for c in tok.children:  # "a group based in ...", "fighters operating in ..."
+        for c in self._kids(tok):  # "a group based in ...", "fighters operating in ..."
             if c.dep_ == sx.ACL and c.lower_ in BASING_PARTICIPLES:
-                preps.extend(sx.preps(c, LOCATION_PREPS))
+                preps.extend(self._preps(c, LOCATION_PREPS))
         for p in preps:
-            for g in sx.pobjs(p)[:1]:
+            for g in self._labelled(p, *sx.PREP_OBJECTS)[:1]:
                 refs = self._located_refs(g, exclude, depth)
                 if refs:
                     sector = AGENT_NOUNS.get(lemma) or next(  # "opposition parties in X": OPP
-                        (AGENT_NOUNS[c.lemma_.lower()] for c in tok.children
+                        (AGENT_NOUNS[c.lemma_.lower()] for c in self._kids(tok)
                          if c.dep_ in (sx.COMPOUND, sx.AMOD) and c.lemma_.lower() in AGENT_NOUNS),
                         None,
                     )  # fmt: skip
@@ -844,7 +870,7 @@ class Mentions:
 
     def _by_apposition(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
         """'The ousted president, Mohamed Bazoum'."""
-        for c in sx.children(tok, sx.APPOS):
+        for c in self._labelled(tok, sx.APPOS):
             refs = self._resolve_one(c, exclude, depth + 1)
             if refs:
                 return refs
@@ -853,7 +879,7 @@ class Mentions:
     def _by_definite_role(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
         """ "The bloc": the last organisation; "the minister", "the junta": the last actor in the role."""
         lemma = tok.lemma_.lower()
-        definite = any(c.lower_ == "the" for c in tok.children)
+        definite = any(c.lower_ == "the" for c in self._kids(tok))
         if not definite and not (tok.dep_ in (sx.COMPOUND, sx.NPADVMOD) and lemma in ROLE_NOUNS):
             return []
         if lemma in IGO_NOUNS:
