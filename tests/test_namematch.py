@@ -95,3 +95,23 @@ def test_cached_children_and_sentence_starts_are_spacys():
         assert m._sent_start(t.i) == t.sent.start
     other = load_nlp()("Officials from Kenya arrived.")
     assert m._kids(other[0]) == list(other[0].children)  # a token of another doc is not looked up
+
+
+def test_name_starts_with_a_memo_are_the_plain_scan():
+    pytest.importorskip("spacy")
+    from pipeline.extract.mentions import _alias_index
+    from pipeline.extract.namematch import name_starts, view
+    from pipeline.extract.nlp import load_nlp
+
+    first = _alias_index(ActorRegistry.default()).first
+    memo: dict = {}
+    texts = ["North Korea and the U.S. traded threats; Kim Jong Un spoke.", "Korea, Koreans and the US met."]
+    for doc in load_nlp().pipe(texts * 2):
+        v = view(doc)
+        plain = [
+            (i, first[normalise(w)])
+            for i, w in enumerate(v.words)
+            if w[:1].isupper() and v.ent_types[i] not in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL")
+            and normalise(w) in first
+        ]  # fmt: skip
+        assert list(name_starts(v, first, memo)) == plain == list(name_starts(v, first))

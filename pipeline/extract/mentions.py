@@ -10,7 +10,7 @@ fitting mention (a small salience model, not a full coreference system).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -154,6 +154,8 @@ class _AliasIndex:
     first: dict[str, int]  # first word of an alias -> longest alias length in tokens (+ slack)
     keys: frozenset[str]  # every normalised alias
     non_actors: frozenset[str]  # normalised names that contain an alias but denote no actor
+    #: word -> its width in ``first`` (None: cannot start a name), filled by the name scan
+    start_memo: dict[str, int | None] = field(default_factory=dict, compare=False, hash=False)
 
 
 @lru_cache(maxsize=4)
@@ -262,7 +264,7 @@ class Mentions:
         v = self._v
         n = len(v.words)
         resume = 0
-        for i, width in namematch.name_starts(v, index.first):
+        for i, width in namematch.name_starts(v, index.first, index.start_memo):
             if i < resume:
                 continue  # inside the name found last
             hit = None

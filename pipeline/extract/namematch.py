@@ -47,10 +47,16 @@ class DocView:
         return self.text[self.starts[i] : self.starts[j - 1] + len(self.words[j - 1])]
 
 
+#: hash id -> string, shared by every doc of the process: an id is the hash of its string in any vocab
+_STRINGS: dict[int, str] = {}
+
+
 def _strings(ids: list[int], strings) -> list[str]:
-    """The strings of hash ids, each distinct id looked up once."""
-    table = {h: strings[h] for h in set(ids)}
-    return [table[h] for h in ids]
+    """The strings of hash ids, each id not seen before looked up once in the vocab."""
+    table = _STRINGS
+    for h in set(ids).difference(table):
+        table[h] = strings[h]
+    return list(map(table.__getitem__, ids))
 
 
 def view(doc) -> DocView:
@@ -85,12 +91,17 @@ def view(doc) -> DocView:
     )
 
 
-def name_starts(v: DocView, first: dict[str, int]) -> Iterator[tuple[int, int]]:
+def name_starts(
+    v: DocView, first: dict[str, int], memo: dict[str, int | None] | None = None
+) -> Iterator[tuple[int, int]]:
     """(token, widest span to try) for each capitalised token, not a number or date entity, whose normalised
-    form starts an alias (``first``: first word -> longest alias length in tokens, plus slack)."""
+    form starts an alias (``first``: first word -> longest alias length in tokens, plus slack). ``memo``
+    keeps each word's answer for this ``first`` across docs (one dict lookup per token)."""
+    memo = {} if memo is None else memo
+    ents = v.ent_types
     for i, w in enumerate(v.words):
-        if not w[:1].isupper() or v.ent_types[i] in _NOT_NAMES:
-            continue
-        width = first.get(normalise(w))
-        if width is not None:
+        width = memo.get(w, -1)
+        if width == -1:
+            width = memo[w] = first.get(normalise(w)) if w[:1].isupper() else None
+        if width is not None and ents[i] not in _NOT_NAMES:
             yield i, width
