@@ -93,6 +93,9 @@ def test_cached_children_and_sentence_starts_are_spacys():
         assert m._labelled(t, sx.APPOS) == sx.children(t, sx.APPOS)
         assert m._labelled(t, *sx.PREP_OBJECTS) == sx.pobjs(t)
         assert m._sent_start(t.i) == t.sent.start
+    assert m.mentions
+    for x in m.mentions * 2:
+        assert m._root(x) == doc[x.start : x.end].root
     other = load_nlp()("Officials from Kenya arrived.")
     assert m._kids(other[0]) == list(other[0].children)  # a token of another doc is not looked up
 

@@ -244,6 +244,7 @@ class Mentions:
         #: the doc's token facts as plain lists: scans over every token read these, not ``Token`` objects
         self._v = namematch.view(doc)
         self._kids_of: dict[int, list] = {}  # token index -> its children (resolution reads them often)
+        self._roots: dict[tuple[int, int], object] = {}  # (start, end) -> the span's root token
         self._find_registry_names()
         self._drop_document_names()
         self._locate_ethnic_groups()
@@ -302,7 +303,7 @@ class Mentions:
         """A city in the name of a text is no actor: "the Nairobi Action Plan", "the Oslo Accords", "the
         Doha Roadmap" (a capitalised head noun of texts; "a Moscow deal" stays Moscow's)."""
         for m in [m for m in self.mentions if m.actor.kind in ("capital", "place")]:
-            root = self.doc[m.start : m.end].root
+            root = self._root(m)
             head = root.head
             if root.dep_ == sx.COMPOUND and head.pos_ == "PROPN" and head.lemma_.lower() in DOCUMENT_NOUNS:
                 self.mentions.remove(m)
@@ -350,7 +351,7 @@ class Mentions:
 
     def _is_location(self, m: Mention) -> bool:
         """Is the mention the object of a location preposition ("in northern Iraq", "across Serbia")?"""
-        root = self.doc[m.start : m.end].root
+        root = self._root(m)
         return root.dep_ == sx.POBJ and root.head.lower_ in LOCATION_PREPS
 
     def _retitle_people(self) -> None:
@@ -601,6 +602,14 @@ class Mentions:
         """:func:`syntax.children` on the cached children (a new list)."""
         return [c for c in self._kids(tok) if c.dep_ in deps]
 
+    def _root(self, m: Mention):
+        """``doc[m.start:m.end].root``, found once per mention span (resolution asks it of each candidate)."""
+        key = (m.start, m.end)
+        root = self._roots.get(key)
+        if root is None:
+            root = self._roots[key] = self.doc[m.start : m.end].root
+        return root
+
     def _sent_start(self, i: int) -> int:
         """``doc[i].sent.start``, read from the view (no ``Span``)."""
         starts = self._v.sent_starts
@@ -640,21 +649,21 @@ class Mentions:
             return [Ref(pick.actor, tok.text, "coref", tok.i)]
         if low in THING_PRONOUNS:
             fits = [
-                m for m in cands if not _is_person(m) and not _modifies_person(self.doc[m.start : m.end].root)
+                m for m in cands if not _is_person(m) and not _modifies_person(self._root(m))
             ]
             fits = fits or cands
         else:
             fits = cands
         start = self._sent_start(tok.i)
         if low in ("its", "their"):  # a possessive in its own sentence: usually the subject's
-            same = [m for m in fits if m.start >= start and _is_subject(self.doc[m.start : m.end].root)]
+            same = [m for m in fits if m.start >= start and _is_subject(self._root(m))]
             if same:
                 return [Ref(same[0].actor, tok.text, "coref", tok.i)]
         if fits[0].start >= start:  # an antecedent in the same clause chain: the nearest one
             return [Ref(fits[0].actor, tok.text, "coref", tok.i)]
         # across sentences, a subject of the previous sentence beats a more recent object
         prev_start = self._sent_start(start - 1) if start > 0 else start
-        subjects = [m for m in fits if m.start >= prev_start and _is_subject(self.doc[m.start : m.end].root)]
+        subjects = [m for m in fits if m.start >= prev_start and _is_subject(self._root(m))]
         pick = subjects[0] if subjects else fits[0]
         return [Ref(pick.actor, tok.text, "coref", tok.i)]
 
@@ -905,7 +914,7 @@ class Mentions:
             if not m.actor.code.startswith("IGO") and m.actor.code not in exclude
         ]
         # "Kenya's foreign minister ... the minister": the actor that last had this role
-        pick = next((m for m in cands if self.doc[m.start : m.end].root.head.lemma_.lower() == lemma), None)
+        pick = next((m for m in cands if self._root(m).head.lemma_.lower() == lemma), None)
         if pick is None and lemma in PERSON_NOUNS:  # "the president": the last person named
             pick = next((m for m in cands if _is_person(m)), None)
         pick = pick or (cands[0] if cands else None) or self._story_state(tok, lemma, exclude)
@@ -934,7 +943,7 @@ class Mentions:
     def _conjunction_of(self, tok, n: int) -> list[Ref]:
         """'the three countries': the last coordination of exactly ``n`` actors in the last sentences."""
         for m in self.before(tok.i, window_sents=3):
-            head = self.doc[m.start : m.end].root
+            head = self._root(m)
             refs: list[Ref] = []
             for x in [head, *head.conjuncts]:
                 mm = self.by_token.get(x.i)
@@ -947,7 +956,7 @@ class Mentions:
     def _last_conjunction(self, tok) -> list[Ref]:
         """'they' right after 'A and B ...': both."""
         for m in self.before(tok.i, window_sents=1):
-            head = self.doc[m.start : m.end].root
+            head = self._root(m)
             if head.conjuncts:
                 refs = []
                 for x in [head, *head.conjuncts]:
