@@ -189,11 +189,13 @@ class Gazetteer:
     def _city_keys(rec: dict, key: str | None = None) -> set[str]:
         """The city's name (``key``, if already normalised) and its Latin-script alternate names (3+
         letters, no digits), normalised."""
-        latin = LATIN_NAME.fullmatch
-        keys = {
-            normalise(alt) for alt in set(rec.get("alternatenames", ())) if len(alt) >= 3 and latin(alt)
+        latin, name = LATIN_NAME.fullmatch, rec["name"]
+        keys = {  # an alternate spelt as the name itself (one in eight) is the name's key
+            normalise(alt)
+            for alt in set(rec.get("alternatenames", ()))
+            if alt != name and len(alt) >= 3 and latin(alt)
         }
-        keys.add(normalise(rec["name"]) if key is None else key)
+        keys.add(normalise(name) if key is None else key)
         return keys
 
     def _load_countries(self) -> None:
