@@ -168,3 +168,25 @@ def test_english_spellings_of_larger_cities_and_saints(gaz):
     assert gaz.lookup("St. Petersburg").country == "RUS"
     assert gaz.lookup("St. Petersburg", country_hint="USA").country == "USA"
     assert gaz.lookup("Cancun").country == "MEX"  # no spelling of Changchun
+
+
+def test_adm1_word_stripping_follows_its_plain_definition(gaz):
+    keys = [
+        "kharkiv region", "province of idlib", "region", "the oblast of x", "state of oblast", "kray krai",
+        "autonomous region of autonomous region", "north region province", "capital territory", "x of y",
+    ]  # fmt: skip
+    keys += [f"{w} of {k}" for w in gaz.adm1_words for k in ("foo", "bar region")]
+    keys += [f"{k} {w}" for w in gaz.adm1_words for k in ("foo", "province of bar", "of")]
+    keys += sorted(gaz.adm1_index)[:500]
+    assert [gaz._strip_adm1_word(k) for k in keys] == [gaz._strip_adm1_word_plain(k) for k in keys]
+
+
+def test_the_marks_table_drops_what_unicodedata_calls_combining():
+    import unicodedata
+
+    from pipeline.geo.normalise import _MARKS
+
+    names = ["Šiauliai", "Ḩalab", "Hà Nội", "Zürich", "Qaraghandy\u0301", "Łódź", "a\u20dd", "Ⅻ", "𝅘𝅥𝅮x"]
+    for name in names:
+        for s in (unicodedata.normalize("NFKD", name), name):
+            assert s.translate(_MARKS) == "".join(ch for ch in s if not unicodedata.combining(ch))

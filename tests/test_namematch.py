@@ -48,3 +48,73 @@ def test_registry_names_found_as_before():
     assert ("United States", "USA", "registry") in found
     assert not any("China" in t for t, _, _ in found)  # inside a non-actor name
     assert any(t == "Scholz" and code == "DEU" for t, code, _ in found)
+
+
+def test_view_lists_are_the_token_attributes():
+    pytest.importorskip("spacy")
+    from pipeline.extract.namematch import view
+    from pipeline.extract.nlp import load_nlp
+
+    nlp = load_nlp()
+    texts = [
+        "Kenyan  officials met the Andean Trade Forum (ATF) in Lima.\n\nIts chief, Ana Ruiz-Vega, left.",
+        "Ms. O'Neill said: \"We won't wait.\" The U.N.-backed talks resumed on Tuesday; nobody came.",
+        "",
+        "Oslo",
+    ]
+    for doc in nlp.pipe(texts):
+        v = view(doc)
+        assert v.text == doc.text
+        for t in doc:
+            got = (v.words, v.starts, v.punct, v.ent_types, v.lower, v.pos, v.tag, v.alpha)
+            want = (t.text, t.idx, t.is_punct, t.ent_type_, t.lower_, t.pos_, t.tag_, t.is_alpha)
+            assert tuple(col[t.i] for col in got) == want
+            assert v.sent_starts[t.i] == t.sent.start
+    assert view(nlp.make_doc("No parse, no sentences.")).sent_starts is None
+
+
+def test_cached_children_and_sentence_starts_are_spacys():
+    pytest.importorskip("spacy")
+    from pipeline.extract import syntax as sx
+    from pipeline.extract.mentions import LOCATION_PREPS, ORIGIN_PREPS, Mentions
+    from pipeline.extract.nlp import load_nlp
+
+    text = (
+        "Envoys from Chile and Peru met rebels based in northern Mali on Friday. They said the two sides "
+        "would talk again. Its foreign minister, Ana Ruiz, thanked the bloc and President Lula."
+    )
+    doc = load_nlp()(text)
+    m = Mentions(doc, date(2024, 3, 8))
+    for t in doc:
+        for _ in range(2):  # cold, then from the cache
+            assert m._kids(t) == list(t.children)
+        assert m._preps(t, ORIGIN_PREPS) == sx.preps(t, ORIGIN_PREPS)
+        assert m._preps(t, LOCATION_PREPS) == sx.preps(t, LOCATION_PREPS)
+        assert m._labelled(t, sx.APPOS) == sx.children(t, sx.APPOS)
+        assert m._labelled(t, *sx.PREP_OBJECTS) == sx.pobjs(t)
+        assert m._sent_start(t.i) == t.sent.start
+    assert m.mentions
+    for x in m.mentions * 2:
+        assert m._root(x) == doc[x.start : x.end].root
+    other = load_nlp()("Officials from Kenya arrived.")
+    assert m._kids(other[0]) == list(other[0].children)  # a token of another doc is not looked up
+
+
+def test_name_starts_with_a_memo_are_the_plain_scan():
+    pytest.importorskip("spacy")
+    from pipeline.extract.mentions import _alias_index
+    from pipeline.extract.namematch import name_starts, view
+    from pipeline.extract.nlp import load_nlp
+
+    first = _alias_index(ActorRegistry.default()).first
+    memo: dict = {}
+    texts = ["North Korea and the U.S. traded threats; Kim Jong Un spoke.", "Korea, Koreans and the US met."]
+    for doc in load_nlp().pipe(texts * 2):
+        v = view(doc)
+        plain = [
+            (i, first[normalise(w)])
+            for i, w in enumerate(v.words)
+            if w[:1].isupper() and v.ent_types[i] not in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL")
+            and normalise(w) in first
+        ]  # fmt: skip
+        assert list(name_starts(v, first, memo)) == plain == list(name_starts(v, first))

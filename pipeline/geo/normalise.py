@@ -22,16 +22,28 @@ _SAINT = re.compile(r"\bst(e)?\b")
 LATIN_NAME = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff][A-Za-z\u00c0-\u024f\u1e00-\u1eff '\u2019.\-]*")
 
 
+class _CombiningMarks(dict):
+    """A ``str.translate`` table that deletes combining marks: each character's class is asked of
+    ``unicodedata`` once, then remembered (the same as dropping every ``unicodedata.combining`` character)."""
+
+    def __missing__(self, cp: int) -> int | None:
+        self[cp] = out = None if unicodedata.combining(chr(cp)) else cp
+        return out
+
+
+_MARKS = _CombiningMarks()
+
+
 def normalise(name: str) -> str:
     """Lower case, no accents, no apostrophes or dots, hyphens as spaces, a leading "the" dropped."""
     s = name.casefold()
     if not s.isascii():
         s = unicodedata.normalize("NFKD", s.translate(_LETTERS))
-        s = "".join(ch for ch in s if not unicodedata.combining(ch))
+        s = s.translate(_MARKS)
     if not _PLAIN.fullmatch(s):
         s = _SPACE.sub(" ", _DROP.sub("", s)).strip()
     s = s[4:] if s.startswith("the ") else s
-    if "st" in s:
+    if "st" in s and _SAINT.search(s):
         s = _SAINT.sub(lambda m: "saint" if m.group(0) == "st" else "sainte", s)
     return s
 
