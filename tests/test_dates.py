@@ -413,3 +413,81 @@ def test_lowering_refuses_upper_case_escapes() -> None:
 
     with pytest.raises(ValueError):
         dates._lowered(re.compile(r"\d+\W", re.IGNORECASE))
+
+
+def _class_chars(items) -> set[str] | None:
+    """The characters of a parsed character class (None: one the checker does not enumerate)."""
+    from re import _constants as c
+
+    chars: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            chars.add(chr(av))
+        elif op is c.RANGE:
+            chars.update(chr(x) for x in range(av[0], av[1] + 1))
+        elif op is c.CATEGORY and av is c.CATEGORY_DIGIT:
+            chars.update("0123456789")  # the lowered pattern only ever sees ASCII text
+        else:
+            return None
+    return chars
+
+
+def _first_chars(items) -> tuple[set[str] | None, bool]:
+    """The characters a parsed regex can start a match with (None: any), and whether it can match empty."""
+    from re import _constants as c
+
+    chars: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            return chars | {chr(av)}, False
+        if op is c.IN:
+            got = _class_chars(av)
+            return (None if got is None else chars | got), False
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width
+        if op is c.SUBPATTERN:
+            sub, nullable = _first_chars(av[3])
+        elif op is c.BRANCH:
+            sub, nullable = set(), False
+            for alt in av[1]:
+                got, empty = _first_chars(alt)
+                if got is None:
+                    return None, False
+                sub |= got
+                nullable = nullable or empty
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            sub, nullable = _first_chars(av[2])
+            nullable = nullable or av[0] == 0
+        else:
+            return None, False
+        if sub is None:
+            return None, False
+        chars |= sub
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def test_every_expression_starts_with_a_letter_or_digit() -> None:
+    """What the lookahead of ``_FIND_LOWER`` assumes, checked on the parsed alternatives."""
+    from re import _parser
+
+    from pipeline.extract import dates
+
+    chars, nullable = _first_chars(_parser.parse(dates._FIND_RE.pattern.lower()))
+    assert chars is not None and not nullable
+    assert chars <= set("abcdefghijklmnopqrstuvwxyz0123456789")
+    # the checker itself: an optional quote is a possible first character
+    assert _first_chars(_parser.parse(r"(?:on )?'?\d"))[0] == {"o", "'", *"0123456789"}
+
+
+def test_sentence_text_sliced_from_the_doc_text(nlp) -> None:
+    """find_time_expressions slices ``doc.text`` (joined once per doc) instead of asking ``sent.text``."""
+    from pipeline.extract import dates
+
+    text = "The envoy left on Monday.  Talks resume next week!\n\nNo date here.   Officials met in 2021 . "
+    for doc in (nlp(text), nlp(text.upper()), nlp("A single sentence without a full stop")):
+        for sent in doc.sents:
+            assert dates._doc_text(doc)[sent.start_char : sent.end_char] == sent.text
+        first = [find_time_expressions(s) for s in doc.sents]
+        assert [find_time_expressions(s) for s in doc.sents] == first  # warm: the same

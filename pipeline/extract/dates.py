@@ -112,7 +112,9 @@ def _lowered(pattern: re.Pattern) -> re.Pattern:
 
 
 _CUE_LOWER = _lowered(_CUE_RE)
-_FIND_LOWER = _lowered(_FIND_RE)
+#: Every expression starts with a letter or a digit (tests/test_dates.py checks it on the parsed pattern):
+#: the lookahead lets the engine skip the other positions before trying the 17 alternatives (2x faster).
+_FIND_LOWER = re.compile(rf"\b(?=[a-z0-9])(?:{_lowered(_FIND_RE).pattern})")
 
 
 def _has_cue(text: str) -> bool:
@@ -536,6 +538,21 @@ def _resolvable(text: str) -> bool:
     return resolve_expression(text, _PROBE, anchor=(_PROBE, "day")) is not None
 
 
+#: The last doc whose text was read, and that text: every sentence of a doc is sliced from one join
+_LAST_DOC: list = [None, ""]
+
+
+def _doc_text(doc) -> str:
+    """``doc.text``, joined once per doc (spaCy joins the tokens' texts anew at every ``.text``).
+
+    The cache holds the doc itself, so the identity test cannot match a new doc at a reused address; a
+    doc's text never changes (the retokenizer keeps it).
+    """
+    if _LAST_DOC[0] is not doc:
+        _LAST_DOC[0], _LAST_DOC[1] = doc, doc.text
+    return _LAST_DOC[1]
+
+
 def find_time_expressions(sent: Span) -> list[tuple[int, int, str]]:
     """Time expressions in a sentence: (start token index, end token index exclusive, text), doc-level.
 
@@ -543,8 +560,8 @@ def find_time_expressions(sent: Span) -> list[tuple[int, int, str]]:
     entities that the regexes did not cover.
     """
     doc = sent.doc
-    text = sent.text
     base = sent.start_char
+    text = _doc_text(doc)[base : sent.end_char]  # = sent.text, without a Token per word
     spans: list[tuple[int, int]] = []
     for s, e in _regex_spans(text):
         span = doc.char_span(base + s, base + e, alignment_mode="expand")
