@@ -352,3 +352,142 @@ def test_event_date_on_parsed_sentences(nlp, pub: str, text: str, word: str, exp
     got, precision = event_date(sent, _tok(sent, word), D(pub))
     assert got.isoformat().startswith(expected)
     assert precision == {10: "day", 7: "month", 4: "year"}[len(expected)]
+
+
+# --- the fast paths against the plain ones (own wording; mixed case, odd spacing, non-ASCII) -------------
+FAST_PATH_TEXTS = [
+    "The envoy flew home on TUESDAY after talks that ran late into the night.",
+    "Ministers will gather again in mid-October, a spokesman for the bloc said.",
+    "Officials counted 2019 ballots in the district, up from about 1998 last time.",
+    "The committee may reconvene early next week, or in May 2025 at the latest.",
+    "Rebels seized the depot three days ago; the army retook it hours later.",
+    "A statement from the ministry gave no further detail.",
+    "Sie trafen sich am Montag in Genève, and on Friday they met again in K\u00f8benhavn.",
+    "The talks, held \u2013 unusually \u2013 over the weekend, ended on March 3\u20134, 2024.",
+    "Protesters marched through the capital; police said 300 people joined.",
+    "A ceasefire took effect at midnight, the day before Sept. 12's deadline.",
+    "In Chicago, the mayor discussed the market with the decade's  top   donors.",
+    "\u2018Last Thursday,\u2019 she said, \u2018we signed it\u2019 \u2014 and the deal holds.",
+    "The SUMMER OF 2023 saw the first visit by a foreign minister since 1999.",
+    "the spokesman said the team would return in the coming days",
+    "",
+    "   ",
+]
+
+
+def _plain_regex_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The regex part of find_time_expressions as it was written first: IGNORECASE, no cache."""
+    from pipeline.extract import dates
+
+    if not dates._CUE_RE.search(text):
+        return ()
+    out = []
+    for m in dates._FIND_RE.finditer(text):
+        s, e = m.span()
+        before = text[:s].split()[-1:] or [""]
+        assert before == (text[:s].rsplit(None, 1)[-1:] or [""])
+        if not dates._match_ok(s, e, text):
+            continue
+        while e > s and text[e - 1] in " ,.;:":
+            e -= 1
+        out.append((s, e))
+    return tuple(out)
+
+
+@pytest.mark.parametrize("text", FAST_PATH_TEXTS)
+def test_lowered_regexes_agree_with_the_ignorecase_ones(text: str) -> None:
+    from pipeline.extract import dates
+
+    for variant in (text, text.upper(), text.lower(), text.title()):
+        assert dates._has_cue(variant) == bool(dates._CUE_RE.search(variant))
+        assert dates._find_matches(variant) == [m.span() for m in dates._FIND_RE.finditer(variant)]
+        assert dates._regex_spans(variant) == _plain_regex_spans(variant)
+        dates._regex_spans.cache_clear()
+        assert dates._regex_spans(variant) == _plain_regex_spans(variant)  # cold and warm alike
+
+
+def test_lowering_refuses_upper_case_escapes() -> None:
+    import re
+
+    from pipeline.extract import dates
+
+    with pytest.raises(ValueError):
+        dates._lowered(re.compile(r"\d+\W", re.IGNORECASE))
+
+
+def _class_chars(items) -> set[str] | None:
+    """The characters of a parsed character class (None: one the checker does not enumerate)."""
+    from re import _constants as c
+
+    chars: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            chars.add(chr(av))
+        elif op is c.RANGE:
+            chars.update(chr(x) for x in range(av[0], av[1] + 1))
+        elif op is c.CATEGORY and av is c.CATEGORY_DIGIT:
+            chars.update("0123456789")  # the lowered pattern only ever sees ASCII text
+        else:
+            return None
+    return chars
+
+
+def _first_chars(items) -> tuple[set[str] | None, bool]:
+    """The characters a parsed regex can start a match with (None: any), and whether it can match empty."""
+    from re import _constants as c
+
+    chars: set[str] = set()
+    for op, av in items:
+        if op is c.LITERAL:
+            return chars | {chr(av)}, False
+        if op is c.IN:
+            got = _class_chars(av)
+            return (None if got is None else chars | got), False
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width
+        if op is c.SUBPATTERN:
+            sub, nullable = _first_chars(av[3])
+        elif op is c.BRANCH:
+            sub, nullable = set(), False
+            for alt in av[1]:
+                got, empty = _first_chars(alt)
+                if got is None:
+                    return None, False
+                sub |= got
+                nullable = nullable or empty
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            sub, nullable = _first_chars(av[2])
+            nullable = nullable or av[0] == 0
+        else:
+            return None, False
+        if sub is None:
+            return None, False
+        chars |= sub
+        if not nullable:
+            return chars, False
+    return chars, True
+
+
+def test_every_expression_starts_with_a_letter_or_digit() -> None:
+    """What the lookahead of ``_FIND_LOWER`` assumes, checked on the parsed alternatives."""
+    from re import _parser
+
+    from pipeline.extract import dates
+
+    chars, nullable = _first_chars(_parser.parse(dates._FIND_RE.pattern.lower()))
+    assert chars is not None and not nullable
+    assert chars <= set("abcdefghijklmnopqrstuvwxyz0123456789")
+    # the checker itself: an optional quote is a possible first character
+    assert _first_chars(_parser.parse(r"(?:on )?'?\d"))[0] == {"o", "'", *"0123456789"}
+
+
+def test_sentence_text_sliced_from_the_doc_text(nlp) -> None:
+    """find_time_expressions slices ``doc.text`` (joined once per doc) instead of asking ``sent.text``."""
+    from pipeline.extract import dates
+
+    text = "The envoy left on Monday.  Talks resume next week!\n\nNo date here.   Officials met in 2021 . "
+    for doc in (nlp(text), nlp(text.upper()), nlp("A single sentence without a full stop")):
+        for sent in doc.sents:
+            assert dates._doc_text(doc)[sent.start_char : sent.end_char] == sent.text
+        first = [find_time_expressions(s) for s in doc.sents]
+        assert [find_time_expressions(s) for s in doc.sents] == first  # warm: the same

@@ -98,6 +98,39 @@ _CUE_RE = re.compile(
 )
 
 
+def _lowered(pattern: re.Pattern) -> re.Pattern:
+    """The pattern without IGNORECASE, for ASCII text lowered first: the same matches at the same offsets.
+
+    Lowering keeps an ASCII text's length and its \\w, \\d and \\b classes, and an ASCII letter matches a
+    pattern letter case-insensitively exactly when its lower case equals the lowered letter; the search
+    without IGNORECASE is several times faster (profiled: the cue test was dates' largest own cost).
+    Only valid while the pattern has no upper-case escape (\\D, \\W, \\S, \\B), which it checks.
+    """
+    if re.search(r"\\[A-Z]", pattern.pattern):
+        raise ValueError(f"cannot lower a pattern with an upper-case escape: {pattern.pattern[:40]}")
+    return re.compile(pattern.pattern.lower())
+
+
+_CUE_LOWER = _lowered(_CUE_RE)
+#: Every expression starts with a letter or a digit (tests/test_dates.py checks it on the parsed pattern):
+#: the lookahead lets the engine skip the other positions before trying the 17 alternatives (2x faster).
+_FIND_LOWER = re.compile(rf"\b(?=[a-z0-9])(?:{_lowered(_FIND_RE).pattern})")
+
+
+def _has_cue(text: str) -> bool:
+    """``_CUE_RE.search(text)``, on the lowered text when it is ASCII (news text almost always is)."""
+    if text.isascii():
+        return _CUE_LOWER.search(text.lower()) is not None
+    return _CUE_RE.search(text) is not None
+
+
+def _find_matches(text: str):
+    """``_FIND_RE.finditer(text)`` as (start, end) offsets, on the lowered text when it is ASCII."""
+    if text.isascii():
+        return [m.span() for m in _FIND_LOWER.finditer(text.lower())]
+    return [m.span() for m in _FIND_RE.finditer(text)]
+
+
 # --- calendar helpers --------------------------------------------------------------------------------------
 def _add_months(d: date, n: int) -> date:
     """First day of the month n months from d's month (precision is month, so the day is irrelevant)."""
@@ -223,7 +256,7 @@ def resolve_expression(
     ``anchor`` is the date that anaphoric expressions ("the same day", "hours later") refer to —
     without it they resolve to None.
     """
-    if not text or not _CUE_RE.search(text) or text.strip() in ("may", "march"):  # modal / noun, not months
+    if not text or not _has_cue(text) or text.strip() in ("may", "march"):  # modal / noun, not months
         return None
     return _resolve_cached(_norm(text), publication_date, future, anchor)
 
@@ -451,25 +484,50 @@ def _month_match_ok(text: str, mon: str, before: str) -> bool:
     return bool(re.search(rf"(?:{_EDGE}|last|next|this) {re.escape(mon)}", text, re.IGNORECASE))
 
 
-def _match_ok(m: re.Match, sent_text: str) -> bool:
-    text = m.group(0)
-    before = sent_text[: m.start()].split()[-1:] or [""]
+_CALENDAR_WORD_RE = re.compile(rf"{_WD}|{_MON}", re.IGNORECASE)
+_BARE_YEAR_RE = re.compile(rf"(?:the )?{_YEAR}", re.IGNORECASE)
+_COUNT_AFTER_RE = re.compile(r"\s*(?:people|troops|soldiers|km|kilometres|miles|votes|tons|tonnes|dollars)")
+
+
+def _match_ok(start: int, end: int, sent_text: str) -> bool:
+    """Is the regex match ``sent_text[start:end]`` a time expression (not 'may' the modal, not a count)?"""
+    text = sent_text[start:end]
+    before = sent_text[:start].rsplit(None, 1)[-1:] or [""]  # the last word before: as split()[-1:]
     prev = before[0].strip("(\"'").lower()
-    for w in re.finditer(rf"{_WD}|{_MON}", text, re.IGNORECASE):
+    for w in _CALENDAR_WORD_RE.finditer(text):
         word = w.group(0)
         if word.rstrip(".").lower() in WEEKDAYS:
             if not word[0].isupper():
                 return False
         elif not _month_match_ok(text, word, prev if w.start() == 0 else text[: w.start()].split()[-1]):
             return False
-    if re.fullmatch(rf"(?:the )?{_YEAR}", text, re.IGNORECASE):
+    if _BARE_YEAR_RE.fullmatch(text):
         # a bare number is a year only if not money, a count or a measurement
-        after = sent_text[m.end() : m.end() + 12].lower()
+        after = sent_text[end : end + 12].lower()
         if prev.startswith("$") or prev in ("about", "some", "nearly", "almost", "over", "than"):
             return False
-        if re.match(r"\s*(?:people|troops|soldiers|km|kilometres|miles|votes|tons|tonnes|dollars)", after):
+        if _COUNT_AFTER_RE.match(after):
             return False
     return True
+
+
+@lru_cache(maxsize=8192)
+def _regex_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of the regex time expressions of a sentence text, trailing punctuation cut.
+
+    A function of the text alone, so cached: sentence_anchor and every event_date of a sentence ask for
+    the same sentence, and repeated articles repeat their sentences.
+    """
+    if not _has_cue(text):
+        return ()
+    out = []
+    for s, e in _find_matches(text):
+        if not _match_ok(s, e, text):
+            continue
+        while e > s and text[e - 1] in " ,.;:":
+            e -= 1
+        out.append((s, e))
+    return tuple(out)
 
 
 _PROBE = date(2000, 6, 15)
@@ -480,6 +538,21 @@ def _resolvable(text: str) -> bool:
     return resolve_expression(text, _PROBE, anchor=(_PROBE, "day")) is not None
 
 
+#: The last doc whose text was read, and that text: every sentence of a doc is sliced from one join
+_LAST_DOC: list = [None, ""]
+
+
+def _doc_text(doc) -> str:
+    """``doc.text``, joined once per doc (spaCy joins the tokens' texts anew at every ``.text``).
+
+    The cache holds the doc itself, so the identity test cannot match a new doc at a reused address; a
+    doc's text never changes (the retokenizer keeps it).
+    """
+    if _LAST_DOC[0] is not doc:
+        _LAST_DOC[0], _LAST_DOC[1] = doc, doc.text
+    return _LAST_DOC[1]
+
+
 def find_time_expressions(sent: Span) -> list[tuple[int, int, str]]:
     """Time expressions in a sentence: (start token index, end token index exclusive, text), doc-level.
 
@@ -487,22 +560,15 @@ def find_time_expressions(sent: Span) -> list[tuple[int, int, str]]:
     entities that the regexes did not cover.
     """
     doc = sent.doc
-    text = sent.text
     base = sent.start_char
+    text = _doc_text(doc)[base : sent.end_char]  # = sent.text, without a Token per word
     spans: list[tuple[int, int]] = []
-    if _CUE_RE.search(text):
-        for m in _FIND_RE.finditer(text):
-            if not _match_ok(m, text):
-                continue
-            s = m.start()
-            e = m.end()
-            while e > s and text[e - 1] in " ,.;:":
-                e -= 1
-            span = doc.char_span(base + s, base + e, alignment_mode="expand")
-            if span is not None and len(span):
-                spans.append((span.start, span.end))
+    for s, e in _regex_spans(text):
+        span = doc.char_span(base + s, base + e, alignment_mode="expand")
+        if span is not None and len(span):
+            spans.append((span.start, span.end))
     for ent in sent.ents:
-        if ent.label_ in ("DATE", "TIME") and _CUE_RE.search(ent.text) and _resolvable(ent.text):
+        if ent.label_ in ("DATE", "TIME") and _has_cue(ent.text) and _resolvable(ent.text):
             if not any(s < ent.end and ent.start < e for s, e in spans):
                 spans.append((ent.start, ent.end))
     spans.sort()
