@@ -170,14 +170,21 @@ def warm(model: str | None = None) -> None:
 
 def _warm_places() -> None:
     """The gazetteer and the place tables load on the first place phrase, which the warm-up text lacks:
-    built here, they are loaded once in the parent instead of once in every worker (~1 CPU s each)."""
-    from pipeline.extract import location
-    from pipeline.geo.gazetteer import gazetteer
+    built here, they are loaded once in the parent instead of once in every worker (~1.6 CPU s each).
 
-    gazetteer()
+    ``gazetteer`` is an ``lru_cache`` keyed by its arguments: ``lookup`` calls it with the population
+    threshold given, ``location._city_words`` without, and each key builds its own instance. Both keys
+    are warmed (``gazetteer()`` alone left every worker building the instance ``lookup`` uses). The city
+    table and the governors' forms are small, but load on first use too."""
+    from pipeline.extract import location, modality, places
+    from pipeline.geo.gazetteer import DEFAULT_MIN_POPULATION, gazetteer
+
+    gazetteer(DEFAULT_MIN_POPULATION)  # the key of ``gazetteer.lookup``
     location.patterns()
     location.venues()
     location._city_words()
+    places.cities()
+    modality._governor_forms()
 
 
 def code_text(
