@@ -148,3 +148,24 @@ def test_chunk_size_keeps_tasks_small_and_bounded():
     assert chunk_size(877, 2) == 27
     assert chunk_size(40, 2) == 8
     assert chunk_size(100_000, 2) == 64
+
+
+def test_worker_tasks_give_the_rows_of_one_process():
+    """Two processes code small tasks (``chunk_size``: other ``nlp.pipe`` batches than one process's):
+    the rows, in order, are those of one process."""
+    pytest.importorskip("spacy")
+    from pipeline.extract.batch import code_articles
+    from pipeline.models import Article, article_id_for
+
+    pairs = [("Kenya", "Uganda"), ("Peru", "Chile"), ("France", "Mali"), ("Japan", "China")]
+    verbs = ["condemned", "praised", "met officials of", "accused", "threatened to sanction"]
+    articles = []
+    for n in range(40):
+        a, b = pairs[n % len(pairs)]
+        text = (
+            f"{a} {verbs[n % len(verbs)]} {b} on Thursday, the ministry said.\n\n"
+            f"Talks between the two governments stalled last week. {b} denied the claims."
+        )
+        articles.append(Article(article_id_for(text + str(n)), f"{n}.txt", DAY, text))
+    one = code_articles(articles, n_process=1)
+    assert one and code_articles(articles, n_process=2) == one
