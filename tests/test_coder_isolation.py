@@ -124,13 +124,48 @@ def test_a_text_the_parser_fails_on_is_skipped_and_the_rest_parsed():
 
 def test_warm_builds_the_place_tables_before_workers_fork():
     """Forked workers inherit what ``warm`` built; the gazetteer is the costliest table and the warm-up
-    text names no place, so ``warm`` must build it explicitly (else every worker loads it again)."""
+    text names no place, so ``warm`` must build it explicitly (else every worker loads it again), under
+    the cache key that ``lookup`` uses (``gazetteer()`` and ``gazetteer(threshold)`` are distinct keys)."""
     from pipeline.extract import batch, location
-    from pipeline.geo.gazetteer import gazetteer
+    from pipeline.geo.gazetteer import gazetteer, lookup
 
     gazetteer.cache_clear()
     location._city_words.cache_clear()
     batch._WARMED.clear()
     batch.warm()
-    assert gazetteer.cache_info().currsize == 1
+    assert gazetteer.cache_info().currsize >= 1
     assert location._city_words.cache_info().currsize == 1
+    built = gazetteer.cache_info().misses
+    lookup("Kharkiv")
+    location._city_words()
+    assert gazetteer.cache_info().misses == built  # nothing left for a worker to build
+
+
+def test_chunk_size_keeps_tasks_small_and_bounded():
+    """Enough tasks per process that the pool's end is not one long task (see ``batch.chunk_size``)."""
+    from pipeline.extract.batch import chunk_size
+
+    assert chunk_size(877, 2) == 27
+    assert chunk_size(40, 2) == 8
+    assert chunk_size(100_000, 2) == 64
+
+
+def test_worker_tasks_give_the_rows_of_one_process():
+    """Two processes code small tasks (``chunk_size``: other ``nlp.pipe`` batches than one process's):
+    the rows, in order, are those of one process."""
+    pytest.importorskip("spacy")
+    from pipeline.extract.batch import code_articles
+    from pipeline.models import Article, article_id_for
+
+    pairs = [("Kenya", "Uganda"), ("Peru", "Chile"), ("France", "Mali"), ("Japan", "China")]
+    verbs = ["condemned", "praised", "met officials of", "accused", "threatened to sanction"]
+    articles = []
+    for n in range(40):
+        a, b = pairs[n % len(pairs)]
+        text = (
+            f"{a} {verbs[n % len(verbs)]} {b} on Thursday, the ministry said.\n\n"
+            f"Talks between the two governments stalled last week. {b} denied the claims."
+        )
+        articles.append(Article(article_id_for(text + str(n)), f"{n}.txt", DAY, text))
+    one = code_articles(articles, n_process=1)
+    assert one and code_articles(articles, n_process=2) == one

@@ -131,7 +131,7 @@ def code_articles(
     if n_process == 1 or explain is not None:
         return _code_serial(articles, model, explain, prefilter, failures)
     # warmed before forking: the workers share the model and every table copy-on-write
-    size = max(8, len(articles) // (n_process * 4))
+    size = chunk_size(len(articles), n_process)
     jobs = [(articles[i : i + size], model, prefilter) for i in range(0, len(articles), size)]
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     rows: list[dict] = []
@@ -140,6 +140,14 @@ def code_articles(
             rows.extend(part)
             failures.extend(failed)
     return rows
+
+
+def chunk_size(n_articles: int, n_process: int) -> int:
+    """Articles per worker task. The last tasks decide when the pool ends: with 4 tasks per process a
+    worker could wait ~a task's time (an eighth of the work on 2 processes) for the other's last one, so
+    tasks are ~16 per process, 8 to 64 articles (each an ``nlp.pipe`` batch of its own; the rows do not
+    depend on how the articles are batched, ``same_events.py --processes 2`` checks it)."""
+    return max(8, min(64, n_articles // (n_process * 16)))
 
 
 _WARMED: set[str | None] = set()
@@ -170,14 +178,21 @@ def warm(model: str | None = None) -> None:
 
 def _warm_places() -> None:
     """The gazetteer and the place tables load on the first place phrase, which the warm-up text lacks:
-    built here, they are loaded once in the parent instead of once in every worker (~1 CPU s each)."""
-    from pipeline.extract import location
-    from pipeline.geo.gazetteer import gazetteer
+    built here, they are loaded once in the parent instead of once in every worker (~1.6 CPU s each).
 
-    gazetteer()
+    ``gazetteer`` is an ``lru_cache`` keyed by its arguments: ``lookup`` calls it with the population
+    threshold given, ``location._city_words`` without, and each key builds its own instance. Both keys
+    are warmed (``gazetteer()`` alone left every worker building the instance ``lookup`` uses). The city
+    table and the governors' forms are small, but load on first use too."""
+    from pipeline.extract import location, modality, places
+    from pipeline.geo.gazetteer import DEFAULT_MIN_POPULATION, gazetteer
+
+    gazetteer(DEFAULT_MIN_POPULATION)  # the key of ``gazetteer.lookup``
     location.patterns()
     location.venues()
     location._city_words()
+    places.cities()
+    modality._governor_forms()
 
 
 def code_text(
