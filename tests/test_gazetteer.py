@@ -190,3 +190,11 @@ def test_the_marks_table_drops_what_unicodedata_calls_combining():
     for name in names:
         for s in (unicodedata.normalize("NFKD", name), name):
             assert s.translate(_MARKS) == "".join(ch for ch in s if not unicodedata.combining(ch))
+
+
+def test_the_default_threshold_and_its_value_share_one_gazetteer():
+    """``location`` asks ``gazetteer()``, ``lookup`` asks ``gazetteer(DEFAULT_MIN_POPULATION)``: one build."""
+    from pipeline.geo.gazetteer import DEFAULT_MIN_POPULATION, gazetteer
+
+    assert gazetteer() is gazetteer(DEFAULT_MIN_POPULATION)
+    assert gazetteer(min_population=DEFAULT_MIN_POPULATION) is gazetteer()

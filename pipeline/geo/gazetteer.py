@@ -485,10 +485,20 @@ def _with(place: Place, **changes) -> Place:
     return replace(place, **changes)
 
 
-@lru_cache(maxsize=4)
 def gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
-    """The gazetteer for a population threshold, built on first use and kept for the process."""
+    """The gazetteer for a population threshold, built on first use and kept for the process. The cache
+    is keyed by the threshold itself: ``gazetteer()`` and ``gazetteer(DEFAULT_MIN_POPULATION)`` must be
+    one instance (an ``lru_cache`` on this function kept them apart and built the gazetteer twice)."""
+    return _gazetteer(int(min_population))
+
+
+@lru_cache(maxsize=4)
+def _gazetteer(min_population: int) -> Gazetteer:
     return Gazetteer(min_population)
+
+
+gazetteer.cache_clear = _gazetteer.cache_clear  # type: ignore[attr-defined]
+gazetteer.cache_info = _gazetteer.cache_info  # type: ignore[attr-defined]
 
 
 def lookup(
