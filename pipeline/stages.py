@@ -18,6 +18,8 @@ in the ``runs`` table; :func:`run_day` runs them all in this process.
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import time
 from collections.abc import Callable
 from datetime import date
@@ -118,6 +120,31 @@ def discover_day(settings: Settings, day: date, landing: Path | None = None, *, 
     return out
 
 
+_FORK_HOOK: list[bool] = []
+
+
+def _default_sigterm_in_child() -> None:
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except ValueError:  # not the main thread of the main interpreter: nothing to reset
+        pass
+
+
+def children_die_on_sigterm() -> None:
+    """Give every process forked from here on the default SIGTERM action.
+
+    Airflow 3's task runner installs a SIGTERM handler that returns at once in a forked child, and the
+    coder's worker pool is closed with ``Pool.terminate()``, which stops idle workers with SIGTERM and
+    then joins them: a worker still waiting for work ignored the signal, and the shard hung in the
+    pool's teardown forever (seen in ``dag.test``: a race, one run in a few). Registered once per
+    process; the task process itself keeps Airflow's handler.
+    """
+    if _FORK_HOOK or not hasattr(os, "register_at_fork"):
+        return
+    os.register_at_fork(after_in_child=_default_sigterm_in_child)
+    _FORK_HOOK.append(True)
+
+
 def extract_shard(settings: Settings, day: date, shard: int, n_shards: int, version: str) -> ExtractResult:
     """Code shard ``shard`` of ``n_shards`` of the staged texts and write its events part."""
     from pipeline import store
@@ -125,6 +152,7 @@ def extract_shard(settings: Settings, day: date, shard: int, n_shards: int, vers
     from pipeline.models import Article
 
     t0 = time.perf_counter()
+    children_die_on_sigterm()  # the coding workers must stop when their pool is closed
     texts = store.read_day("texts", settings, day, version).sort_by("article_id").to_pylist()
     mine = [r for i, r in enumerate(texts) if i % n_shards == shard]
     articles = [
