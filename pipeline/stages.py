@@ -18,10 +18,10 @@ in the ``runs`` table; :func:`run_day` runs them all in this process.
 from __future__ import annotations
 
 import logging
-import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -120,29 +120,30 @@ def discover_day(settings: Settings, day: date, landing: Path | None = None, *, 
     return out
 
 
-_FORK_HOOK: list[bool] = []
-
-
-def _default_sigterm_in_child() -> None:
-    try:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    except ValueError:  # not the main thread of the main interpreter: nothing to reset
-        pass
-
-
-def children_die_on_sigterm() -> None:
-    """Give every process forked from here on the default SIGTERM action.
+@contextmanager
+def workers_stop_on_sigterm() -> Iterator[None]:
+    """While coding, SIGTERM has its default action here, so the coding workers forked meanwhile die on it.
 
     Airflow 3's task runner installs a SIGTERM handler that returns at once in a forked child, and the
-    coder's worker pool is closed with ``Pool.terminate()``, which stops idle workers with SIGTERM and
-    then joins them: a worker still waiting for work ignored the signal, and the shard hung in the
-    pool's teardown forever (seen in ``dag.test``: a race, one run in a few). Registered once per
-    process; the task process itself keeps Airflow's handler.
+    coder's worker pool is closed with ``Pool.terminate()``, which stops the idle workers with SIGTERM
+    and then joins them: a worker waiting for work ignored the signal and the shard hung in the pool's
+    teardown forever (seen in ``dag.test``, one run in a few). A handler of our own in the children
+    would not do: a signal that reaches a child before Python's after-fork code runs is dropped, so
+    only the kernel's default action, inherited at fork, is free of that race. Meanwhile a SIGTERM to
+    this process ends it at once (Airflow's handler would only call the task's ``on_kill``, a no-op
+    for a ``@task``); the handler is back once coding ends.
     """
-    if _FORK_HOOK or not hasattr(os, "register_at_fork"):
-        return
-    os.register_at_fork(after_in_child=_default_sigterm_in_child)
-    _FORK_HOOK.append(True)
+    try:
+        prev = signal.getsignal(signal.SIGTERM)
+        if callable(prev):
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except ValueError:  # not the main thread: a handler cannot be changed from here
+        prev = None
+    try:
+        yield
+    finally:
+        if callable(prev):
+            signal.signal(signal.SIGTERM, prev)
 
 
 def extract_shard(settings: Settings, day: date, shard: int, n_shards: int, version: str) -> ExtractResult:
@@ -152,7 +153,6 @@ def extract_shard(settings: Settings, day: date, shard: int, n_shards: int, vers
     from pipeline.models import Article
 
     t0 = time.perf_counter()
-    children_die_on_sigterm()  # the coding workers must stop when their pool is closed
     texts = store.read_day("texts", settings, day, version).sort_by("article_id").to_pylist()
     mine = [r for i, r in enumerate(texts) if i % n_shards == shard]
     articles = [
@@ -161,13 +161,12 @@ def extract_shard(settings: Settings, day: date, shard: int, n_shards: int, vers
         for r in mine
     ]
     failures: list = []  # an article that breaks the coder is logged and skipped; the shard goes on
-    events = (
-        code_articles(
-            articles, model=settings.spacy_model, n_process=settings.nlp_processes, failures=failures
-        )
-        if articles
-        else []
-    )
+    events: list[dict] = []
+    if articles:
+        with workers_stop_on_sigterm():  # the coding workers must stop when their pool is closed
+            events = code_articles(
+                articles, model=settings.spacy_model, n_process=settings.nlp_processes, failures=failures
+            )
     store.write_table("events", events, settings, day, part=f"shard-{shard}", version=version)
     return ExtractResult(
         shard=shard, articles=len(articles), events=len(events),

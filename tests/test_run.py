@@ -241,11 +241,16 @@ def on_term(signum, frame):
     if os.getpid() != parent:
         return
 signal.signal(signal.SIGTERM, on_term)
+def pools(rounds):
+    for _ in range(rounds):
+        with mp.get_context("fork").Pool(2) as pool:
+            assert list(pool.imap(abs, range(-8, 0))) == list(range(8, 0, -1))
 if sys.argv[1] == "fixed":
-    stages.children_die_on_sigterm()
-for _ in range(int(sys.argv[2])):
-    with mp.get_context("fork").Pool(2) as pool:
-        assert list(pool.imap(abs, range(-8, 0))) == list(range(8, 0, -1))
+    with stages.workers_stop_on_sigterm():
+        pools(int(sys.argv[2]))
+    assert signal.getsignal(signal.SIGTERM) is on_term
+else:
+    pools(int(sys.argv[2]))
 print("closed")
 """
 
