@@ -447,3 +447,26 @@ def test_bundled_samples_ingest_cleanly(settings: Settings) -> None:
         assert 100 <= len(art.text.split()) <= 600
     assert snapshot(landing) == before
     assert not (settings.quarantine).exists() or not any(settings.quarantine.iterdir())
+
+
+def test_control_character_scan_matches_the_unicode_category_per_character() -> None:
+    """``_checked`` counts controls with one regex; it must count what ``unicodedata`` calls ``Cc``."""
+    import sys
+    import unicodedata
+
+    from pipeline import ingest_formats as fmt
+
+    def plain(sample: str) -> int:
+        return sum(1 for c in sample if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
+
+    every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+    assert len(fmt._CONTROL.findall(every)) == plain(every)
+    rng = random.Random(14)
+    for _ in range(200):
+        text = "".join(chr(rng.choice([rng.randrange(0, 0xA0), rng.randrange(0xA0, 0x3000)]))
+                       for _ in range(rng.randrange(0, 400)))
+        assert len(fmt._CONTROL.findall(text)) == plain(text)
+    prose = "The envoy met the delegation on Tuesday.\n\tTalks resume\r\nnext week.\f\v"
+    assert fmt._checked(prose) == prose
+    with pytest.raises(fmt.QuarantineError):
+        fmt._checked("a\x01b\x02c\x1f" * 10)

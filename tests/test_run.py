@@ -229,3 +229,48 @@ def test_cli_run_prints_summary(envoy_env):
     )
     assert q.returncode == 0, q.stderr
     assert json.loads(q.stdout)[0]["n"] == 1
+
+
+# A forked pool closed the way the coder closes it (``with Pool()``: terminate, i.e. SIGTERM, then join),
+# in a process with the SIGTERM handler Airflow 3's task runner installs (it returns at once in a child).
+_POOL_UNDER_AIRFLOW_HANDLER = r"""
+import multiprocessing as mp, os, signal, sys
+from pipeline import stages
+parent = os.getpid()
+def on_term(signum, frame):
+    if os.getpid() != parent:
+        return
+signal.signal(signal.SIGTERM, on_term)
+def pools(rounds):
+    for _ in range(rounds):
+        with mp.get_context("fork").Pool(2) as pool:
+            assert list(pool.imap(abs, range(-8, 0))) == list(range(8, 0, -1))
+if sys.argv[1] == "fixed":
+    with stages.workers_stop_on_sigterm():
+        pools(int(sys.argv[2]))
+    assert signal.getsignal(signal.SIGTERM) is on_term
+else:
+    pools(int(sys.argv[2]))
+print("closed")
+"""
+
+
+def _pools_close(mode: str, rounds: int, timeout: float) -> bool:
+    """True if ``rounds`` pools open and close in a child within ``timeout`` s (the child's whole process
+    group is killed otherwise: its hung workers would ignore SIGTERM)."""
+    import os
+    import signal
+
+    proc = subprocess.Popen([sys.executable, "-c", _POOL_UNDER_AIRFLOW_HANDLER, mode, str(rounds)],
+                            stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        return False
+    return proc.returncode == 0 and "closed" in out
+
+
+def test_coding_workers_stop_when_their_pool_closes_under_airflows_sigterm_handler():
+    assert _pools_close("fixed", 40, timeout=120)
