@@ -135,10 +135,19 @@ def code_articles(
     jobs = [(articles[i : i + size], model, prefilter) for i in range(0, len(articles), size)]
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     rows: list[dict] = []
-    with mp.get_context(method).Pool(n_process) as pool:
+    pool = mp.get_context(method).Pool(n_process)
+    try:
         for part, failed in pool.imap(_worker_chunk, jobs):
             rows.extend(part)
             failures.extend(failed)
+        # close + join: the workers leave on their stop message. ``terminate`` (what ``with Pool`` does)
+        # relies on SIGTERM, which a task runner's handler in a forked child may ignore (a hang)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
     return rows
 
 
