@@ -18,10 +18,8 @@ in the ``runs`` table; :func:`run_day` runs them all in this process.
 from __future__ import annotations
 
 import logging
-import signal
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -120,32 +118,6 @@ def discover_day(settings: Settings, day: date, landing: Path | None = None, *, 
     return out
 
 
-@contextmanager
-def workers_stop_on_sigterm() -> Iterator[None]:
-    """While coding, SIGTERM has its default action here, so the coding workers forked meanwhile die on it.
-
-    Airflow 3's task runner installs a SIGTERM handler that returns at once in a forked child, and the
-    coder's worker pool is closed with ``Pool.terminate()``, which stops the idle workers with SIGTERM
-    and then joins them: a worker waiting for work ignored the signal and the shard hung in the pool's
-    teardown forever (seen in ``dag.test``, one run in a few). A handler of our own in the children
-    would not do: a signal that reaches a child before Python's after-fork code runs is dropped, so
-    only the kernel's default action, inherited at fork, is free of that race. Meanwhile a SIGTERM to
-    this process ends it at once (Airflow's handler would only call the task's ``on_kill``, a no-op
-    for a ``@task``); the handler is back once coding ends.
-    """
-    try:
-        prev = signal.getsignal(signal.SIGTERM)
-        if callable(prev):
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    except ValueError:  # not the main thread: a handler cannot be changed from here
-        prev = None
-    try:
-        yield
-    finally:
-        if callable(prev):
-            signal.signal(signal.SIGTERM, prev)
-
-
 def extract_shard(settings: Settings, day: date, shard: int, n_shards: int, version: str) -> ExtractResult:
     """Code shard ``shard`` of ``n_shards`` of the staged texts and write its events part."""
     from pipeline import store
@@ -161,12 +133,13 @@ def extract_shard(settings: Settings, day: date, shard: int, n_shards: int, vers
         for r in mine
     ]
     failures: list = []  # an article that breaks the coder is logged and skipped; the shard goes on
-    events: list[dict] = []
-    if articles:
-        with workers_stop_on_sigterm():  # the coding workers must stop when their pool is closed
-            events = code_articles(
-                articles, model=settings.spacy_model, n_process=settings.nlp_processes, failures=failures
-            )
+    events = (
+        code_articles(
+            articles, model=settings.spacy_model, n_process=settings.nlp_processes, failures=failures
+        )
+        if articles
+        else []
+    )
     store.write_table("events", events, settings, day, part=f"shard-{shard}", version=version)
     return ExtractResult(
         shard=shard, articles=len(articles), events=len(events),

@@ -235,7 +235,7 @@ def test_cli_run_prints_summary(envoy_env):
 # in a process with the SIGTERM handler Airflow 3's task runner installs (it returns at once in a child).
 _POOL_UNDER_AIRFLOW_HANDLER = r"""
 import multiprocessing as mp, os, signal, sys
-from pipeline import stages
+from pipeline.extract.batch import workers_stop_on_sigterm
 parent = os.getpid()
 def on_term(signum, frame):
     if os.getpid() != parent:
@@ -246,7 +246,7 @@ def pools(rounds):
         with mp.get_context("fork").Pool(2) as pool:
             assert list(pool.imap(abs, range(-8, 0))) == list(range(8, 0, -1))
 if sys.argv[1] == "fixed":
-    with stages.workers_stop_on_sigterm():
+    with workers_stop_on_sigterm():
         pools(int(sys.argv[2]))
     assert signal.getsignal(signal.SIGTERM) is on_term
 else:

@@ -8,6 +8,9 @@ and the other articles are coded as usual.
 from __future__ import annotations
 
 import logging
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -135,20 +138,45 @@ def code_articles(
     jobs = [(articles[i : i + size], model, prefilter) for i in range(0, len(articles), size)]
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     rows: list[dict] = []
-    pool = mp.get_context(method).Pool(n_process)
-    try:
-        for part, failed in pool.imap(_worker_chunk, jobs):
-            rows.extend(part)
-            failures.extend(failed)
-        # close + join: the workers leave on their stop message. ``terminate`` (what ``with Pool`` does)
-        # relies on SIGTERM, which a task runner's handler in a forked child may ignore (a hang)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
+    with workers_stop_on_sigterm():
+        pool = mp.get_context(method).Pool(n_process)
+        try:
+            for part, failed in pool.imap(_worker_chunk, jobs):
+                rows.extend(part)
+                failures.extend(failed)
+            pool.close()  # the workers leave on their stop message, no signal needed
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
     return rows
+
+
+@contextmanager
+def workers_stop_on_sigterm() -> Iterator[None]:
+    """While the pool lives, SIGTERM has its default action here, so the workers forked meanwhile die on it.
+
+    Airflow 3's task runner installs a SIGTERM handler that returns at once in a forked child, and
+    ``Pool.terminate()`` (the pool's end after an error) stops the idle workers with SIGTERM and then
+    joins them: a worker waiting for work ignored the signal and the shard hung in the pool's teardown
+    forever (seen in ``dag.test``, one run in a few, when ``with Pool()`` ended every pool that way).
+    A handler of our own in the children would not do: a signal that reaches a child before Python's
+    after-fork code runs is dropped, so only the kernel's default action, inherited at fork, is free of
+    that race. Meanwhile a SIGTERM to this process ends it at once (Airflow's handler would only call
+    the task's ``on_kill``, a no-op for a ``@task``); the handler is back once the pool is joined.
+    """
+    try:
+        prev = signal.getsignal(signal.SIGTERM)
+        if callable(prev):
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except ValueError:  # not the main thread: a handler cannot be changed from here
+        prev = None
+    try:
+        yield
+    finally:
+        if callable(prev):
+            signal.signal(signal.SIGTERM, prev)
 
 
 def chunk_size(n_articles: int, n_process: int) -> int:
@@ -188,15 +216,11 @@ def warm(model: str | None = None) -> None:
 def _warm_places() -> None:
     """The gazetteer and the place tables load on the first place phrase, which the warm-up text lacks:
     built here, they are loaded once in the parent instead of once in every worker (~1.6 CPU s each).
-
-    ``gazetteer`` is an ``lru_cache`` keyed by its arguments: ``lookup`` calls it with the population
-    threshold given, ``location._city_words`` without, and each key builds its own instance. Both keys
-    are warmed (``gazetteer()`` alone left every worker building the instance ``lookup`` uses). The city
-    table and the governors' forms are small, but load on first use too."""
+    The city table and the governors' forms are small, but load on first use too."""
     from pipeline.extract import location, modality, places
-    from pipeline.geo.gazetteer import DEFAULT_MIN_POPULATION, gazetteer
+    from pipeline.geo.gazetteer import gazetteer
 
-    gazetteer(DEFAULT_MIN_POPULATION)  # the key of ``gazetteer.lookup``
+    gazetteer()
     location.patterns()
     location.venues()
     location._city_words()

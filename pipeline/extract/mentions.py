@@ -243,7 +243,6 @@ class Mentions:
         self._acronyms: dict[str, tuple[Actor, int]] = {}  # "KRA" -> its organisation's state, first index
         #: the doc's token facts as plain lists: scans over every token read these, not ``Token`` objects
         self._v = namematch.view(doc)
-        self._kids_of: dict[int, list] = {}  # token index -> its children (resolution reads them often)
         self._roots: dict[tuple[int, int], object] = {}  # (start, end) -> the span's root token
         self._find_registry_names()
         self._drop_document_names()
@@ -584,24 +583,6 @@ class Mentions:
                 self._surnames[v.lower[i]] = (actor, str(i))
 
     # -- resolution ------------------------------------------------------------------------
-    def _kids(self, tok) -> list:
-        """``list(tok.children)``, built once per token: every resolution step reads a phrase's children,
-        and spaCy makes new ``Token`` objects at each reading. The list is shared: never change it."""
-        if tok.doc is not self.doc:
-            return list(tok.children)
-        kids = self._kids_of.get(tok.i)
-        if kids is None:
-            kids = self._kids_of[tok.i] = list(tok.children)
-        return kids
-
-    def _preps(self, tok, names: frozenset[str]) -> list:
-        """:func:`syntax.preps` on the cached children (a new list)."""
-        return [c for c in self._kids(tok) if c.dep_ == sx.PREP and c.lower_ in names]
-
-    def _labelled(self, tok, *deps: str) -> list:
-        """:func:`syntax.children` on the cached children (a new list)."""
-        return [c for c in self._kids(tok) if c.dep_ in deps]
-
     def _root(self, m: Mention):
         """``doc[m.start:m.end].root``, found once per mention span (resolution asks it of each candidate)."""
         key = (m.start, m.end)
@@ -725,10 +706,10 @@ class Mentions:
         they point back at the subject, not at the target."""
         out: list[Ref] = []
         conj = [tok, *tok.conjuncts] if tok.dep_ != sx.CONJ else [tok]
-        for c in self._kids(tok):  # "the minister, X, and Y": the conjunction hangs on the apposition
+        for c in sx.kids(tok):  # "the minister, X, and Y": the conjunction hangs on the apposition
             if c.dep_ == sx.APPOS:
                 conj.extend(c.conjuncts)
-            elif c.dep_ == sx.NMOD and any(d.dep_ == sx.CC for d in self._kids(c)):
+            elif c.dep_ == sx.NMOD and any(d.dep_ == sx.CC for d in sx.kids(c)):
                 conj.append(c)  # "thanked the IMF and President Trump" parsed as a modifier
         for t in conj:
             for ref in self._resolve_one(t, exclude, depth=0, own=own):
@@ -775,16 +756,16 @@ class Mentions:
                     return g
             return self.coref(tok, exclude) if low in _PRONOUNS else []
         if tok.lemma_.lower() in GROUP_NOUNS and tok.tag_ in ("NNS", "NNPS"):
-            if any(c.lower_ in PAIR_WORDS for c in self._kids(tok)):
+            if any(c.lower_ in PAIR_WORDS for c in sx.kids(tok)):
                 return self.group(tok)  # "the two leaders", "both countries"
-            n = next((_COUNTS[c.lower_] for c in self._kids(tok) if c.lower_ in _COUNTS), 0)
+            n = next((_COUNTS[c.lower_] for c in sx.kids(tok) if c.lower_ in _COUNTS), 0)
             if n:
                 return self._conjunction_of(tok, n)  # "Spain, Ireland and Norway ... the three countries"
         return None
 
     def _named_apposition(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
         """'Its prime minister, Viktor Orban': the named person first."""
-        for c in self._kids(tok):
+        for c in sx.kids(tok):
             if c.dep_ == sx.APPOS and c.i in self.by_token:
                 refs = self._resolve_one(c, exclude, depth + 1)
                 if refs:
@@ -806,7 +787,7 @@ class Mentions:
         resolved by reference ("Syrian government aircraft": Syrian, not "the government")."""
         fallback: list[Ref] = []
         sector = AGENT_NOUNS.get(tok.lemma_.lower())
-        kids = [(c, c.dep_) for c in self._kids(tok) if c.i <= tok.i]  # read once, not once per label
+        kids = [(c, c.dep_) for c in sx.kids(tok) if c.i <= tok.i]  # read once, not once per label
         for dep in sx.NAME_MODIFIERS:
             for c, label in kids:
                 if label != dep:
@@ -834,12 +815,12 @@ class Mentions:
             return []
         lemma = tok.lemma_.lower()
         located = _located_lemma(tok) is not None
-        preps = self._preps(tok, ORIGIN_PREPS)
-        for c in self._kids(tok):  # "labourers coming from Poland", "refugees fleeing from Syria"
+        preps = sx.preps(tok, ORIGIN_PREPS)
+        for c in sx.kids(tok):  # "labourers coming from Poland", "refugees fleeing from Syria"
             if c.dep_ == sx.ACL and c.lemma_.lower() in ORIGIN_PARTICIPLES:
-                preps.extend(p for p in self._preps(c, ORIGIN_PREPS) if p.lower_ == "from")
+                preps.extend(p for p in sx.preps(c, ORIGIN_PREPS) if p.lower_ == "from")
         for c in preps:
-            pobjs = self._labelled(c, sx.POBJ)
+            pobjs = sx.children(c, sx.POBJ)
             for g in pobjs[:1]:
                 xs = list(dict.fromkeys([*pobjs, *g.conjuncts]))
                 refs = [r for x in xs for r in self._resolve_one(x, exclude, depth + 1)]
@@ -860,18 +841,18 @@ class Mentions:
         lemma = _located_lemma(tok)
         if lemma is None:
             return []
-        preps = self._preps(tok, LOCATION_PREPS)
+        preps = sx.preps(tok, LOCATION_PREPS)
         if preps and tok.dep_ in (sx.NSUBJ, sx.NSUBJPASS) and tok.lemma_.lower() in UNNAMED_AGENTS:
             return []  # "police in Tbilisi detained": the source rule unnamed_forces_of_the_place
-        for c in self._kids(tok):  # "a group based in ...", "fighters operating in ..."
+        for c in sx.kids(tok):  # "a group based in ...", "fighters operating in ..."
             if c.dep_ == sx.ACL and c.lower_ in BASING_PARTICIPLES:
-                preps.extend(self._preps(c, LOCATION_PREPS))
+                preps.extend(sx.preps(c, LOCATION_PREPS))
         for p in preps:
-            for g in self._labelled(p, *sx.PREP_OBJECTS)[:1]:
+            for g in sx.children(p, *sx.PREP_OBJECTS)[:1]:
                 refs = self._located_refs(g, exclude, depth)
                 if refs:
                     sector = AGENT_NOUNS.get(lemma) or next(  # "opposition parties in X": OPP
-                        (AGENT_NOUNS[c.lemma_.lower()] for c in self._kids(tok)
+                        (AGENT_NOUNS[c.lemma_.lower()] for c in sx.kids(tok)
                          if c.dep_ in (sx.COMPOUND, sx.AMOD) and c.lemma_.lower() in AGENT_NOUNS),
                         None,
                     )  # fmt: skip
@@ -881,7 +862,7 @@ class Mentions:
 
     def _by_apposition(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
         """'The ousted president, Mohamed Bazoum'."""
-        for c in self._labelled(tok, sx.APPOS):
+        for c in sx.children(tok, sx.APPOS):
             refs = self._resolve_one(c, exclude, depth + 1)
             if refs:
                 return refs
@@ -890,7 +871,7 @@ class Mentions:
     def _by_definite_role(self, tok, exclude, depth: int, own: bool) -> list[Ref]:
         """ "The bloc": the last organisation; "the minister", "the junta": the last actor in the role."""
         lemma = tok.lemma_.lower()
-        definite = any(c.lower_ == "the" for c in self._kids(tok))
+        definite = any(c.lower_ == "the" for c in sx.kids(tok))
         if not definite and not (tok.dep_ in (sx.COMPOUND, sx.NPADVMOD) and lemma in ROLE_NOUNS):
             return []
         if lemma in IGO_NOUNS:

@@ -302,15 +302,6 @@ class Gazetteer:
             return key[: -len(word) - 1].strip() or None
         return key[len(word) + 4 :].strip() or None
 
-    def _strip_adm1_word_plain(self, key: str) -> str | None:
-        """The definition :meth:`_strip_adm1_word` follows (tests compare the two)."""
-        for word in self.adm1_words:
-            if key.endswith(" " + word):
-                return key[: -len(word) - 1].strip() or None
-            if key.startswith(word + " of "):
-                return key[len(word) + 4 :].strip() or None
-        return None
-
     def _candidates(self, key: str, kinds: tuple[str, ...] = ("city", "adm1")) -> list[Candidate]:
         out: list[Candidate] = []
         if "city" in kinds:
