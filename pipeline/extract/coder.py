@@ -70,8 +70,7 @@ class Coder:
         return merge(cands, article)
 
     # -- per sentence --------------------------------------------------------------------------
-    def _code_sentence(self, sent, si: int, ctx: Context, ex, sheet: _Sheet | None = None) -> list[Candidate]:
-        sheet = sheet if sheet is not None else _Sheet(sent.doc)
+    def _code_sentence(self, sent, si: int, ctx: Context, ex, sheet: _Sheet) -> list[Candidate]:
         out: list[Candidate] = []
         consumed: set[int] = set()
         self._verb_triggers(sent, si, ctx, ex, sheet, consumed, out)
@@ -156,11 +155,6 @@ class Coder:
         return emit(frame, sent, si, ctx.dates, ex)
 
 
-def _verb_like(tok) -> bool:
-    """A verb, or a main-verb "be" ("was in contact with")."""
-    return tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.lemma_ == "be" and tok.dep_ != sx.AUX)
-
-
 _NOMINAL = frozenset({NOUN, PROPN})
 
 
@@ -176,7 +170,7 @@ class _Sheet:
         self._aux = doc.vocab.strings[sx.AUX]
 
     def verb_like(self, i: int) -> bool:
-        """``_verb_like(doc[i])``, from the ids."""
+        """A verb, or a main-verb "be" ("was in contact with"), from the ids."""
         pos = self.pos[i]
         return pos == VERB or (pos == AUX and self.lemma[i] == self._be and self.rel[i] != self._aux)
 

@@ -538,8 +538,9 @@ def _resolvable(text: str) -> bool:
     return resolve_expression(text, _PROBE, anchor=(_PROBE, "day")) is not None
 
 
-#: The last doc whose text was read, and that text: every sentence of a doc is sliced from one join
-_LAST_DOC: list = [None, ""]
+#: (the last doc whose text was read, that text): every sentence of a doc is sliced from one join. One
+#: tuple, replaced whole, so a thread never sees one doc paired with another doc's text.
+_LAST_DOC: tuple = (None, "")
 
 
 def _doc_text(doc) -> str:
@@ -548,9 +549,11 @@ def _doc_text(doc) -> str:
     The cache holds the doc itself, so the identity test cannot match a new doc at a reused address; a
     doc's text never changes (the retokenizer keeps it).
     """
-    if _LAST_DOC[0] is not doc:
-        _LAST_DOC[0], _LAST_DOC[1] = doc, doc.text
-    return _LAST_DOC[1]
+    global _LAST_DOC
+    last = _LAST_DOC
+    if last[0] is not doc:
+        last = _LAST_DOC = (doc, doc.text)
+    return last[1]
 
 
 def find_time_expressions(sent: Span) -> list[tuple[int, int, str]]:
