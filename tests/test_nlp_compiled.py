@@ -44,3 +44,23 @@ def test_unsupported_patterns_keep_the_stock_ruler():
 
     assert not CompiledRuler.supports(Longer())
     assert not CompiledRuler.supports(OtherAttr())
+
+
+def test_numpy_blas_parses_as_spacy_as_shipped():
+    """The coder's layers multiply with numpy's BLAS, not BLIS; the tags and the parse must not move."""
+    pytest.importorskip("spacy")
+    import spacy
+    from threadpoolctl import threadpool_info
+
+    from pipeline.extract.nlp import KEEP, default_model, load_nlp
+
+    fast = load_nlp(compiled=False)
+    models = [p.model for _, p in fast.pipeline if getattr(p, "model", None) is not None]
+    ops = {type(node.ops).__name__: node.ops.use_blis for m in models for node in m.walk()}
+    assert ops == {"NumpyOps": False}
+    assert {i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"} == {1}
+    shipped = spacy.load(default_model(), exclude=[p for p in fast.component_names if p not in KEEP])
+    assert shipped.get_pipe("tok2vec").model.ops.use_blis
+    long = " ".join(TEXTS * 6)  # a longer batch: larger matrices than one sentence gives
+    for text in [*TEXTS, long]:
+        assert _annotations(fast(text)) == _annotations(shipped(text))

@@ -4,6 +4,11 @@ The coder reads POS, lemmas and the dependency parse: ``tok2vec``, ``tagger``, `
 ``attribute_ruler`` and ``lemmatizer`` run; NER does not (it costs more than the rest of the small
 pipeline together, and names are found from the registry and proper-noun runs instead).
 
+The network's matrix products run on numpy's BLAS (OpenBLAS, one thread) instead of thinc's default,
+BLIS: on this project's machines OpenBLAS multiplies the tok2vec's matrices 2-3x faster (it picks a
+kernel for the CPU it runs on), which halves the tok2vec's time; the parses are the same (a test
+compares them with spaCy's stock pipeline).
+
 Profiling (``benchmarks/README.md``) showed that the two rule components cost more than the neural
 network: spaCy's attribute ruler runs a general ``Matcher`` over every token for its 179 one- and
 two-token patterns, and the rule lemmatizer caches only inflected words. Both are replaced here by exact
@@ -237,13 +242,24 @@ def _factory(nlp, name):
     return _Slot()
 
 
+def one_blas_thread() -> None:
+    """One BLAS thread per process: the coder scales by processes, and a second thread in each of two
+    processes on two cores costs CPU without gaining time (it spins; 40 % more CPU seconds for the parse)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
+
+
 @lru_cache(maxsize=8)
 def load_nlp(model: str | None = None, compiled: bool = True):
     """Load (and cache) a spaCy pipeline; components the coder never reads are excluded. ``compiled``
     False keeps spaCy's own attribute ruler and lemmatizer (the benchmark's baseline, the tests' check)."""
     import spacy
+    from thinc.api import use_ops
 
-    nlp = spacy.load(model or default_model())
+    one_blas_thread()
+    with use_ops("numpy", use_blis=False):  # the layers' matrix products go to numpy's BLAS
+        nlp = spacy.load(model or default_model())
     for p in [p for p in nlp.pipe_names if p not in KEEP]:
         nlp.remove_pipe(p)
     if compiled:
