@@ -8,7 +8,10 @@ with the same model (``spacy.load`` minus NER: tok2vec, tagger, parser, attribut
 worker processes like the coder's, nothing else done with the docs). The machine's load changes from minute
 to minute, so the two are measured in alternation, ABBA over the two halves of the articles, each half in a
 fresh process that loads its model before the clock starts (as an extract task does): the ratio is
-comparable from machine to machine even where the articles/s are not. CPU seconds (the processes' own
+comparable from machine to machine even where the articles/s are not. The coder multiplies its matrices
+with numpy's OpenBLAS, the baseline with spaCy's default (BLIS); ``--baseline-blas numpy`` gives the
+baseline OpenBLAS too, which shows what the pre-filter, the compiled components and the rules gain apart
+from the BLAS. CPU seconds (the processes' own
 and their workers') are printed too: on a machine shared with other jobs they move far less than wall
 time. Peak RSS is per process: the parent (which loads the model before forking) and the largest worker.
 
@@ -56,14 +59,27 @@ def _rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux: KiB
 
 
+#: The baseline's matrix products: "blis" is spaCy as shipped (the issue's baseline); "numpy" gives it the
+#: coder's BLAS too (``--baseline-blas numpy``), to show what the rest of the coder's work gains.
+BASELINE_BLAS = ["blis"]
+
+
 @lru_cache(maxsize=1)
 def plain_nlp():
     """The model as spaCy ships it, minus the components the coder does not read (NER): the baseline."""
+    import contextlib
+
     import spacy
+    from thinc.api import use_ops
 
-    from pipeline.extract.nlp import KEEP, default_model
+    from pipeline.extract.nlp import KEEP, default_model, one_blas_thread
 
-    nlp = spacy.load(default_model())
+    ops = contextlib.nullcontext()
+    if BASELINE_BLAS[0] == "numpy":
+        one_blas_thread()
+        ops = use_ops("numpy", use_blis=False)
+    with ops:
+        nlp = spacy.load(default_model())
     for p in [p for p in nlp.pipe_names if p not in KEEP]:
         nlp.remove_pipe(p)
     return nlp
@@ -144,12 +160,13 @@ def time_split(articles) -> dict:
     }
 
 
-def measure(directory: Path, limit: int | None, processes: int) -> dict:
+def measure(directory: Path, limit: int | None, processes: int, blas: str = "blis") -> dict:
     """ABBA: coder and baseline alternate over the two halves, each run in a fresh process."""
     order = [("coder", 0), ("baseline", 0), ("baseline", 1), ("coder", 1)]
     runs: dict[str, list[dict]] = {"coder": [], "baseline": []}
     for mode, half in order:
         cmd = [sys.executable, __file__, str(directory), "--one", str(processes), mode, str(half)]
+        cmd += ["--baseline-blas", blas]
         if limit:
             cmd += ["--limit", str(limit)]
         if processes == 1 and mode == "coder" and half == 0:
@@ -163,6 +180,7 @@ def measure(directory: Path, limit: int | None, processes: int) -> dict:
     c_cpu, b_cpu = sum(r["cpu_s"] for r in c), sum(r["cpu_s"] for r in b)
     out = {
         "processes": processes,
+        "baseline_blas": blas,
         "articles": articles,
         "words": words,
         "events": sum(r["events"] for r in c),
@@ -194,7 +212,8 @@ def _print(res: dict) -> None:
     print(
         f"processes={res['processes']}  articles={res['articles']}  events={res['events']}  "
         f"coder {res['coder_articles_per_s']} articles/s ({res['coder_words_per_s']} words/s)  "
-        f"parse-everything {res['baseline_articles_per_s']} articles/s  ratio {res['ratio']}x  {rss}"
+        f"parse-everything{_blas_note(res)} {res['baseline_articles_per_s']} articles/s  "
+        f"ratio {res['ratio']}x  {rss}"
     )
     print(
         f"  per CPU second: coder {res['coder_articles_per_cpu_s']} articles, parse-everything "
@@ -210,6 +229,10 @@ def _print(res: dict) -> None:
         print(f"  warm-up per coder run (inside its time: tables, gazetteer, gc.freeze): {res['warm_s']} s")
 
 
+def _blas_note(res: dict) -> str:
+    return " (with the coder's BLAS)" if res.get("baseline_blas") == "numpy" else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument(
@@ -218,12 +241,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="only the first N files")
     ap.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="process counts to measure")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
+    ap.add_argument(
+        "--baseline-blas",
+        choices=["blis", "numpy"],
+        default="blis",
+        help="the baseline's BLAS: blis = spaCy as shipped (default), numpy = the coder's",
+    )
     ap.add_argument("--one", nargs=3, help=argparse.SUPPRESS)  # internal: PROCESSES MODE HALF
     ap.add_argument("--split", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if not args.dir.is_dir():
         print(f"no such folder: {args.dir}", file=sys.stderr)
         return 2
+    BASELINE_BLAS[0] = args.baseline_blas
     if args.one is not None:
         n, mode, half = args.one
         print(json.dumps(run_one(args.dir, args.limit, int(n), mode, int(half), args.split)))
@@ -232,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.json:
         print(f"load average (1 min) at start: {_load()}")
     for n in args.processes:
-        res = measure(args.dir, args.limit, n)
+        res = measure(args.dir, args.limit, n, args.baseline_blas)
         results.append(res)
         if not args.json:
             _print(res)
