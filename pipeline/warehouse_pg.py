@@ -69,6 +69,7 @@ class PgConnection:
 
     def __init__(self, raw: Any):
         self.raw = raw
+        self._begun = False  # has the transaction in progress taken the schema lock (_schema_stable)?
 
     def execute(self, sql: str, params: Any = None) -> Result:
         word = sql.strip().upper()
@@ -76,8 +77,12 @@ class PgConnection:
             return Result(_NoRows())
         if word in ("COMMIT", "ROLLBACK"):
             (self.raw.commit if word == "COMMIT" else self.raw.rollback)()
+            self._begun = False
             return Result(_NoRows())
         with self.raw.cursor() as cur:
+            if not self._begun:
+                _schema_stable(cur)
+                self._begun = True
             if params:
                 sql = sql.replace("%", "%%").replace("?", "%s")
             cur.execute(sql, params or None)
@@ -100,8 +105,19 @@ def _connect_raw(settings: Settings) -> Any:
         raise WarehouseLocked(f"the PostgreSQL warehouse cannot be reached: {str(exc).strip()}") from exc
 
 
+def _schema_stable(cur: Any) -> None:
+    """Begin a transaction that reads or writes the tables: wait while a process applies the DDL.
+
+    The DDL's ``ALTER TABLE ... ADD COLUMN IF NOT EXISTS`` takes each table's exclusive lock even when the
+    column is there, one table after another; a load or a ``runs`` write holding one of those tables while
+    waiting for another deadlocks with it (PostgreSQL then aborts one of them). Taken first in every
+    transaction, this shared lock lets the DDL (which takes it exclusively) run only between them."""
+    cur.execute("SELECT pg_advisory_xact_lock_shared(hashtext(%s))", [_SCHEMA_LOCK])
+
+
 def ensure_schema(raw: Any, url: str) -> None:
-    """Create the base tables once per process and database (writers racing on it serialize)."""
+    """Create the base tables once per process and database (writers racing on it serialize, and wait
+    for the transactions in flight: see :func:`_schema_stable`)."""
     with _ready_lock:
         if url in _ready:
             return
@@ -146,6 +162,7 @@ def snapshot(raw: Any) -> duckdb.DuckDBPyConnection:
     raw.set_session(isolation_level="REPEATABLE READ", readonly=True)
     try:
         with raw.cursor() as cur:
+            _schema_stable(cur)
             for table in TABLES:
                 cur.execute(f"SELECT * FROM {table}")
                 names = [d[0] for d in cur.description]
@@ -248,6 +265,7 @@ def _load_once(settings: Settings, day: date):
     try:
         ensure_schema(raw, settings.warehouse_url or "")
         with raw.cursor() as cur:
+            _schema_stable(cur)
             cur.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [_LOAD_LOCK])  # one load at a time
             files = lake.snapshot(settings, day)  # read under the lock: the version this load writes
             staged = {t: _rows(t, files.get(t, [])) for t in ("articles", "events", "quarantine")}

@@ -111,3 +111,43 @@ def test_many_writers_and_readers_share_the_postgresql_warehouse(tmp_path):
         load.load_day(settings, d)
     assert got == load.table_checksums(settings) and got["events"][0] > 0
 
+
+
+def test_the_schema_ddl_waits_for_transactions_in_flight(tmp_path):
+    """A new process applies the DDL (its ALTERs lock the tables one after another) only between other
+    transactions. A writer reading ``runs`` and then ``quarantine`` while the DDL starts would otherwise
+    deadlock with it (the DDL holds ``quarantine`` and waits for ``runs``): both must finish."""
+    pytest.importorskip("psycopg2")
+    import threading
+
+    from pipeline import warehouse_pg
+    from pipeline.topology import Topology
+
+    settings = make_settings(tmp_path)
+    settings.ensure_dirs()
+    pg = Topology(root=tmp_path / "pg", envoy_env={}, warehouse_databases=("envoy",))
+    try:
+        pg.start_postgres()
+        shared = replace(settings, warehouse_url=pg.pg_dsn("envoy"))
+        done, errors = threading.Event(), []
+        with warehouse_pg.connect(shared) as con:  # a writer mid-transaction
+            con.execute("SELECT count(*) FROM runs").fetchall()
+            warehouse_pg._ready.clear()  # as in a process that has not applied the DDL yet
+            raw = warehouse_pg._connect_raw(shared)
+
+            def apply() -> None:
+                try:
+                    warehouse_pg.ensure_schema(raw, shared.warehouse_url)
+                except Exception as exc:  # noqa: BLE001 - reported below
+                    errors.append(exc)
+                done.set()
+
+            t = threading.Thread(target=apply)
+            t.start()
+            assert not done.wait(1.5)  # held back while the writer's transaction is open
+            con.execute("SELECT count(*) FROM quarantine").fetchall()  # the writer goes on
+        assert done.wait(10) and errors == []  # the DDL ran once the writer had committed
+        t.join()
+        raw.close()
+    finally:
+        pg.stop()

@@ -5,9 +5,9 @@ The coder reads POS, lemmas and the dependency parse: ``tok2vec``, ``tagger``, `
 pipeline together, and names are found from the registry and proper-noun runs instead).
 
 The network's matrix products run on numpy's BLAS (OpenBLAS, one thread) instead of thinc's default,
-BLIS: on this project's machines OpenBLAS multiplies the tok2vec's matrices 2-3x faster (it picks a
-kernel for the CPU it runs on), which halves the tok2vec's time; the parses are the same (a test
-compares them with spaCy's stock pipeline).
+BLIS: where measured (``benchmarks/README.md``) PyPI's BLIS ran its generic kernel and OpenBLAS, which
+picks a kernel for the CPU it runs on, multiplied the tok2vec's matrices about 3x faster, halving the
+tok2vec's time; the parses are the same (a test compares them with spaCy as shipped).
 
 Profiling (``benchmarks/README.md``) showed that the two rule components cost more than the neural
 network: spaCy's attribute ruler runs a general ``Matcher`` over every token for its 179 one- and
@@ -243,8 +243,8 @@ def _factory(nlp, name):
 
 
 def one_blas_thread() -> None:
-    """One BLAS thread per process: the coder scales by processes, and a second thread in each of two
-    processes on two cores costs CPU without gaining time (it spins; 40 % more CPU seconds for the parse)."""
+    """One BLAS thread per process: the coder scales by processes. In one process a second OpenBLAS thread
+    made the parse 20 % faster for 43 % more CPU seconds; processes that fill the cores have none to spare."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1, user_api="blas")
