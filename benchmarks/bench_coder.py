@@ -29,7 +29,7 @@ import resource
 import subprocess
 import sys
 import time
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -59,37 +59,28 @@ def _rss_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024  # Linux: KiB
 
 
-#: The baseline's matrix products: "blis" is spaCy as shipped (the issue's baseline); "numpy" gives it the
-#: coder's BLAS too (``--baseline-blas numpy``), to show what the rest of the coder's work gains.
-BASELINE_BLAS = ["blis"]
-
-
-@lru_cache(maxsize=1)
-def plain_nlp():
-    """The model as spaCy ships it, minus the components the coder does not read (NER): the baseline."""
+@lru_cache(maxsize=2)
+def plain_nlp(blas: str = "blis"):
+    """The model as spaCy ships it, minus the components the coder does not read (NER): the baseline.
+    ``blas`` "blis" is spaCy's default (the issue's baseline); "numpy" gives it the coder's BLAS too."""
     import contextlib
 
     import spacy
-    from thinc.api import use_ops
 
-    from pipeline.extract.nlp import KEEP, default_model, one_blas_thread
+    from pipeline.extract.nlp import KEEP, default_model, numpy_blas
 
-    ops = contextlib.nullcontext()
-    if BASELINE_BLAS[0] == "numpy":
-        one_blas_thread()
-        ops = use_ops("numpy", use_blis=False)
-    with ops:
+    with numpy_blas() if blas == "numpy" else contextlib.nullcontext():
         nlp = spacy.load(default_model())
     for p in [p for p in nlp.pipe_names if p not in KEEP]:
         nlp.remove_pipe(p)
     return nlp
 
 
-def _parse_chunk(texts: list[str]) -> int:
-    return sum(len(d) for d in plain_nlp().pipe(texts, batch_size=64))
+def _parse_chunk(texts: list[str], blas: str = "blis") -> int:
+    return sum(len(d) for d in plain_nlp(blas).pipe(texts, batch_size=64))
 
 
-def baseline(texts: list[str], processes: int) -> int:
+def baseline(texts: list[str], processes: int, blas: str = "blis") -> int:
     """Plain spaCy over every text, in ``processes`` forked workers (the model loaded before forking)."""
     import multiprocessing as mp
 
@@ -97,14 +88,16 @@ def baseline(texts: list[str], processes: int) -> int:
 
     texts = [_capped(t) for t in texts]  # the coder's own bound on a runaway file, nothing more
     if processes == 1:
-        return _parse_chunk(texts)
+        return _parse_chunk(texts, blas)
     size = max(8, len(texts) // (processes * 4))
     jobs = [texts[i : i + size] for i in range(0, len(texts), size)]
     with mp.get_context("fork").Pool(processes) as pool:
-        return sum(pool.imap(_parse_chunk, jobs))
+        return sum(pool.imap(partial(_parse_chunk, blas=blas), jobs))
 
 
-def run_one(directory: Path, limit: int | None, processes: int, mode: str, half: int, split: bool) -> dict:
+def run_one(
+    directory: Path, limit: int | None, processes: int, mode: str, half: int, split: bool, blas: str = "blis"
+) -> dict:
     """One timed measurement in this (fresh) process: ``mode`` coder or baseline, on half 0 or 1."""
     from pipeline.extract.coder import code_articles, get_coder
     from pipeline.extract.nlp import load_nlp
@@ -114,9 +107,9 @@ def run_one(directory: Path, limit: int | None, processes: int, mode: str, half:
     articles = articles[:mid] if half == 0 else articles[mid:]
     out: dict = {"articles": len(articles), "words": sum(len(a.text.split()) for a in articles)}
     if mode == "baseline":
-        plain_nlp()
+        plain_nlp(blas)
         cpu0, t0 = _cpu_s(), time.perf_counter()
-        out["tokens"] = baseline([a.text for a in articles], processes)
+        out["tokens"] = baseline([a.text for a in articles], processes, blas)
     else:
         from pipeline.extract.batch import warm
 
@@ -253,10 +246,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.dir.is_dir():
         print(f"no such folder: {args.dir}", file=sys.stderr)
         return 2
-    BASELINE_BLAS[0] = args.baseline_blas
     if args.one is not None:
         n, mode, half = args.one
-        print(json.dumps(run_one(args.dir, args.limit, int(n), mode, int(half), args.split)))
+        res = run_one(args.dir, args.limit, int(n), mode, int(half), args.split, args.baseline_blas)
+        print(json.dumps(res))
         return 0
     results = []
     if not args.json:

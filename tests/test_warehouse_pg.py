@@ -112,7 +112,6 @@ def test_many_writers_and_readers_share_the_postgresql_warehouse(tmp_path):
     assert got == load.table_checksums(settings) and got["events"][0] > 0
 
 
-
 def test_the_schema_ddl_waits_for_transactions_in_flight(tmp_path):
     """A new process applies the DDL (its ALTERs lock the tables one after another) only between other
     transactions. A writer reading ``runs`` and then ``quarantine`` while the DDL starts would otherwise

@@ -242,12 +242,15 @@ def _factory(nlp, name):
     return _Slot()
 
 
-def one_blas_thread() -> None:
-    """One BLAS thread per process: the coder scales by processes. In one process a second OpenBLAS thread
+def numpy_blas():
+    """A context in which a loaded model's layers multiply with numpy's BLAS (``NumpyOps(use_blis=False)``),
+    with one BLAS thread per process: the coder scales by processes. In one process a second OpenBLAS thread
     made the parse 20 % faster for 43 % more CPU seconds; processes that fill the cores have none to spare."""
+    from thinc.api import use_ops
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1, user_api="blas")
+    return use_ops("numpy", use_blis=False)
 
 
 @lru_cache(maxsize=8)
@@ -255,10 +258,8 @@ def load_nlp(model: str | None = None, compiled: bool = True):
     """Load (and cache) a spaCy pipeline; components the coder never reads are excluded. ``compiled``
     False keeps spaCy's own attribute ruler and lemmatizer (the benchmark's baseline, the tests' check)."""
     import spacy
-    from thinc.api import use_ops
 
-    one_blas_thread()
-    with use_ops("numpy", use_blis=False):  # the layers' matrix products go to numpy's BLAS
+    with numpy_blas():
         nlp = spacy.load(model or default_model())
     for p in [p for p in nlp.pipe_names if p not in KEEP]:
         nlp.remove_pipe(p)
